@@ -1,0 +1,3 @@
+"""govkg: a knowledge graph of government organization, each fact cited to its source."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,47 @@
+"""Duty matching: which duty of one state continues as which duty of the next.
+
+The rule (also used by the law importer): two duty texts are compared by the Dice coefficient of
+their character bigrams, ignoring spaces and punctuation. Pairs are taken greedily, best first,
+one-to-one, while the similarity is at least ``THRESHOLD``. An event's overlap score is the share
+of the old duties that found a match.
+
+>>> round(similarity("전자정부 정책의 수립 및 조정", "전자정부 정책의 수립ㆍ조정"), 2)
+0.82
+>>> match(["가나다라마", "바사아자"], ["가나다라", "차카타파"])
+[(0, 0, 0.857)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+THRESHOLD = 0.6
+_IGNORED = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def _bigrams(text: str) -> Counter:
+    core = _IGNORED.sub("", text)
+    return Counter(core[i:i + 2] for i in range(len(core) - 1)) if len(core) > 1 else Counter({core: 1})
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams (1.0 for equal texts)."""
+    x, y = _bigrams(a), _bigrams(b)
+    total = sum(x.values()) + sum(y.values())
+    return 2 * sum((x & y).values()) / total if total else 0.0
+
+
+def match(old: list[str], new: list[str], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (old index, new index, similarity rounded to 3 places), best first."""
+    scored = sorted(((round(similarity(a, b), 3), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
+                    key=lambda t: (-t[0], t[1], t[2]))
+    used_old, used_new, pairs = set(), set(), []
+    for score, i, j in scored:
+        if score < threshold:
+            break
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j, score))
+    return sorted(pairs)

@@ -1,0 +1,591 @@
+"""Load stage: curated YAML files → checked records.
+
+Every record keeps where it was written (file, line) so that later stages can point curators at
+it. Cross-references (units, parents, sources, programmes) are checked here, so the transform
+stage can assume a consistent catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import timeutil
+from .errors import InputError
+from .yamlfile import Node, Seq, read_yaml
+
+RANKS = {
+    # rank key: (ontology class local name, is a government body)
+    "ministry": ("Ministry", True),
+    "ministry-level-agency": ("MinistryLevelAgency", True),
+    "agency": ("Agency", True),
+    "commission": ("Commission", True),
+    "affiliated-agency": ("AffiliatedAgency", True),
+    "office": ("Office", False),
+    "headquarters": ("Headquarters", False),
+    "bureau": ("Bureau", False),
+    "director-general-post": ("DirectorGeneralPost", False),
+    "division": ("Division", False),
+    "officer-division": ("OfficerDivision", False),
+    "team": ("Team", False),
+    "agency-department": ("AgencyDepartment", False),
+}
+EVENT_TYPES = {
+    "establishment": "Establishment", "abolition": "Abolition", "renaming": "Renaming",
+    "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "DutyTransfer",
+    "post-conversion": "PostConversion", "rank-change": "RankChange",
+}
+STATUSES = {"stated": "Stated", "reported": "Reported", "inferred": "Inferred"}
+
+_REF = re.compile(r"^(?P<ref>[^\s]+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
+
+
+@dataclass(frozen=True)
+class Where:
+    path: Path
+    line: int
+
+    def error(self, field: str | None, problem: str, hint: str | None = None) -> InputError:
+        return InputError(self.path, self.line, field, problem, hint)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A citation: a source's ref, optionally narrowed to article, paragraph and item."""
+
+    ref: str
+    article: str | None = None
+    paragraph: int | None = None
+    item: str | None = None
+
+    def with_item(self, item: str) -> SourceRef:
+        return SourceRef(self.ref, self.article, self.paragraph, item)
+
+
+@dataclass(frozen=True)
+class LawVersion:
+    ref: str
+    law_id: str
+    title: str
+    kind: str
+    number: str
+    promulgated: str
+    effective: str
+    publisher: str | None
+    url: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class News:
+    ref: str
+    title: str
+    issued: str
+    publisher: str | None
+    url: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class WebSource:
+    ref: str
+    title: str
+    publisher: str | None
+    url: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class ParentSpan:
+    parent: str
+    start: str | None
+    end: str | None  # last day, inclusive
+
+
+@dataclass(frozen=True)
+class Org:
+    key: str
+    rank: str
+    is_body: bool
+    name_ko: str
+    name_en: str | None
+    en_source: str | None
+    alt_en: str | None
+    code: str | None
+    code_source: str | None
+    body: str | None
+    parents: tuple[ParentSpan, ...]
+    attested_from: str
+    attested_until: str | None
+    began: str | None
+    ended: str | None
+    snapshots: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class DutyBlock:
+    holder: str
+    source: SourceRef
+    attested_from: str
+    attested_until: str | None
+    items: tuple[tuple[str, str], ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    type: str
+    date: str
+    original: tuple[str, ...]
+    resulting: tuple[str, ...]
+    from_parent: str | None
+    to_parent: str | None
+    status: str
+    framework: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    note: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Programme:
+    key: str
+    name_ko: str
+    service: bool
+    sources: tuple[SourceRef, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    programme: str
+    units: tuple[str, ...]
+    status: str
+    attested_from: str
+    attested_until: str | None
+    sources: tuple[SourceRef, ...]
+    note: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class Grouping:
+    key: str
+    head: str
+    members: tuple[str, ...]
+    date: str
+    status: str
+    sources: tuple[SourceRef, ...]
+    where: Where
+
+
+@dataclass
+class Curated:
+    """Everything read from the curated files, checked."""
+
+    laws: dict[str, LawVersion] = field(default_factory=dict)
+    news: dict[str, News] = field(default_factory=dict)
+    web: dict[str, WebSource] = field(default_factory=dict)
+    orgs: dict[str, Org] = field(default_factory=dict)
+    duties: list[DutyBlock] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    groupings: list[Grouping] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def source_kind(self, ref: str) -> str | None:
+        return ("law" if ref in self.laws else "news" if ref in self.news
+                else "web" if ref in self.web else None)
+
+
+# --- field readers -------------------------------------------------------------------------
+
+class _Fields:
+    """Typed access to one YAML mapping, with errors naming file, line and field."""
+
+    def __init__(self, node: Any, what: str, allowed: set[str], where: Where | None = None):
+        if not isinstance(node, Node):
+            raise (where or Where(Path("?"), 0)).error(None, f"{what} must be a mapping (key: value)")
+        self.node, self.what = node, what
+        self.where = Where(node.path, node.line)
+        unknown = set(node) - allowed
+        if unknown:
+            key = sorted(unknown, key=str)[0]
+            raise InputError(node.path, node.line_of(key), str(key), f"unknown field in {what}",
+                             f"allowed fields: {', '.join(sorted(allowed))}")
+
+    def at(self, key: str) -> Where:
+        return Where(self.node.path, self.node.line_of(key))
+
+    def fail(self, key: str, problem: str, hint: str | None = None) -> InputError:
+        return InputError(self.node.path, self.node.line_of(key), key, problem, hint)
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, f"missing in {self.what}", f"add `{key}:`")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f"expected text, got {value!r}")
+        return _nfc(value.strip(), self, key)
+
+    def date(self, key: str, required: bool = True) -> str | None:
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, f"missing in {self.what}", "add a date as YYYY-MM-DD")
+            return None
+        try:
+            return timeutil.iso(value)
+        except ValueError:
+            raise self.fail(key, f"not a valid date: {value!r}", "write a real date as YYYY-MM-DD") from None
+
+    def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, f"missing in {self.what}", f"add `{key}: [...]`")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"expected a list of text, got {value!r}")
+        return tuple(_nfc(v.strip(), self, key) for v in value)
+
+    def refs(self, key: str, required: bool = True) -> tuple[SourceRef, ...]:
+        refs = tuple(parse_ref(v, self, key) for v in self.texts(key, required))
+        if required and not refs:
+            raise self.fail(key, "no source given", "every record cites at least one source")
+        return refs
+
+    def choice(self, key: str, options: dict[str, Any]) -> str:
+        value = self.text(key)
+        if value not in options:
+            raise self.fail(key, f"unknown value {value!r}", f"use one of: {', '.join(options)}")
+        return value
+
+    def mapping(self, key: str, what: str, allowed: set[str], required: bool = True) -> _Fields | None:
+        value = self.node.get(key)
+        if value is None:
+            if required:
+                raise self.fail(key, f"missing in {self.what}")
+            return None
+        return _Fields(value, what, allowed, self.at(key))
+
+
+def _nfc(value: str, fields: _Fields, key: str) -> str:
+    if unicodedata.normalize("NFC", value) != value:
+        raise fields.fail(key, "text is not in Unicode NFC", "normalise the file to NFC (e.g. uconv -x any-nfc)")
+    return " ".join(value.split())
+
+
+def parse_ref(text: str, fields: _Fields, key: str) -> SourceRef:
+    match = _REF.match(text)
+    if not match:
+        raise fields.fail(key, f"cannot read source reference {text!r}",
+                          "write `<ref> [artN[-M]] [parN] [itemN[-M]]`, e.g. `rule-179 art10 par5 item3`")
+    par = match["par"]
+    return SourceRef(match["ref"], match["art"], int(par) if par else None, match["item"])
+
+
+def _attested(fields: _Fields) -> tuple[str, str | None]:
+    att = fields.mapping("attested", "attested period", {"from", "until"})
+    start, end = att.date("from"), att.date("until", required=False)
+    if end and end < start:
+        raise att.fail("until", f"ends ({end}) before it starts ({start})", "swap or correct the dates")
+    return start, end
+
+
+# --- sections ------------------------------------------------------------------------------
+
+def _laws(items: Any, cur: Curated) -> None:
+    for node in _list(items, "laws"):
+        law = _Fields(node, "law", {"id", "title", "versions"})
+        law_id, title = law.text("id"), law.text("title")
+        for vnode in _list(law.node.get("versions"), "versions", law.at("versions")):
+            v = _Fields(vnode, "law version", {"ref", "kind", "number", "promulgated", "effective", "publisher", "url"})
+            version = LawVersion(v.text("ref"), law_id, title, v.text("kind"), v.text("number"),
+                                 v.date("promulgated"), v.date("effective"), v.text("publisher", False),
+                                 v.text("url", False), v.where)
+            if version.effective < version.promulgated:
+                raise v.fail("effective", "takes effect before it was promulgated", "check 시행일자 and 공포일자")
+            _register(cur, version.ref, v, "ref")
+            cur.laws[version.ref] = version
+
+
+def _news(items: Any, cur: Curated) -> None:
+    for node in _list(items, "news"):
+        n = _Fields(node, "news article", {"ref", "title", "issued", "publisher", "url"})
+        try:
+            issued = timeutil.parse_instant(n.node.get("issued"))
+        except ValueError as err:
+            raise n.fail("issued", str(err), "write e.g. 2020-04-27T15:43:00+09:00") from None
+        article = News(n.text("ref"), n.text("title"), issued, n.text("publisher", False), n.text("url", False), n.where)
+        _register(cur, article.ref, n, "ref")
+        cur.news[article.ref] = article
+
+
+def _web(items: Any, cur: Curated) -> None:
+    for node in _list(items, "web"):
+        w = _Fields(node, "web source", {"ref", "title", "publisher", "url"})
+        page = WebSource(w.text("ref"), w.text("title"), w.text("publisher", False), w.text("url", False), w.where)
+        _register(cur, page.ref, w, "ref")
+        cur.web[page.ref] = page
+
+
+def _register(cur: Curated, ref: str, fields: _Fields, key: str) -> None:
+    if cur.source_kind(ref):
+        raise fields.fail(key, f"source ref {ref!r} is defined twice", "give each source its own ref")
+
+
+_ORG_FIELDS = {"key", "rank", "name", "alt", "code", "body", "parent", "attested", "began", "ended",
+               "snapshots", "sources"}
+
+
+def _orgs(items: Any, cur: Curated, section: str) -> None:
+    for node in _list(items, section):
+        o = _Fields(node, "body" if section == "bodies" else "unit", _ORG_FIELDS)
+        key, rank = o.text("key"), o.choice("rank", RANKS)
+        is_body = RANKS[rank][1]
+        if is_body != (section == "bodies"):
+            raise o.fail("rank", f"rank {rank!r} does not belong in `{section}`",
+                         "list government bodies under `bodies:` and internal units under `units:`")
+        name = o.mapping("name", "name", {"ko", "en", "en_source"})
+        name_en, en_source = name.text("en", False), name.text("en_source", False)
+        if name_en and not en_source:
+            raise name.fail("en", "English name without a source",
+                            "add `en_source:` naming the official source, or remove the English name")
+        alt = o.mapping("alt", "alternative names", {"en"}, required=False)
+        code = o.mapping("code", "code", {"value", "source"}, required=False)
+        start, end = _attested(o)
+        parents = _parents(o, start, end)
+        if not is_body and not o.text("body", False):
+            raise o.fail("body", "missing in unit", "name the government body the unit belongs to")
+        if o.node.get("snapshots") is not None and not is_body:
+            raise o.fail("snapshots", "only a government body has snapshots")
+        org = Org(key, rank, is_body, name.text("ko"), name_en, en_source, alt.text("en", False) if alt else None,
+                  code.text("value") if code else None, code.text("source") if code else None,
+                  o.text("body", False), parents, start, end, o.date("began", False), o.date("ended", False),
+                  tuple(sorted(timeutil.iso(d) for d in o.node.get("snapshots") or ())), o.refs("sources"), o.where)
+        if org.began and org.began > start:
+            raise o.fail("began", "the unit began after the sources first show it", "check `began` and `attested.from`")
+        if org.ended and end and org.ended <= end:
+            raise o.fail("ended", "the unit ended while the sources still show it", "`ended` is the first day it no longer exists")
+        if key in cur.orgs:
+            raise o.fail("key", f"key {key!r} is used twice", "keys are unique and never reused")
+        cur.orgs[key] = org
+
+
+def _parents(o: _Fields, start: str, end: str | None) -> tuple[ParentSpan, ...]:
+    value = o.node.get("parent")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (ParentSpan(_nfc(value, o, "parent"), start, end),)
+    spans = []
+    for node in _list(value, "parent", o.at("parent")):
+        p = _Fields(node, "parent period", {"unit", "from", "until"})
+        spans.append(ParentSpan(p.text("unit"), p.date("from", False) or start, p.date("until", False)))
+    for before, after in zip(spans, spans[1:]):
+        if before.end is None or after.start != timeutil.day_after(before.end):
+            raise o.fail("parent", "parent periods must follow each other without gap or overlap",
+                         "end each period (`until`) the day before the next one's `from`")
+    return tuple(spans)
+
+
+def _duties(items: Any, cur: Curated) -> None:
+    for node in _list(items, "duties"):
+        d = _Fields(node, "duty block", {"holder", "source", "attested", "items"})
+        start, end = _attested(d)
+        source = parse_ref(d.text("source"), d, "source")
+        if source.paragraph is None:
+            raise d.fail("source", "a duty block cites its article and paragraph", "e.g. `rule-179 art10 par5`")
+        items_node = d.node.get("items")
+        if not isinstance(items_node, Node) or not items_node:
+            raise d.fail("items", "expected numbered items (number: text)")
+        items = []
+        for number, text in items_node.items():
+            if not isinstance(text, str) or not text.strip():
+                raise InputError(items_node.path, items_node.line_of(number), f"items.{number}", "empty duty text")
+            if not re.fullmatch(r"\d+(-\d+)?", str(number)):
+                raise InputError(items_node.path, items_node.line_of(number), f"items.{number}",
+                                 "item numbers are integers, or N-M for 제N호의M")
+            items.append((str(number), _nfc(text, d, f"items.{number}")))
+        cur.duties.append(DutyBlock(d.text("holder"), source, start, end, tuple(items), d.where))
+
+
+_EVENT_FIELDS = {"key", "type", "date", "from", "to", "unit", "from_parent", "to_parent", "status",
+                 "framework", "sources", "note"}
+
+
+def _events(items: Any, cur: Curated) -> None:
+    for node in _list(items, "events"):
+        e = _Fields(node, "event", _EVENT_FIELDS)
+        kind = e.choice("type", EVENT_TYPES)
+        if kind == "move":
+            unit = e.text("unit")
+            original = resulting = (unit,)
+            from_parent, to_parent = e.text("from_parent"), e.text("to_parent")
+        else:
+            original, resulting = e.texts("from", False), e.texts("to", False)
+            from_parent = to_parent = None
+        cur.events.append(Event(e.text("key"), kind, e.date("date"), original, resulting, from_parent, to_parent,
+                                e.choice("status", STATUSES), e.texts("framework", False), e.refs("sources"),
+                                e.text("note", False), e.where))
+
+
+def _programmes(items: Any, cur: Curated) -> None:
+    for node in _list(items, "programmes"):
+        p = _Fields(node, "programme", {"key", "name", "service", "sources"})
+        name = p.mapping("name", "name", {"ko"})
+        service = p.node.get("service", False)
+        if not isinstance(service, bool):
+            raise p.fail("service", "expected true or false")
+        prog = Programme(p.text("key"), name.text("ko"), service, p.refs("sources"), p.where)
+        if prog.key in cur.programmes:
+            raise p.fail("key", f"programme {prog.key!r} defined twice")
+        cur.programmes[prog.key] = prog
+
+
+def _responsibilities(items: Any, cur: Curated) -> None:
+    for node in _list(items, "responsibilities"):
+        r = _Fields(node, "responsibility", {"programme", "units", "status", "attested", "sources", "note"})
+        start, end = _attested(r)
+        cur.responsibilities.append(Responsibility(r.text("programme"), r.texts("units"), r.choice("status", STATUSES),
+                                                   start, end, r.refs("sources"), r.text("note", False), r.where))
+
+
+def _groupings(items: Any, cur: Curated) -> None:
+    for node in _list(items, "groupings"):
+        g = _Fields(node, "grouping", {"key", "head", "members", "date", "status", "sources"})
+        cur.groupings.append(Grouping(g.text("key"), g.text("head"), g.texts("members"), g.date("date"),
+                                      g.choice("status", STATUSES), g.refs("sources"), g.where))
+
+
+def _list(value: Any, what: str, where: Where | None = None) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, Seq):
+        line = getattr(value, "line", where.line if where else None)
+        raise InputError(getattr(value, "path", where.path if where else "?"), line, what, "expected a list (- items)")
+    return value
+
+
+_SECTIONS = {
+    "laws": _laws, "news": _news, "web": _web,
+    "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
+    "duties": _duties, "events": _events, "programmes": _programmes,
+    "responsibilities": _responsibilities, "groupings": _groupings,
+}
+_ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
+
+
+def load(curated_dir: Path) -> Curated:
+    """Reads every ``*.yaml`` under ``curated_dir`` (sorted) and checks the references."""
+    files = sorted(curated_dir.rglob("*.yaml"))
+    if not files:
+        raise InputError(curated_dir, None, None, "no curated YAML files found", "point --data at the data folder")
+    docs = []
+    for path in files:
+        doc = read_yaml(path)
+        if doc is None:
+            continue
+        if not isinstance(doc, Node):
+            raise InputError(path, 1, None, "a curated file is a mapping of sections",
+                             f"start with one of: {', '.join(_SECTIONS)}")
+        unknown = set(doc) - set(_SECTIONS)
+        if unknown:
+            key = sorted(unknown, key=str)[0]
+            raise InputError(path, doc.line_of(key), str(key), "unknown section",
+                             f"sections are: {', '.join(_SECTIONS)}")
+        docs.append(doc)
+    cur = Curated(files=files)
+    for section in _ORDER:
+        for doc in docs:
+            if section in doc:
+                _SECTIONS[section](doc[section], cur)
+    check_references(cur)
+    return cur
+
+
+# --- cross-reference checks ----------------------------------------------------------------
+
+def check_references(cur: Curated) -> None:
+    """Every unit, parent, programme and source named anywhere must exist."""
+    def org(key: str, where: Where, field: str) -> Org:
+        if key not in cur.orgs:
+            raise where.error(field, f"unknown unit or body {key!r}", "use a key defined under `bodies:` or `units:`")
+        return cur.orgs[key]
+
+    def sources(refs: tuple[SourceRef, ...], where: Where, field: str = "sources") -> None:
+        for ref in refs:
+            kind = cur.source_kind(ref.ref)
+            if kind is None:
+                raise where.error(field, f"unknown source {ref.ref!r}", "define it in a `laws`, `news` or `web` section")
+            if kind != "law" and (ref.article or ref.paragraph or ref.item):
+                raise where.error(field, f"{ref.ref!r} is not a law: it has no articles")
+
+    for version in cur.laws.values():
+        if version.publisher:
+            org(version.publisher, version.where, "publisher")
+    for page in cur.web.values():
+        if page.publisher:
+            org(page.publisher, page.where, "publisher")
+    for o in cur.orgs.values():
+        sources(o.sources, o.where)
+        if o.en_source and cur.source_kind(o.en_source) is None:
+            raise o.where.error("name.en_source", f"unknown source {o.en_source!r}")
+        if o.code_source and cur.source_kind(o.code_source) is None:
+            raise o.where.error("code.source", f"unknown source {o.code_source!r}")
+        if o.body:
+            if not org(o.body, o.where, "body").is_body:
+                raise o.where.error("body", f"{o.body!r} is not a government body")
+        for span in o.parents:
+            parent = org(span.parent, o.where, "parent")
+            if parent.key == o.key:
+                raise o.where.error("parent", "a unit cannot be its own parent")
+        if not o.is_body and not o.parents:
+            raise o.where.error("parent", "missing in unit", "name the unit it sits under")
+    for block in cur.duties:
+        holder = org(block.holder, block.where, "holder")
+        sources((block.source,), block.where, "source")
+        if block.attested_from < holder.attested_from or (
+                holder.attested_until and (block.attested_until or "9999") > holder.attested_until):
+            raise block.where.error("attested", f"the duties are attested outside the life of {holder.key}",
+                                    "make the duty block's period fit the unit's `attested` period")
+    keys = set()
+    for event in cur.events:
+        if event.key in keys:
+            raise event.where.error("key", f"event key {event.key!r} used twice")
+        keys.add(event.key)
+        for key in event.original + event.resulting:
+            org(key, event.where, "from/to")
+        for key in filter(None, (event.from_parent, event.to_parent)):
+            org(key, event.where, "from_parent/to_parent")
+        for ref in event.framework:
+            if ref not in cur.laws:
+                raise event.where.error("framework", f"unknown law version {ref!r}", "list law version refs")
+        sources(event.sources, event.where)
+    for resp in cur.responsibilities:
+        if resp.programme not in cur.programmes:
+            raise resp.where.error("programme", f"unknown programme {resp.programme!r}")
+        for key in resp.units:
+            org(key, resp.where, "units")
+        sources(resp.sources, resp.where)
+    for prog in cur.programmes.values():
+        sources(prog.sources, prog.where)
+    for grouping in cur.groupings:
+        for key in (grouping.head, *grouping.members):
+            org(key, grouping.where, "head/members")
+        sources(grouping.sources, grouping.where)

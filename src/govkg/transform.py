@@ -1,0 +1,470 @@
+"""Transform stage: checked curated records → RDF quads in a pyoxigraph store.
+
+The default graph holds every resource with its standard (ORG, PROV, SKOS, dcterms, CPSV) and
+govkg terms; one named graph per body and snapshot date holds that day's org chart
+(``org:subOrganizationOf`` and ``org:purpose``). docs/model.md is the contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
+
+from . import lineage, timeutil
+from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
+from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef
+
+_DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
+_TYPE = NamedNode(RDF + "type")
+_EVENT_LABELS = {
+    "establishment": "Establishment", "abolition": "Abolition", "renaming": "Renaming",
+    "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "Transfer of duties",
+    "post-conversion": "Conversion of a post", "rank-change": "Change of rank",
+}
+_LINEAGE_EVENTS = {"renaming", "merger", "split", "duty-transfer", "post-conversion", "rank-change"}
+
+
+def _n(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+def _ko(text: str) -> Literal:
+    return Literal(text, language="ko")
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def _date(day: str) -> Literal:
+    return Literal(day, datatype=_DATE)
+
+
+def _instant(day: str) -> Literal:
+    return Literal(timeutil.instant(day), datatype=_DATETIME)
+
+
+@dataclass
+class Duty:
+    """One duty: a holder and a text, over one contiguous attested period."""
+
+    iri: str
+    holder: str
+    text: str
+    start: str
+    end: str | None
+    sources: list[SourceRef] = field(default_factory=list)
+
+
+@dataclass
+class Graph:
+    """Quads being built, added to the store in one bulk load."""
+
+    iris: Iris
+    quads: list[Quad] = field(default_factory=list)
+
+    def add(self, s: str, p: str, o, graph: str | None = None) -> None:
+        obj = o if isinstance(o, (Literal, NamedNode)) else NamedNode(o)
+        self.quads.append(Quad(NamedNode(s), NamedNode(p), obj, NamedNode(graph) if graph else DefaultGraph()))
+
+    def types(self, s: str, *classes: str) -> None:
+        for cls in classes:
+            self.add(s, RDF + "type", cls)
+
+    def term(self, local: str) -> str:
+        return self.iris.term(local)
+
+
+def transform(cur: Curated, iris: Iris) -> Store:
+    """Builds the whole dataset in a new in-memory store."""
+    g = Graph(iris)
+    source_iri = _Sources(cur, g)
+    duties = _duties(cur, iris)
+    for org in cur.orgs.values():
+        _org(org, cur, g, source_iri)
+    _duty_triples(duties, g, source_iri)
+    revisions = _revisions(duties)
+    for new, old in revisions:
+        g.add(new.iri, PROV + "wasRevisionOf", old.iri)
+    revised = {old.iri for _, old in revisions} | {new.iri for new, _ in revisions}
+    for event in cur.events:
+        _event(event, cur, duties, revised, g, source_iri)
+    _programmes(cur, g, source_iri)
+    _groupings(cur, g, source_iri)
+    _snapshots(cur, duties, g)
+    store = Store()
+    store.bulk_extend(g.quads)
+    return store
+
+
+class _Sources:
+    """Mints source IRIs (law versions, provisions, news, web pages) and describes each once."""
+
+    def __init__(self, cur: Curated, g: Graph):
+        self.cur, self.g, self.done = cur, g, set()
+
+    def __call__(self, ref: SourceRef) -> str:
+        cur, iris = self.cur, self.g.iris
+        if ref.ref in cur.news:
+            iri = iris.news(ref.ref)
+        elif ref.ref in cur.web:
+            iri = iris.web(ref.ref)
+        else:
+            version = cur.laws[ref.ref]
+            iri = iris.law_version(version.law_id, version.promulgated, version.number)
+            if ref.article:
+                iri = iris.provision(iri, ref.article, ref.paragraph, ref.item)
+        if iri not in self.done:
+            self.done.add(iri)
+            self._describe(ref, iri)
+        return iri
+
+    def _describe(self, ref: SourceRef, iri: str) -> None:
+        g, cur, t = self.g, self.cur, self.g.term
+        if ref.ref in cur.news:
+            news = cur.news[ref.ref]
+            g.types(iri, t("NewsArticle"), PROV + "Entity")
+            g.add(iri, DCTERMS + "title", _ko(news.title))
+            g.add(iri, DCTERMS + "issued", Literal(news.issued, datatype=_DATETIME))
+            g.add(iri, DCTERMS + "identifier", Literal(news.url or news.ref))
+            if news.publisher:
+                g.add(iri, DCTERMS + "publisher", _ko(news.publisher))
+            if news.url:
+                g.add(iri, FOAF + "page", news.url)
+            return
+        if ref.ref in cur.web:
+            page = cur.web[ref.ref]
+            g.types(iri, t("WebSource"), PROV + "Entity")
+            g.add(iri, DCTERMS + "title", Literal(page.title))
+            if page.publisher:
+                g.add(iri, DCTERMS + "publisher", g.iris.org(page.publisher))
+            if page.url:
+                g.add(iri, FOAF + "page", page.url)
+            return
+        version = cur.laws[ref.ref]
+        version_iri = g.iris.law_version(version.law_id, version.promulgated, version.number)
+        number = f"{version.kind} 제{version.number}호"
+        if not ref.article:
+            law_iri = g.iris.law(version.law_id)
+            g.types(law_iri, t("Law"), PROV + "Entity")
+            g.add(law_iri, DCTERMS + "title", _ko(version.title))
+            g.add(law_iri, DCTERMS + "identifier", Literal(version.law_id))
+            g.types(iri, t("LawVersion"), PROV + "Entity")
+            g.add(iri, DCTERMS + "title", _ko(version.title))
+            g.add(iri, DCTERMS + "isVersionOf", law_iri)
+            g.add(iri, t("lawKind"), _ko(version.kind))
+            g.add(iri, t("lawNumber"), Literal(version.number))
+            g.add(iri, DCTERMS + "identifier", Literal(number))
+            g.add(iri, DCTERMS + "issued", _date(version.promulgated))
+            g.add(iri, t("effectiveDate"), _date(version.effective))
+            if version.publisher:
+                g.add(iri, DCTERMS + "publisher", g.iris.org(version.publisher))
+            if version.url:
+                g.add(iri, FOAF + "page", version.url)
+            return
+        self(SourceRef(ref.ref))  # the version the provision belongs to
+        citation = _citation(ref)
+        g.types(iri, t("Provision"), PROV + "Entity")
+        g.add(iri, DCTERMS + "isPartOf", version_iri)
+        g.add(iri, DCTERMS + "title", _ko(f"{version.title} {citation}"))
+        g.add(iri, DCTERMS + "identifier", Literal(f"{number} {citation}"))
+        g.add(iri, DCTERMS + "issued", _date(version.promulgated))
+        g.add(iri, t("article"), Literal(ref.article))
+        if ref.paragraph is not None:
+            g.add(iri, t("paragraph"), Literal(str(ref.paragraph), datatype=_INTEGER))
+        if ref.item:
+            g.add(iri, t("item"), Literal(ref.item))
+
+
+def _citation(ref: SourceRef) -> str:
+    """Korean citation form: 제10조의2제4항제3호."""
+    def part(number: str, unit: str) -> str:
+        main, _, sub = number.partition("-")
+        return f"제{main}{unit}" + (f"의{sub}" if sub else "")
+    text = part(ref.article, "조")
+    if ref.paragraph is not None:
+        text += f"제{ref.paragraph}항"
+    if ref.item:
+        text += part(ref.item, "호")
+    return text
+
+
+def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
+    t, iri = g.term, g.iris.org(org.key)
+    rank_class = RANKS[org.rank][0]
+    g.types(iri, t(rank_class), t("Organization"), ORG + "Organization", PROV + "Entity")
+    if org.is_body:
+        g.types(iri, t("GovernmentBody"), ORG + "FormalOrganization", CV + "PublicOrganization")
+    else:
+        g.types(iri, t("InternalUnit"), ORG + "OrganizationalUnit")
+    for prop in (SKOS + "prefLabel", RDFS + "label"):
+        g.add(iri, prop, _ko(org.name_ko))
+        if org.name_en:
+            g.add(iri, prop, _en(org.name_en))
+    if org.alt_en:
+        g.add(iri, SKOS + "altLabel", _en(org.alt_en))
+    if org.code:
+        g.add(iri, ORG + "identifier", Literal(org.code))
+        g.add(iri, DCTERMS + "identifier", Literal(org.code))
+        g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.code_source)))
+    if org.en_source:
+        g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.en_source)))
+    if org.body:
+        g.add(iri, t("body"), g.iris.org(org.body))
+        g.add(iri, ORG + "unitOf", g.iris.org(org.body))
+    g.add(iri, t("attestedFrom"), _date(org.attested_from))
+    if org.attested_until:
+        g.add(iri, t("attestedUntil"), _date(org.attested_until))
+    if org.began:
+        g.add(iri, PROV + "generatedAtTime", _instant(org.began))
+    if org.ended:
+        g.add(iri, PROV + "invalidatedAtTime", _instant(org.ended))
+    for ref in org.sources:
+        g.add(iri, DCTERMS + "source", source_iri(ref))
+
+
+# --- duties --------------------------------------------------------------------------------
+
+def _duties(cur: Curated, iris: Iris) -> list[Duty]:
+    """One Duty per (holder, text) and contiguous attested period, blocks merged."""
+    by_key: dict[tuple[str, str], list[tuple[DutyBlock, str]]] = defaultdict(list)
+    for block in cur.duties:
+        for item, text in block.items:
+            by_key[(block.holder, text)].append((block, item))
+    duties = []
+    for (holder, text), uses in by_key.items():
+        uses.sort(key=lambda u: u[0].attested_from)
+        first = uses[0][0]
+        duty = Duty(iris.duty(holder, text), holder, text, first.attested_from, first.attested_until)
+        for block, item in uses:
+            if block is not first:
+                if duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
+                    raise block.where.error("items", f"duty {text!r} of {holder} is attested in periods "
+                                            "that do not follow each other",
+                                            "a duty that comes back after a gap needs a curator's decision: "
+                                            "check the periods of both blocks")
+                duty.end = block.attested_until
+            duty.sources.append(block.source.with_item(item))
+        duties.append(duty)
+    return sorted(duties, key=lambda d: (d.holder, d.start, d.iri))
+
+
+def _duty_triples(duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
+    t = g.term
+    for duty in duties:
+        g.types(duty.iri, t("Duty"), SKOS + "Concept", PROV + "Entity")
+        g.add(duty.iri, SKOS + "prefLabel", _ko(duty.text))
+        g.add(duty.iri, t("heldBy"), g.iris.org(duty.holder))
+        g.add(duty.iri, t("attestedFrom"), _date(duty.start))
+        if duty.end:
+            g.add(duty.iri, t("attestedUntil"), _date(duty.end))
+        for ref in duty.sources:
+            g.add(duty.iri, DCTERMS + "source", source_iri(ref))
+
+
+def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
+    """(new, old) pairs: a holder's duty that ends the day before a similar one of it begins."""
+    ending, starting = defaultdict(list), defaultdict(list)
+    for duty in duties:
+        if duty.end:
+            ending[(duty.holder, timeutil.day_after(duty.end))].append(duty)
+        starting[(duty.holder, duty.start)].append(duty)
+    pairs = []
+    for key, old in sorted(ending.items()):
+        new = starting.get(key, [])
+        for i, j, _ in lineage.match([d.text for d in old], [d.text for d in new]):
+            pairs.append((new[j], old[i]))
+    return pairs
+
+
+# --- events --------------------------------------------------------------------------------
+
+def _event(event: Event, cur: Curated, duties: list[Duty], revised: set[str], g: Graph,
+           source_iri: _Sources) -> None:
+    t, iri = g.term, g.iris.event(event.date, event.key)
+    g.types(iri, t(EVENT_TYPES[event.type]), t("ChangeEvent"), ORG + "ChangeEvent", PROV + "Activity")
+    names = lambda keys: ", ".join(cur.orgs[k].name_ko for k in keys)  # noqa: E731
+    label = _EVENT_LABELS[event.type]
+    if event.type == "move":
+        label += f" of {names(event.original)} from {names([event.from_parent])} to {names([event.to_parent])}"
+    elif event.original and event.resulting:
+        label += f": {names(event.original)} → {names(event.resulting)}"
+    else:
+        label += f" of {names(event.original or event.resulting)}"
+    g.add(iri, RDFS + "label", _en(f"{label} ({event.date})"))
+    for key in event.original:
+        g.add(iri, ORG + "originalOrganization", g.iris.org(key))
+        g.add(g.iris.org(key), ORG + "changedBy", iri)
+    for key in event.resulting:
+        g.add(iri, ORG + "resultingOrganization", g.iris.org(key))
+        g.add(g.iris.org(key), ORG + "resultedFrom", iri)
+    if event.from_parent:
+        g.add(iri, t("fromParent"), g.iris.org(event.from_parent))
+        g.add(iri, t("toParent"), g.iris.org(event.to_parent))
+    g.add(iri, PROV + "startedAtTime", _instant(event.date))
+    g.add(iri, DCTERMS + "date", _date(event.date))
+    for ref in event.framework:
+        g.add(iri, CV + "hasFormalFramework", source_iri(SourceRef(ref)))
+    for ref in event.sources:
+        g.add(iri, DCTERMS + "source", source_iri(ref))
+    g.add(iri, t("evidenceStatus"), t(STATUSES[event.status]))
+    if event.note:
+        g.add(iri, RDFS + "comment", _en(event.note))
+    if event.type in _LINEAGE_EVENTS:
+        _duty_lineage(event, duties, revised, g, iri)
+
+
+def _duty_lineage(event: Event, duties: list[Duty], revised: set[str], g: Graph, event_iri: str) -> None:
+    """Matches the duties the original units gave up to those the resulting units took on."""
+    t = g.term
+    old = [d for d in duties if d.holder in event.original and d.end
+           and timeutil.day_after(d.end) == event.date and d.iri not in revised]
+    new = [d for d in duties if d.holder in event.resulting and d.start == event.date and d.iri not in revised]
+    if not old:
+        return
+    pairs = lineage.match([d.text for d in old], [d.text for d in new])
+    evidence = g.iris.evidence(event_iri)
+    score = len(pairs) / len(old)
+    g.add(event_iri, t("evidence"), evidence)
+    g.types(evidence, t("DutyOverlapEvidence"), PROV + "Entity")
+    g.add(evidence, t("overlapScore"), Literal(f"{score:.3f}", datatype=_DECIMAL))
+    g.add(evidence, RDFS + "comment", _en(
+        f"{len(pairs)} of the {len(old)} duties that the original units held until the day before "
+        f"continue, with a similar text (character-bigram Dice coefficient ≥ {lineage.THRESHOLD}), "
+        f"among the {len(new)} duties the resulting units hold from {event.date}."))
+    for n, (i, j, sim) in enumerate(pairs, start=1):
+        match_iri = g.iris.duty_match(event_iri, n)
+        g.add(evidence, t("matchedDuty"), match_iri)
+        g.types(match_iri, t("DutyMatch"), PROV + "Entity")
+        g.add(match_iri, t("fromDuty"), old[i].iri)
+        g.add(match_iri, t("toDuty"), new[j].iri)
+        g.add(match_iri, t("similarity"), Literal(f"{sim:.3f}", datatype=_DECIMAL))
+        g.add(new[j].iri, PROV + "wasDerivedFrom", old[i].iri)
+        if event.type == "duty-transfer":
+            g.add(event_iri, t("transferredDuty"), new[j].iri)
+
+
+# --- programmes and groupings --------------------------------------------------------------
+
+def _programmes(cur: Curated, g: Graph, source_iri: _Sources) -> None:
+    t = g.term
+    for prog in cur.programmes.values():
+        iri = g.iris.programme(prog.key)
+        g.types(iri, t("Programme"), SKOS + "Concept", PROV + "Entity")
+        if prog.service:
+            g.types(iri, t("PublicServiceProgramme"), CPSV + "PublicService")
+        g.add(iri, SKOS + "prefLabel", _ko(prog.name_ko))
+        g.add(iri, RDFS + "label", _ko(prog.name_ko))
+        for ref in prog.sources:
+            g.add(iri, DCTERMS + "source", source_iri(ref))
+    for resp in cur.responsibilities:
+        prog_iri = g.iris.programme(resp.programme)
+        digest = hashlib.sha256("\n".join(sorted(resp.units)).encode()).hexdigest()[:8]
+        iri = g.iris.responsibility(resp.programme, 1).rsplit("/", 1)[0] + f"/{resp.status}-{digest}"
+        g.types(iri, t("Responsibility"), PROV + "Entity")
+        g.add(iri, t("programme"), prog_iri)
+        for key in resp.units:
+            g.add(iri, t("responsibleUnit"), g.iris.org(key))
+        g.add(iri, t("evidenceStatus"), t(STATUSES[resp.status]))
+        g.add(iri, t("attestedFrom"), _date(resp.attested_from))
+        if resp.attested_until:
+            g.add(iri, t("attestedUntil"), _date(resp.attested_until))
+        for ref in resp.sources:
+            g.add(iri, DCTERMS + "source", source_iri(ref))
+        if resp.note:
+            g.add(iri, RDFS + "comment", _en(resp.note))
+        if len(resp.units) == 1:
+            unit = g.iris.org(resp.units[0])
+            g.add(prog_iri, CV + "hasCompetentAuthority", unit)
+            g.add(unit, t("responsibleFor"), prog_iri)
+
+
+def _groupings(cur: Curated, g: Graph, source_iri: _Sources) -> None:
+    t = g.term
+    for grouping in cur.groupings:
+        iri = g.iris.grouping(grouping.key)
+        g.types(iri, t("ReportedGrouping"), PROV + "Entity")
+        g.add(iri, t("groupHead"), g.iris.org(grouping.head))
+        for key in grouping.members:
+            g.add(iri, t("groupMember"), g.iris.org(key))
+        g.add(iri, DCTERMS + "date", _date(grouping.date))
+        g.add(iri, t("evidenceStatus"), t(STATUSES[grouping.status]))
+        for ref in grouping.sources:
+            g.add(iri, DCTERMS + "source", source_iri(ref))
+
+
+# --- snapshots -----------------------------------------------------------------------------
+
+def _overlaps(start: str, end: str | None, day: str, next_day: str | None) -> bool:
+    """Does [start, end] (inclusive, open if None) meet [day, next_day) (open if None)?"""
+    return (next_day is None or start < next_day) and (end is None or end >= day)
+
+
+def _root(org: Org, cur: Curated) -> Org:
+    seen = set()
+    while org.parents and org.key not in seen:
+        seen.add(org.key)
+        org = cur.orgs[org.parents[-1].parent]
+    return org
+
+
+def _parent_in(org: Org, day: str, next_day: str | None) -> str | None:
+    """The parent during the part of [day, next_day) that the org is attested in."""
+    moment = max(day, org.attested_from)
+    for span in org.parents:
+        if (span.start is None or span.start <= moment) and (span.end is None or span.end >= moment):
+            return span.parent
+    return None
+
+
+def snapshot_dates(cur: Curated) -> dict[str, tuple[str, ...]]:
+    return {key: org.snapshots for key, org in cur.orgs.items() if org.snapshots}
+
+
+def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
+    t = g.term
+    held = defaultdict(list)
+    for duty in duties:
+        held[duty.holder].append(duty)
+    programmes = defaultdict(list)
+    for resp in cur.responsibilities:
+        if len(resp.units) == 1:
+            programmes[resp.units[0]].append(resp)
+    for body_key, dates in snapshot_dates(cur).items():
+        body = cur.orgs[body_key]
+        members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
+        for day, next_day in zip(dates, dates[1:] + (None,)):
+            graph = g.iris.snapshot(body_key, day)
+            g.types(graph, t("Snapshot"), PROV + "Entity")
+            g.add(graph, DCTERMS + "date", _date(day))
+            g.add(graph, DCTERMS + "subject", g.iris.org(body_key))
+            g.add(graph, RDFS + "label", _en(f"Organization chart of {body.name_ko} as of {day}"))
+            if next_day:
+                g.add(graph, t("validUntil"), _date(next_day))
+            for version in _versions_in_force(cur, day):
+                g.add(graph, PROV + "wasDerivedFrom", g.iris.law_version(version.law_id, version.promulgated,
+                                                                          version.number))
+            for org in members:
+                if not _overlaps(org.attested_from, org.attested_until, day, next_day):
+                    continue
+                parent = _parent_in(org, day, next_day)
+                if parent:
+                    g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
+                for duty in held[org.key]:
+                    if _overlaps(duty.start, duty.end, day, next_day):
+                        g.add(g.iris.org(org.key), ORG + "purpose", duty.iri, graph)
+                for resp in programmes[org.key]:
+                    if _overlaps(resp.attested_from, resp.attested_until, day, next_day):
+                        g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
+
+
+def _versions_in_force(cur: Curated, day: str):
+    latest = {}
+    for version in cur.laws.values():
+        if version.effective <= day and (version.law_id not in latest or
+                                         latest[version.law_id].effective < version.effective):
+            latest[version.law_id] = version
+    return sorted(latest.values(), key=lambda v: v.law_id)
