@@ -36,7 +36,7 @@ TIME = "http://www.w3.org/2006/time#"
 STANDARD_PREFIXES = {
     "org": ORG, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS, "rdf": RDF, "rdfs": RDFS,
     "owl": OWL, "xsd": XSD, "cv": CV, "cpsv": CPSV, "foaf": FOAF, "void": VOID, "dcat": DCAT,
-    "sh": SH, "time": TIME,
+    "sh": SH, "time": TIME, "vann": "http://purl.org/vocab/vann/",
 }
 
 

@@ -197,7 +197,7 @@ def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
     rank_class = RANKS[org.rank][0]
     g.types(iri, t(rank_class), t("Organization"), ORG + "Organization", PROV + "Entity")
     if org.is_body:
-        g.types(iri, t("GovernmentBody"), ORG + "FormalOrganization", CV + "PublicOrganization")
+        g.types(iri, t("GovernmentBody"), ORG + "FormalOrganization", CV + "PublicOrganisation")
     else:
         g.types(iri, t("InternalUnit"), ORG + "OrganizationalUnit")
     for prop in (SKOS + "prefLabel", RDFS + "label"):

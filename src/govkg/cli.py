@@ -1,0 +1,137 @@
+"""The ``govkg`` command.
+
+Exit codes (as pySHACL's): 0 ok, 1 the data does not conform (a core shape is violated or the
+ontology and data are inconsistent), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse
+
+from . import __version__
+from . import queries as query_stage
+from . import validate as validate_stage
+from .errors import DataNotConforming, InputError
+from .iris import DEFAULT_BASE, Iris
+from .pipeline import Paths, Progress, assemble, build, check, read_ontology, read_shapes
+
+EXIT_OK, EXIT_NOT_CONFORMING, EXIT_INPUT = 0, 1, 2
+
+_RESULT_FORMATS = {"tsv": QueryResultsFormat.TSV, "csv": QueryResultsFormat.CSV,
+                   "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML}
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    return Paths(args.data, args.ontology, args.shapes, args.queries, getattr(args, "out", Path("build")))
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    summary = build(_paths(args), Iris(args.base), Progress(None if args.quiet else sys.stderr))
+    print(f"Built {summary['out']}/ in {summary['seconds']:.1f}s")
+    print(f"  quads: {summary['quads']}")
+    for graph, count in summary["graphs"].items():
+        print(f"    {count:>8}  {graph}")
+    print(f"  shapes checked: {summary['shapes']}")
+    print(f"  violations: {summary['violations']}")
+    print(f"  warnings: {summary['warnings']}")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    iris, paths = Iris(args.base), _paths(args)
+    progress = Progress(None if args.quiet else sys.stderr)
+    if args.dataset:
+        store = Store()
+        try:
+            store.bulk_extend(parse(path=str(args.dataset), format=RdfFormat.from_extension(args.dataset.suffix[1:])))
+        except (SyntaxError, ValueError, OSError) as err:
+            raise InputError(args.dataset, None, None, f"cannot read the dataset: {err}") from None
+        result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
+    else:
+        store, _ = assemble(paths, iris, progress)
+        try:
+            result = check(store, read_ontology(paths.ontology, iris), paths, iris, progress)
+        except DataNotConforming as err:
+            print(err, file=sys.stderr)
+            return EXIT_NOT_CONFORMING
+    print(validate_stage.summary_text(result))
+    return EXIT_OK if result.conforms else EXIT_NOT_CONFORMING
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    text = args.query.read_text(encoding="utf-8") if args.query.exists() else str(args.query)
+    store = Store()
+    if args.dataset:
+        try:
+            store.bulk_extend(parse(path=str(args.dataset), format=RdfFormat.from_extension(args.dataset.suffix[1:])))
+        except (SyntaxError, ValueError, OSError) as err:
+            raise InputError(args.dataset, None, None, f"cannot read the dataset: {err}") from None
+    else:
+        store, _ = assemble(_paths(args), Iris(args.base), Progress(None))
+    try:
+        sys.stdout.buffer.write(query_stage.run(store, text, _RESULT_FORMATS[args.format]))
+    except (SyntaxError, ValueError) as err:
+        raise InputError(args.query if args.query.exists() else "<query>", None, None, f"query failed: {err}") from None
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="govkg", description=(
+        "Build, validate and query the govkg knowledge graph of government organization. "
+        "Exit codes: 0 ok, 1 the data does not conform, 2 usage or input error."))
+    top.add_argument("--version", action="version", version=f"govkg {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder (default: %(default)s)")
+        p.add_argument("--ontology", type=Path, default=Path("ontology/govkg.ttl"), help="ontology file (default: %(default)s)")
+        p.add_argument("--shapes", type=Path, default=Path("shapes"), help="SHACL shapes folder (default: %(default)s)")
+        p.add_argument("--queries", type=Path, default=Path("queries"), help="example queries folder (default: %(default)s)")
+        p.add_argument("--base", default=DEFAULT_BASE, help="base of every IRI (default: %(default)s)")
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+    p = sub.add_parser("build", help="load, transform, reason, validate and publish into build/",
+                       description="Runs every stage and, only if the data conforms, replaces the output folder "
+                                   "with the new dumps, ontology, shapes, reports, query results and manifest.")
+    common(p)
+    p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
+    p.set_defaults(run=_cmd_build)
+
+    p = sub.add_parser("validate", help="check the curated data (or an RDF dataset) against the shapes and ontology",
+                       description="Without DATASET: loads the curated data, checks it with HermiT and the SHACL "
+                                   "shapes, and prints the findings. With DATASET (.nq, .trig, .ttl …): validates "
+                                   "that file against the shapes only.")
+    common(p)
+    p.add_argument("dataset", nargs="?", type=Path, help="an RDF file to validate instead of the curated data")
+    p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("query", help="run a SPARQL query over the graph",
+                       description="Runs a SELECT or ASK query (a file or the query text) over the curated data, "
+                                   "or over a published dump given with --dataset; named graphs are queried "
+                                   "with GRAPH.")
+    common(p)
+    p.add_argument("query", type=Path, help="a .rq file or the query text")
+    p.add_argument("--dataset", type=Path, help="query this RDF file (e.g. build/govkg.nq) instead of the curated data")
+    p.add_argument("--format", choices=sorted(_RESULT_FORMATS), default="tsv", help="results format (default: %(default)s)")
+    p.set_defaults(run=_cmd_query)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except DataNotConforming as err:
+        print(f"the data does not conform: {err}", file=sys.stderr)
+        return EXIT_NOT_CONFORMING
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The build: load → transform → reason → validate → publish, with progress and a summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from pyoxigraph import DefaultGraph, RdfFormat, Store, Triple, parse
+
+from . import load as load_stage
+from . import queries as query_stage
+from . import reason as reason_stage
+from . import transform as transform_stage
+from . import validate as validate_stage
+from .errors import DataNotConforming, InputError
+from .iris import Iris
+from .publish import Release, publish
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the project's inputs are and where the build goes."""
+
+    data: Path = Path("data/curated")
+    ontology: Path = Path("ontology/govkg.ttl")
+    shapes: Path = Path("shapes")
+    queries: Path = Path("queries")
+    out: Path = Path("build")
+
+
+@dataclass
+class Progress:
+    """Prints one line per stage with its time; quiet when asked."""
+
+    stream: TextIO | None = sys.stderr
+    started: float = field(default_factory=time.perf_counter)
+
+    def stage(self, name: str, detail: str, since: float) -> float:
+        now = time.perf_counter()
+        if self.stream:
+            print(f"[{now - self.started:6.1f}s] {name:<9} {detail} ({now - since:.1f}s)", file=self.stream)
+        return now
+
+
+def read_ontology(path: Path, iris: Iris) -> list[Triple]:
+    try:
+        text = iris.rebase(path.read_text(encoding="utf-8"))
+        return list(parse(text, format=RdfFormat.TURTLE, base_iri=iris.vocab))
+    except FileNotFoundError:
+        raise InputError(path, None, None, "ontology file not found", "run from the project folder or pass --ontology")
+    except SyntaxError as err:
+        raise InputError(path, None, None, f"Turtle syntax error: {err}") from None
+
+
+def read_shapes(folder: Path, iris: Iris):
+    if not (folder / "core.ttl").exists():
+        raise InputError(folder, None, None, "shapes/core.ttl not found", "run from the project folder or pass --shapes")
+    return validate_stage.load_shapes(folder, rebase=iris.rebase)
+
+
+def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_stage.Curated]:
+    t = time.perf_counter()
+    curated = load_stage.load(paths.data)
+    t = progress.stage("load", f"{len(curated.files)} files, {len(curated.orgs)} bodies and units, "
+                       f"{sum(len(b.items) for b in curated.duties)} duty items, {len(curated.events)} events", t)
+    store = transform_stage.transform(curated, iris)
+    progress.stage("transform", f"{len(store)} quads in {1 + len(list(store.named_graphs()))} graphs", t)
+    return store, curated
+
+
+def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progress: Progress):
+    """Reasoning and validation; raises DataNotConforming on an inconsistency or a violation."""
+    t = time.perf_counter()
+    reasoned = reason_stage.check_consistency(ontology, store)
+    t = progress.stage("reason", "HermiT: consistent" if reasoned.consistent else "HermiT: INCONSISTENT", t)
+    if not reasoned.consistent:
+        raise DataNotConforming("The ontology and data are inconsistent:\n  " + "\n  ".join(reasoned.explanation))
+    result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
+    progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
+                   f"{len(result.warnings)} warnings", t)
+    return result
+
+
+def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
+    """Runs every stage; publishes only if the data conforms. Returns the summary."""
+    started = time.perf_counter()
+    ontology = read_ontology(paths.ontology, iris)
+    store, _ = assemble(paths, iris, progress)
+    result = check(store, ontology, paths, iris, progress)
+    if not result.conforms:
+        raise DataNotConforming(validate_stage.summary_text(result))
+    t = time.perf_counter()
+    examples = query_stage.read_examples(paths.queries, iris)
+    results = {e.name: query_stage.run(store, e.text) for e in examples}
+    t = progress.stage("query", f"{len(examples)} example queries run", t)
+    files = publish(Release(iris, store, ontology, paths.shapes, result, examples, results), paths.out)
+    progress.stage("publish", f"{len(files)} files in {paths.out}/", t)
+    graphs = {"(default)": sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        graphs[graph.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    return {"quads": len(store), "graphs": graphs, "shapes": result.shapes_checked,
+            "violations": len(result.violations), "warnings": len(result.warnings),
+            "seconds": time.perf_counter() - started, "out": str(paths.out)}

@@ -1,0 +1,205 @@
+"""Publish stage: one table of (output path, generator, media type), written atomically.
+
+Everything is written into a fresh temporary folder beside the output folder; only when every
+file is written does it replace the output folder, so a failed build leaves the last good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
+
+from . import __version__, rdfio
+from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
+from .queries import Example
+from .validate import ValidationResult, write_reports
+
+
+@dataclass
+class Release:
+    """Everything the generators need."""
+
+    iris: Iris
+    store: Store
+    ontology: list[Triple]
+    shapes_dir: Path
+    validation: ValidationResult
+    examples: list[Example]
+    results: dict[str, bytes]
+
+
+Generator = Callable[[Release, Path], None]
+
+
+def _nquads(r: Release, path: Path) -> None:
+    rdfio.write(rdfio.sorted_quads(r.store), path, RdfFormat.N_QUADS, r.iris)
+
+
+def _trig(r: Release, path: Path) -> None:
+    rdfio.write(rdfio.sorted_quads(r.store), path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
+
+
+def _turtle(r: Release, path: Path) -> None:
+    rdfio.write(rdfio.default_graph(r.store), path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
+
+
+def _jsonld(r: Release, path: Path) -> None:
+    rdfio.write_jsonld(rdfio.default_graph(r.store), path, r.iris, r.iris.base + "context.jsonld")
+
+
+def _context(r: Release, path: Path) -> None:
+    path.write_text(json.dumps(rdfio.jsonld_context(r.iris), indent=1) + "\n", encoding="utf-8")
+
+
+def _ontology(fmt: RdfFormat) -> Generator:
+    def generate(r: Release, path: Path) -> None:
+        triples = rdfio.sorted_triples(r.ontology)
+        if fmt == RdfFormat.JSON_LD:
+            rdfio.write_jsonld(triples, path, r.iris, r.iris.base + "context.jsonld")
+        else:
+            rdfio.write(triples, path, fmt, r.iris)
+    return generate
+
+
+def _shape_file(name: str) -> Generator:
+    def generate(r: Release, path: Path) -> None:
+        path.write_text(r.iris.rebase((r.shapes_dir / name).read_text(encoding="utf-8")), encoding="utf-8")
+    return generate
+
+
+def _reports(r: Release, path: Path) -> None:
+    write_reports(r.validation, path)
+
+
+def _queries(r: Release, path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    for example in r.examples:
+        (path / f"{example.name}.rq").write_text(example.text, encoding="utf-8")
+        (path / f"{example.name}.tsv").write_bytes(r.results[example.name])
+
+
+def _void(r: Release, path: Path) -> None:
+    rdfio.write(rdfio.sorted_triples(void_triples(r)), path, RdfFormat.TURTLE, r.iris, rdfio.VOID_PREFIXES)
+
+
+# The one table: what is published, where, as what.
+OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
+    ("govkg.nq", _nquads, "application/n-quads"),
+    ("govkg.trig", _trig, "application/trig"),
+    ("govkg.ttl", _turtle, "text/turtle"),
+    ("govkg.jsonld", _jsonld, "application/ld+json"),
+    ("context.jsonld", _context, "application/ld+json"),
+    ("ontology/govkg.ttl", _ontology(RdfFormat.TURTLE), "text/turtle"),
+    ("ontology/govkg.owl", _ontology(RdfFormat.RDF_XML), "application/rdf+xml"),
+    ("ontology/govkg.jsonld", _ontology(RdfFormat.JSON_LD), "application/ld+json"),
+    ("shapes/core.ttl", _shape_file("core.ttl"), "text/turtle"),
+    ("shapes/recommended.ttl", _shape_file("recommended.ttl"), "text/turtle"),
+    ("reports", _reports, None),
+    ("queries", _queries, None),
+    ("void.ttl", _void, "text/turtle"),
+)
+DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
+
+
+def void_triples(r: Release) -> list[Triple]:
+    """VoID and DCAT description of the dataset: title, license, version, counts, files, examples."""
+    base, dataset = r.iris.base, r.iris.base + "dataset"
+    out: list[Triple] = []
+
+    def add(s: str, p: str, o) -> None:
+        out.append(Triple(NamedNode(s), NamedNode(p), o if isinstance(o, Literal) else NamedNode(o)))
+
+    add(dataset, RDF + "type", VOID + "Dataset")
+    add(dataset, RDF + "type", DCAT + "Dataset")
+    add(dataset, DCTERMS + "title", Literal("govkg: the organization of the Korean central government", language="en"))
+    add(dataset, DCTERMS + "title", Literal("govkg: 대한민국 중앙행정기관 조직 지식그래프", language="ko"))
+    add(dataset, DCTERMS + "description", Literal(
+        "Ministries, offices, bureaus, director-general posts, divisions and their duties over time, "
+        "with the change events between them, each fact citing the law provision or news article it "
+        "comes from.", language="en"))
+    add(dataset, DCTERMS + "license", "https://creativecommons.org/licenses/by/4.0/")
+    add(dataset, DCAT + "version", Literal(__version__))
+    add(dataset, RDFS + "label", Literal(f"govkg {__version__}", language="en"))
+    add(dataset, VOID + "uriSpace", Literal(base + "id/"))
+    add(dataset, VOID + "vocabulary", r.iris.vocab)
+    add(dataset, VOID + "sparqlEndpoint", base + "sparql")
+    quads = len(r.store)
+    default = sum(1 for _ in r.store.quads_for_pattern(None, None, None, DefaultGraph()))
+    add(dataset, VOID + "triples", Literal(str(quads), datatype=NamedNode(XSD + "integer")))
+    for graph in sorted(r.store.named_graphs(), key=lambda g: g.value):
+        subset = f"{dataset}/graph/{graph.value[len(base + 'graph/'):]}"
+        add(dataset, VOID + "subset", subset)
+        add(subset, RDF + "type", VOID + "Dataset")
+        add(subset, RDFS + "seeAlso", graph.value)
+        add(subset, VOID + "triples", Literal(str(sum(1 for _ in r.store.quads_for_pattern(None, None, None, graph))),
+                                              datatype=NamedNode(XSD + "integer")))
+    default_subset = f"{dataset}/graph/default"
+    add(dataset, VOID + "subset", default_subset)
+    add(default_subset, RDF + "type", VOID + "Dataset")
+    add(default_subset, VOID + "triples", Literal(str(default), datatype=NamedNode(XSD + "integer")))
+    for row in r.store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"):
+        cls = row["c"].value
+        part = f"{dataset}/class/{cls.replace('://', '/').replace('#', '/')}"
+        add(dataset, VOID + "classPartition", part)
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", Literal(row["n"].value, datatype=NamedNode(XSD + "integer")))
+    for name, _, media in OUTPUTS:
+        if name in DISTRIBUTIONS:
+            dist = f"{dataset}/distribution/{name}"
+            add(dataset, DCAT + "distribution", dist)
+            add(dataset, VOID + "dataDump", base + name)
+            add(dist, RDF + "type", DCAT + "Distribution")
+            add(dist, DCAT + "downloadURL", base + name)
+            add(dist, DCAT + "mediaType", f"https://www.iana.org/assignments/media-types/{media}")
+            add(dist, DCTERMS + "format", Literal(media))
+    for example in r.examples:
+        query = f"{base}queries/{example.name}.rq"
+        add(dataset, DCTERMS + "relation", query)
+        add(query, DCTERMS + "title", Literal(example.title, language="en"))
+        if example.description:
+            add(query, DCTERMS + "description", Literal(example.description, language="en"))
+        add(query, DCTERMS + "format", Literal("application/sparql-query"))
+        add(query, FOAF + "page", f"{base}queries/{example.name}.tsv")
+    return out
+
+
+def publish(release: Release, out_dir: Path) -> dict[str, str]:
+    """Writes every output into a temporary folder, adds manifest.json, then swaps it in."""
+    out_dir = out_dir.resolve()
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        for name, generate, _ in OUTPUTS:
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            generate(release, target)
+        manifest = _manifest(tmp)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest["files"]
+
+
+def _manifest(folder: Path) -> dict:
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        files[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"name": "govkg", "version": __version__, "files": files}
+
+
+def _swap(new: Path, out_dir: Path) -> None:
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        out_dir.rename(old)
+    new.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
