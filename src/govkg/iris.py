@@ -85,8 +85,9 @@ class Iris:
     def programme(self, key: str) -> str:
         return f"{self.base}id/programme/{_check_key(key)}"
 
-    def responsibility(self, programme_key: str, n: int) -> str:
-        return f"{self.base}id/responsibility/{_check_key(programme_key)}/{n}"
+    def responsibility(self, programme_key: str, status: str, unit_keys: list[str]) -> str:
+        digest = hashlib.sha256("\n".join(sorted(unit_keys)).encode("utf-8")).hexdigest()[:8]
+        return f"{self.base}id/responsibility/{_check_key(programme_key)}/{status}-{digest}"
 
     def grouping(self, key: str) -> str:
         return f"{self.base}id/grouping/{_check_key(key)}"
@@ -94,10 +95,12 @@ class Iris:
     def event(self, date: str, key: str) -> str:
         return f"{self.base}id/event/{date}/{_check_key(key)}"
 
-    def evidence(self, event_iri: str) -> str:
+    @staticmethod
+    def evidence(event_iri: str) -> str:
         return f"{event_iri}/evidence"
 
-    def duty_match(self, event_iri: str, n: int) -> str:
+    @staticmethod
+    def duty_match(event_iri: str, n: int) -> str:
         return f"{event_iri}/evidence/match/{n}"
 
     def law(self, law_id: str) -> str:

@@ -7,7 +7,6 @@ govkg terms; one named graph per body and snapshot date holds that day's org cha
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -90,8 +89,9 @@ def transform(cur: Curated, iris: Iris) -> Store:
     for new, old in revisions:
         g.add(new.iri, PROV + "wasRevisionOf", old.iri)
     revised = {old.iri for _, old in revisions} | {new.iri for new, _ in revisions}
+    matches = lineage_matches(cur.events, duties, revised)
     for event in cur.events:
-        _event(event, cur, duties, revised, g, source_iri)
+        _event(event, cur, matches.get(event.key), g, source_iri)
     _programmes(cur, g, source_iri)
     _groupings(cur, g, source_iri)
     _snapshots(cur, duties, g)
@@ -282,8 +282,7 @@ def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
 
 # --- events --------------------------------------------------------------------------------
 
-def _event(event: Event, cur: Curated, duties: list[Duty], revised: set[str], g: Graph,
-           source_iri: _Sources) -> None:
+def _event(event: Event, cur: Curated, matched: tuple | None, g: Graph, source_iri: _Sources) -> None:
     t, iri = g.term, g.iris.event(event.date, event.key)
     g.types(iri, t(EVENT_TYPES[event.type]), t("ChangeEvent"), ORG + "ChangeEvent", PROV + "Activity")
     names = lambda keys: ", ".join(cur.orgs[k].name_ko for k in keys)  # noqa: E731
@@ -313,38 +312,59 @@ def _event(event: Event, cur: Curated, duties: list[Duty], revised: set[str], g:
     g.add(iri, t("evidenceStatus"), t(STATUSES[event.status]))
     if event.note:
         g.add(iri, RDFS + "comment", _en(event.note))
-    if event.type in _LINEAGE_EVENTS:
-        _duty_lineage(event, duties, revised, g, iri)
+    if matched:
+        _duty_lineage(event, matched, g, iri)
 
 
-def _duty_lineage(event: Event, duties: list[Duty], revised: set[str], g: Graph, event_iri: str) -> None:
-    """Matches the duties the original units gave up to those the resulting units took on."""
+def lineage_matches(events: list[Event], duties: list[Duty], revised: set[str]) -> dict[str, tuple]:
+    """For each lineage event: (old duties, matched pairs). Matching is joint per date, so a duty
+    that ended is matched at most once, to the most similar duty among the units that events of
+    that day link its holder to."""
+    result = {}
+    by_date = defaultdict(list)
+    for event in events:
+        if event.type in _LINEAGE_EVENTS:
+            by_date[event.date].append(event)
+    for day, day_events in sorted(by_date.items()):
+        links = {(o, r) for e in day_events for o in e.original for r in e.resulting}
+        givers, takers = {o for o, _ in links}, {r for _, r in links}
+        old = [d for d in duties if d.holder in givers and d.end and timeutil.day_after(d.end) == day
+               and d.iri not in revised]
+        new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised]
+        pairs = [p for p in lineage.match([d.text for d in old], [d.text for d in new], allowed=lambda i, j:
+                 (old[i].holder, new[j].holder) in links)]
+        for event in day_events:
+            mine = [d for d in old if d.holder in event.original]
+            chosen = [(old[i], new[j], sim) for i, j, sim in pairs
+                      if old[i].holder in event.original and new[j].holder in event.resulting]
+            result[event.key] = (mine, new, chosen)
+    return result
+
+
+def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> None:
+    """Writes the duty-overlap evidence of an event and links each continued duty to its origin."""
     t = g.term
-    old = [d for d in duties if d.holder in event.original and d.end
-           and timeutil.day_after(d.end) == event.date and d.iri not in revised]
-    new = [d for d in duties if d.holder in event.resulting and d.start == event.date and d.iri not in revised]
+    old, new, pairs = matched
     if not old:
         return
-    pairs = lineage.match([d.text for d in old], [d.text for d in new])
     evidence = g.iris.evidence(event_iri)
-    score = len(pairs) / len(old)
     g.add(event_iri, t("evidence"), evidence)
     g.types(evidence, t("DutyOverlapEvidence"), PROV + "Entity")
-    g.add(evidence, t("overlapScore"), Literal(f"{score:.3f}", datatype=_DECIMAL))
+    g.add(evidence, t("overlapScore"), Literal(f"{len(pairs) / len(old):.3f}", datatype=_DECIMAL))
     g.add(evidence, RDFS + "comment", _en(
         f"{len(pairs)} of the {len(old)} duties that the original units held until the day before "
-        f"continue, with a similar text (character-bigram Dice coefficient ≥ {lineage.THRESHOLD}), "
-        f"among the {len(new)} duties the resulting units hold from {event.date}."))
-    for n, (i, j, sim) in enumerate(pairs, start=1):
+        f"continue in the resulting units with a similar text (character-bigram Dice coefficient "
+        f"≥ {lineage.THRESHOLD}; each old duty matched once among all changes of {event.date})."))
+    for n, (old_duty, new_duty, sim) in enumerate(pairs, start=1):
         match_iri = g.iris.duty_match(event_iri, n)
         g.add(evidence, t("matchedDuty"), match_iri)
         g.types(match_iri, t("DutyMatch"), PROV + "Entity")
-        g.add(match_iri, t("fromDuty"), old[i].iri)
-        g.add(match_iri, t("toDuty"), new[j].iri)
+        g.add(match_iri, t("fromDuty"), old_duty.iri)
+        g.add(match_iri, t("toDuty"), new_duty.iri)
         g.add(match_iri, t("similarity"), Literal(f"{sim:.3f}", datatype=_DECIMAL))
-        g.add(new[j].iri, PROV + "wasDerivedFrom", old[i].iri)
+        g.add(new_duty.iri, PROV + "wasDerivedFrom", old_duty.iri)
         if event.type == "duty-transfer":
-            g.add(event_iri, t("transferredDuty"), new[j].iri)
+            g.add(event_iri, t("transferredDuty"), new_duty.iri)
 
 
 # --- programmes and groupings --------------------------------------------------------------
@@ -362,8 +382,7 @@ def _programmes(cur: Curated, g: Graph, source_iri: _Sources) -> None:
             g.add(iri, DCTERMS + "source", source_iri(ref))
     for resp in cur.responsibilities:
         prog_iri = g.iris.programme(resp.programme)
-        digest = hashlib.sha256("\n".join(sorted(resp.units)).encode()).hexdigest()[:8]
-        iri = g.iris.responsibility(resp.programme, 1).rsplit("/", 1)[0] + f"/{resp.status}-{digest}"
+        iri = g.iris.responsibility(resp.programme, resp.status, list(resp.units))
         g.types(iri, t("Responsibility"), PROV + "Entity")
         g.add(iri, t("programme"), prog_iri)
         for key in resp.units:
@@ -450,6 +469,9 @@ def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
             for org in members:
                 if not _overlaps(org.attested_from, org.attested_until, day, next_day):
                     continue
+                for ref in org.sources:
+                    if ref.ref in cur.news:
+                        g.add(graph, PROV + "wasDerivedFrom", g.iris.news(ref.ref))
                 parent = _parent_in(org, day, next_day)
                 if parent:
                     g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
