@@ -211,22 +211,23 @@ class Curated:
 class _Fields:
     """Typed access to one YAML mapping, with errors naming file, line and field."""
 
-    def __init__(self, node: Any, what: str, allowed: set[str], where: Where | None = None):
+    def __init__(self, node: Any, what: str, allowed: set[str], where: Where | None = None, prefix: str = ""):
         if not isinstance(node, Node):
-            raise (where or Where(Path("?"), 0)).error(None, f"{what} must be a mapping (key: value)")
-        self.node, self.what = node, what
+            raise (where or Where(Path("?"), 0)).error(prefix.rstrip(".") or None,
+                                                       f"{what} must be a mapping (key: value)")
+        self.node, self.what, self.prefix = node, what, prefix
         self.where = Where(node.path, node.line)
         unknown = set(node) - allowed
         if unknown:
             key = sorted(unknown, key=str)[0]
-            raise InputError(node.path, node.line_of(key), str(key), f"unknown field in {what}",
+            raise InputError(node.path, node.line_of(key), f"{prefix}{key}", f"unknown field in {what}",
                              f"allowed fields: {', '.join(sorted(allowed))}")
 
     def at(self, key: str) -> Where:
         return Where(self.node.path, self.node.line_of(key))
 
     def fail(self, key: str, problem: str, hint: str | None = None) -> InputError:
-        return InputError(self.node.path, self.node.line_of(key), key, problem, hint)
+        return InputError(self.node.path, self.node.line_of(key), f"{self.prefix}{key}", problem, hint)
 
     def text(self, key: str, required: bool = True) -> str | None:
         value = self.node.get(key)
@@ -281,7 +282,7 @@ class _Fields:
             if required:
                 raise self.fail(key, f"missing in {self.what}")
             return None
-        return _Fields(value, what, allowed, self.at(key))
+        return _Fields(value, what, allowed, self.at(key), f"{self.prefix}{key}.")
 
 
 def _nfc(value: str, fields: _Fields, key: str) -> str:

@@ -96,7 +96,7 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     examples = query_stage.read_examples(paths.queries, iris)
     results = {e.name: query_stage.run(store, e.text) for e in examples}
     t = progress.stage("query", f"{len(examples)} example queries run", t)
-    files = publish(Release(iris, store, ontology, paths.shapes, result, examples, results), paths.out)
+    files = publish(Release(iris, store, ontology, paths.ontology, paths.shapes, result, examples, results), paths.out)
     progress.stage("publish", f"{len(files)} files in {paths.out}/", t)
     graphs = {"(default)": sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):

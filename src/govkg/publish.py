@@ -29,6 +29,7 @@ class Release:
     iris: Iris
     store: Store
     ontology: list[Triple]
+    ontology_path: Path
     shapes_dir: Path
     validation: ValidationResult
     examples: list[Example]
@@ -58,9 +59,13 @@ def _context(r: Release, path: Path) -> None:
     path.write_text(json.dumps(rdfio.jsonld_context(r.iris), indent=1) + "\n", encoding="utf-8")
 
 
+def _ontology_source(r: Release, path: Path) -> None:
+    path.write_text(r.iris.rebase(r.ontology_path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def _ontology(fmt: RdfFormat) -> Generator:
     def generate(r: Release, path: Path) -> None:
-        triples = rdfio.sorted_triples(r.ontology)
+        triples = rdfio.sorted_triples(rdfio.canonical_blank_nodes(r.ontology))
         if fmt == RdfFormat.JSON_LD:
             rdfio.write_jsonld(triples, path, r.iris, r.iris.base + "context.jsonld")
         else:
@@ -89,6 +94,13 @@ def _void(r: Release, path: Path) -> None:
     rdfio.write(rdfio.sorted_triples(void_triples(r)), path, RdfFormat.TURTLE, r.iris, rdfio.VOID_PREFIXES)
 
 
+def _site(r: Release, path: Path) -> None:
+    from .server.model import Model  # imported here: only this output needs the page renderer
+    from .server.site import write_site
+
+    write_site(Model(r.store, r.iris, r.ontology, void_triples(r), r.examples), path, path.parent)
+
+
 # The one table: what is published, where, as what.
 OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("govkg.nq", _nquads, "application/n-quads"),
@@ -96,7 +108,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("govkg.ttl", _turtle, "text/turtle"),
     ("govkg.jsonld", _jsonld, "application/ld+json"),
     ("context.jsonld", _context, "application/ld+json"),
-    ("ontology/govkg.ttl", _ontology(RdfFormat.TURTLE), "text/turtle"),
+    ("ontology/govkg.ttl", _ontology_source, "text/turtle"),
     ("ontology/govkg.owl", _ontology(RdfFormat.RDF_XML), "application/rdf+xml"),
     ("ontology/govkg.jsonld", _ontology(RdfFormat.JSON_LD), "application/ld+json"),
     ("shapes/core.ttl", _shape_file("core.ttl"), "text/turtle"),
@@ -104,6 +116,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("reports", _reports, None),
     ("queries", _queries, None),
     ("void.ttl", _void, "text/turtle"),
+    ("site", _site, None),  # last: it copies the files above into the static site
 )
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
 

@@ -34,6 +34,17 @@ def _triple_key(t) -> tuple:
     return (_term_key(t.subject), t.predicate.value != _RDF_TYPE, t.predicate.value, _term_key(t.object))
 
 
+def canonical_blank_nodes(triples: Iterable) -> list[Triple]:
+    """Relabels blank nodes by rdflib's canonical labelling, so output with blank nodes (the
+    ontology's restrictions and lists) is the same on every run."""
+    from rdflib import Graph
+    from rdflib.compare import to_canonical_graph
+
+    data = serialize((Triple(t.subject, t.predicate, t.object) for t in triples), format=RdfFormat.N_TRIPLES)
+    canonical = to_canonical_graph(Graph().parse(data=data.decode("utf-8"), format="nt"))
+    return list(parse(canonical.serialize(format="nt").encode("utf-8"), format=RdfFormat.N_TRIPLES))
+
+
 def sorted_triples(triples: Iterable) -> list[Triple]:
     return sorted((Triple(t.subject, t.predicate, t.object) for t in triples), key=_triple_key)
 
@@ -89,7 +100,8 @@ def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str
     table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
     nodes: dict[str, dict] = {}
     for t in triples:
-        node = nodes.setdefault(t.subject.value, {"@id": _compact(t.subject.value, table)})
+        subject = t.subject.value if isinstance(t.subject, NamedNode) else f"_:{t.subject.value}"
+        node = nodes.setdefault(subject, {"@id": _compact(subject, table)})
         if t.predicate.value == _RDF_TYPE and isinstance(t.object, NamedNode):
             node.setdefault("@type", []).append(_compact(t.object.value, table))
             continue
@@ -103,7 +115,7 @@ def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str
             elif obj.datatype.value != XSD + "string":
                 value["@type"] = _compact(obj.datatype.value, table)
         else:
-            raise ValueError(f"blank node {obj} cannot be published")
+            value = {"@id": f"_:{obj.value}"}
         node.setdefault(_compact(t.predicate.value, table), []).append(value)
     doc = {"@context": context_iri, "@graph": list(nodes.values())}
     path.parent.mkdir(parents=True, exist_ok=True)

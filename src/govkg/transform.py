@@ -92,7 +92,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
     matches = lineage_matches(cur.events, duties, revised)
     for event in cur.events:
         _event(event, cur, matches.get(event.key), g, source_iri)
-    _programmes(cur, g, source_iri)
+    _programmes(cur, {ref: d.iri for d in duties for ref in d.sources}, g, source_iri)
     _groupings(cur, g, source_iri)
     _snapshots(cur, duties, g)
     store = Store()
@@ -369,7 +369,7 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
 
 # --- programmes and groupings --------------------------------------------------------------
 
-def _programmes(cur: Curated, g: Graph, source_iri: _Sources) -> None:
+def _programmes(cur: Curated, duty_at: dict[SourceRef, str], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     for prog in cur.programmes.values():
         iri = g.iris.programme(prog.key)
@@ -393,6 +393,8 @@ def _programmes(cur: Curated, g: Graph, source_iri: _Sources) -> None:
             g.add(iri, t("attestedUntil"), _date(resp.attested_until))
         for ref in resp.sources:
             g.add(iri, DCTERMS + "source", source_iri(ref))
+            if ref in duty_at:  # the duty a cited item states: the evidence of an inferred claim
+                g.add(iri, PROV + "wasDerivedFrom", duty_at[ref])
         if resp.note:
             g.add(iri, RDFS + "comment", _en(resp.note))
         if len(resp.units) == 1:

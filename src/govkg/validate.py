@@ -1,0 +1,269 @@
+"""SHACL validation of the published dataset with pySHACL.
+
+The dataset is a pyoxigraph Store: a default graph and one named graph per snapshot.
+pySHACL (SHACL-AF enabled for the SPARQL constraints and targets, no inference) validates rdflib
+copies of it, called views, with the shapes of ``shapes/core.ttl`` (sh:Violation: the data does
+not conform) and ``shapes/recommended.ttl`` (sh:Warning):
+
+* the default view is the whole default graph, the snapshot descriptions included, because the
+  checks that event dates are snapshot dates compare events with every snapshot of a body. It is
+  validated with every shape that does not target ``govkg:Snapshot``;
+* a snapshot view, one per snapshot graph G, is the default graph without the descriptions of the
+  other snapshots, plus every triple of G: it holds exactly one ``govkg:Snapshot`` and only the
+  ``org:subOrganizationOf`` / ``org:purpose`` triples of G. It is validated only with the shapes
+  that target ``govkg:Snapshot`` (and their property shapes).
+
+The ontology, when given, is mixed into the default view only (pySHACL's ``ont_graph``), where
+its subclass axioms widen class targets and ``sh:class``; the data states its types explicitly,
+so this is a safety net, and the snapshot shapes, which target the explicitly typed
+``govkg:Snapshot``, do without it (mixing it in costs about a second per view).
+
+Each shape thus runs in exactly one kind of view and every focus node of a snapshot shape is the
+snapshot of its view, so no view repeats another's findings. A finding's ``graph`` is G for a
+snapshot view and None for the default view. Findings that are equal in every field (two
+constraints of one shape failing on the same value) are listed once; the report keeps both results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+SHAPE_FILES = ("core.ttl", "recommended.ttl")
+_SEVERITIES = ("Violation", "Warning", "Info")
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_XSD_STRING = str(XSD.string)
+
+_Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result: which shape found what about which focus node, in which view."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    shape: str  # the IRI of the shape
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    graph: str | None  # the snapshot graph of the view, None for the default view
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The sorted findings of every view, and their pySHACL reports merged into one."""
+
+    findings: tuple[Finding, ...]
+    shapes_checked: int
+    report: Graph = field(compare=False, repr=False)
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "Warning")
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def load_shapes(shapes_dir: Path, *, rebase: Callable[[str], str] | None = None) -> Graph:
+    """Parses ``core.ttl`` and ``recommended.ttl``; ``rebase`` rewrites their text first (``--base``)."""
+    shapes = Graph()
+    for name in SHAPE_FILES:
+        text = (Path(shapes_dir) / name).read_text(encoding="utf-8")
+        shapes.parse(data=rebase(text) if rebase else text, format="turtle")
+    return shapes
+
+
+def top_level_shapes(shapes: Graph) -> set[Node]:
+    """The NodeShapes, and the PropertyShapes that have a target or are a NodeShape's sh:property."""
+    nodes = set(shapes.subjects(RDF.type, SH.NodeShape))
+    members = {p for n in nodes for p in shapes.objects(n, SH.property)}
+    targeted = {s for s in shapes.subjects(RDF.type, SH.PropertyShape)
+                if any((s, t, None) in shapes for t in _TARGETS)}
+    return nodes | members | targeted
+
+
+def validate(store: ox.Store, *, shapes: Graph, ontology: Graph | None = None) -> ValidationResult:
+    """Validates the default view and every snapshot view (see the module docstring)."""
+    snapshot = URIRef(_vocabulary(shapes) + "Snapshot")
+    top = top_level_shapes(shapes)
+    per_snapshot = _snapshot_shapes(shapes, top, snapshot)
+    reports, findings = [], []
+    for graph, view in _views(store, snapshot):
+        use, ont = (top - per_snapshot, ontology) if graph is None else (per_snapshot, None)
+        if use:
+            report = _run(view, shapes, use, ont)
+            reports.append(report)
+            findings += _findings(report, graph)
+    findings = sorted(set(findings), key=_order)
+    conforms = all(f.severity != "Violation" for f in findings)
+    return ValidationResult(tuple(findings), len(top), _merged(reports, conforms))
+
+
+def summary_text(result: ValidationResult) -> str:
+    """One tab-separated line per finding (severity, shape, focus, path, value, message), then totals."""
+    lines = ["\t".join((f.severity, _local_name(f.shape), f.focus, f.path or "-", f.value or "-", f.message))
+             for f in result.findings]
+    infos = sum(f.severity == "Info" for f in result.findings)
+    lines.append(f"{len(result.violations)} violations, {len(result.warnings)} warnings, {infos} infos; "
+                 f"{result.shapes_checked} shapes checked; conforms: {'yes' if result.conforms else 'no'}")
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(result: ValidationResult, out_dir: Path) -> None:
+    """Writes ``validation.ttl`` (the merged report, canonical blank nodes) and ``validation.txt``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    canonical = Graph()
+    for prefix, namespace in result.report.namespaces():
+        canonical.bind(prefix, namespace)
+    canonical += to_canonical_graph(result.report)
+    (out_dir / "validation.ttl").write_text(canonical.serialize(format="turtle"), encoding="utf-8")
+    (out_dir / "validation.txt").write_text(summary_text(result), encoding="utf-8")
+
+
+# --- shapes ----------------------------------------------------------------------------------
+
+def _vocabulary(shapes: Graph) -> str:
+    """The govkg namespace as gks:prefixes declares it (it moves with ``--base``)."""
+    for declaration in shapes.subjects(SH.prefix, Literal("govkg")):
+        return str(shapes.value(declaration, SH.namespace))
+    raise ValueError("the shapes declare no 'govkg' prefix (sh:declare)")
+
+
+def _snapshot_shapes(shapes: Graph, top: set[Node], snapshot: URIRef) -> set[Node]:
+    """The shapes that target govkg:Snapshot, with their property shapes."""
+    roots = {s for s in top if (s, SH.targetClass, snapshot) in shapes}
+    return roots | {p for r in roots for p in shapes.objects(r, SH.property)}
+
+
+# --- views -----------------------------------------------------------------------------------
+
+def _views(store: ox.Store, snapshot: URIRef) -> Iterator[tuple[URIRef | None, Graph]]:
+    """The default view, then one view per snapshot graph, in IRI order."""
+    default = _triples(store, ox.DefaultGraph())
+    described = {s for s, p, o in default if p == RDF.type and o == snapshot}
+    yield None, _graph(default)
+    others = [t for t in default if t[0] not in described]
+    named = {_term(g) for g in store.named_graphs()}
+    for name in sorted(described | named):
+        own = [t for t in default if t[0] == name]
+        yield name, _graph(others, own, _triples(store, ox.NamedNode(str(name))))
+
+
+def _triples(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[_Triple]:
+    return [(_term(q.subject), _term(q.predicate), _term(q.object))
+            for q in store.quads_for_pattern(None, None, None, graph)]
+
+
+def _term(term) -> Node:
+    """A pyoxigraph term as an rdflib term (simple literals without a datatype, as rdflib parses them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _graph(*parts: list[_Triple]) -> Graph:
+    graph = Graph()
+    for part in parts:
+        for triple in part:
+            graph.add(triple)
+    return graph
+
+
+# --- pySHACL and its report ------------------------------------------------------------------
+
+def _run(view: Graph, shapes: Graph, use: set[Node], ontology: Graph | None) -> Graph:
+    """pySHACL on one view with the given shapes; returns its report graph."""
+    _, report, _ = pyshacl.validate(view, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                                    advanced=True, inplace=True, use_shapes=sorted(str(s) for s in use))
+    return report
+
+
+def _findings(report: Graph, graph: URIRef | None) -> list[Finding]:
+    return [_finding(report, result, graph) for result in report.subjects(RDF.type, SH.ValidationResult)]
+
+
+def _finding(report: Graph, result: Node, graph: URIRef | None) -> Finding:
+    path = report.value(result, SH.resultPath)
+    value = report.value(result, SH.value)
+    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    return Finding(
+        severity=_local_name(report.value(result, SH.resultSeverity)),
+        shape=str(report.value(result, SH.sourceShape)),
+        focus=_text(report.value(result, SH.focusNode)),
+        path=None if path is None else _path_text(report, path),
+        value=None if value is None else _text(value),
+        message=messages[0] if messages else "",
+        graph=None if graph is None else str(graph),
+    )
+
+
+def _text(term: Node) -> str:
+    """An IRI as itself; a literal or blank node in N-Triples syntax (datatype and language kept)."""
+    return str(term) if isinstance(term, URIRef) else term.n3()
+
+
+def _path_text(graph: Graph, path: Node) -> str:
+    """A predicate path as its IRI; any other SHACL path in SPARQL syntax (``^<p>``, ``<p>/<q>``)."""
+    return str(path) if isinstance(path, URIRef) else _sparql_path(graph, path)
+
+
+def _sparql_path(graph: Graph, path: Node) -> str:
+    if isinstance(path, URIRef):
+        return path.n3()
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _sparql_path(graph, inverse)
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_sparql_path(graph, step) for step in Collection(graph, path))
+    return path.n3()
+
+
+def _merged(reports: list[Graph], conforms: bool) -> Graph:
+    """One sh:ValidationReport holding the results of every view's report."""
+    merged = Graph()
+    root = BNode()
+    merged.add((root, RDF.type, SH.ValidationReport))
+    merged.add((root, SH.conforms, Literal(conforms)))
+    for report in reports:
+        for prefix, namespace in report.namespaces():
+            merged.bind(prefix, namespace)
+        roots = set(report.subjects(RDF.type, SH.ValidationReport))
+        for s, p, o in report:
+            if s not in roots:
+                merged.add((s, p, o))
+            elif p == SH.result:
+                merged.add((root, p, o))
+    return merged
+
+
+def _order(finding: Finding) -> tuple:
+    rank = _SEVERITIES.index(finding.severity) if finding.severity in _SEVERITIES else len(_SEVERITIES)
+    return (rank, finding.shape, finding.focus, finding.path or "", finding.value or "", finding.message,
+            finding.graph or "")
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", str(iri))[-1]

@@ -1,0 +1,33 @@
+"""Shared fixtures: project paths and one real build of the curated data per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govkg.iris import Iris
+from govkg.pipeline import Paths, Progress, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_paths(out: Path, data: Path | None = None) -> Paths:
+    return Paths(data or ROOT / "data/curated", ROOT / "ontology/govkg.ttl", ROOT / "shapes", ROOT / "queries", out)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """build/ of the real curated data, made once per session."""
+    out = tmp_path_factory.mktemp("release") / "build"
+    build(project_paths(out), Iris(), Progress(None))
+    return out
+
+
+@pytest.fixture
+def curated_copy(tmp_path) -> Path:
+    """A writable copy of the curated data, for tests that break it."""
+    target = tmp_path / "curated"
+    shutil.copytree(ROOT / "data/curated", target)
+    return target

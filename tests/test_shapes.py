@@ -1,0 +1,88 @@
+"""Every shape against its cases in tests/shapes/cases/.
+
+A case ``<shape>--valid[-N].trig`` or ``<shape>--invalid[-N].trig`` is loaded, with
+``_base.trig``, into one store and validated with all the shapes. A valid case gives no finding
+from its shape (or from the property shapes of its NodeShape) and no violation at all; an invalid
+case gives at least one finding from its shape, and a violation when the shape is a core one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDFS, Graph, URIRef
+from rdflib.namespace import SH
+
+from govkg.validate import Finding, load_shapes, top_level_shapes, validate
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path(__file__).parent / "shapes" / "cases"
+BASE = CASES / "_base.trig"
+GKS = "https://w3id.org/govkg/def/shapes/"
+SHAPES = load_shapes(ROOT / "shapes")
+TOP = top_level_shapes(SHAPES)
+CASE_FILES = sorted(p for p in CASES.glob("*.trig") if p != BASE)
+
+
+def _store(*files: Path) -> ox.Store:
+    store = ox.Store()
+    for file in files:
+        store.load(path=str(file), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def _case(path: Path) -> tuple[URIRef, str]:
+    """The shape a case is about, and "valid" or "invalid"."""
+    shape, _, kind = path.stem.partition("--")
+    return URIRef(GKS + shape), kind.split("-")[0]
+
+
+def _from(shape: URIRef, finding: Finding) -> bool:
+    return finding.shape in {str(shape), *(str(p) for p in SHAPES.objects(shape, SH.property))}
+
+
+def _show(findings) -> str:
+    return "\n".join(f"{f.severity} {f.shape} {f.focus} {f.path} {f.value}: {f.message}" for f in findings)
+
+
+def test_base_gives_no_finding():
+    result = validate(_store(BASE), shapes=SHAPES)
+    assert result.findings == (), _show(result.findings)
+    assert result.shapes_checked == len(TOP)
+
+
+@pytest.mark.parametrize("case", CASE_FILES, ids=lambda p: p.stem)
+def test_case(case: Path):
+    shape, kind = _case(case)
+    assert shape in TOP and kind in ("valid", "invalid"), f"{case.name} names no shape and kind"
+    result = validate(_store(BASE, case), shapes=SHAPES)
+    mine = [f for f in result.findings if _from(shape, f)]
+    if kind == "valid":
+        assert not mine, _show(mine)
+        assert result.conforms, _show(result.violations)
+    else:
+        assert mine, f"no finding from {shape}; all findings:\n{_show(result.findings)}"
+        if (shape, SH.severity, SH.Violation) in SHAPES:
+            assert not result.conforms
+
+
+def test_every_shape_has_valid_and_invalid_cases():
+    kinds = {_case(p) for p in CASE_FILES}
+    missing = [f"{s.removeprefix(GKS)}--{k}" for s in sorted(TOP) for k in ("valid", "invalid") if (s, k) not in kinds]
+    assert not missing, "shapes without cases: " + ", ".join(missing)
+
+
+def test_shapes_are_named_labelled_and_graded():
+    for name, severity in (("core.ttl", SH.Violation), ("recommended.ttl", SH.Warning)):
+        shapes = Graph().parse(ROOT / "shapes" / name)
+        for shape in top_level_shapes(shapes):
+            assert isinstance(shape, URIRef) and shape.startswith(GKS) and "#" not in shape, shape
+            assert shapes.value(shape, RDFS.label) is not None, f"{shape} has no rdfs:label"
+            assert shapes.value(shape, SH.message) is not None, f"{shape} has no sh:message"
+            assert shapes.value(shape, SH.severity) == severity, f"{shape} is not a {severity} in {name}"
+            assert len(set(shapes.objects(shape, SH.sparql))) <= 1, f"{shape} has several SPARQL constraints"
+        for constraint in shapes.objects(None, SH.sparql):
+            assert shapes.value(constraint, RDFS.label) is not None, f"a SPARQL constraint in {name} has no label"
+            assert shapes.value(constraint, SH.message) is not None, f"a SPARQL constraint in {name} has no message"
