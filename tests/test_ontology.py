@@ -1,0 +1,71 @@
+"""The ontology: OWL 2 DL hygiene, labels and definitions, and HermiT on ontology plus data."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import DefaultGraph, NamedNode, Quad
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+
+from govkg.errors import DataNotConforming
+from govkg.iris import Iris
+from govkg.load import load
+from govkg.pipeline import Paths, Progress, check, read_ontology
+from govkg.reason import check_consistency
+from govkg.transform import transform
+
+from .conftest import ROOT
+
+GOVKG = "https://w3id.org/govkg/def/"
+ONTOLOGY = Graph().parse(ROOT / "ontology/govkg.ttl", format="turtle")
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def _terms():
+    return sorted({s for kind in KINDS for s in ONTOLOGY.subjects(RDF.type, kind)
+                   if isinstance(s, URIRef) and str(s).startswith(GOVKG)})
+
+
+def test_header():
+    onto = URIRef(GOVKG)
+    assert (onto, RDF.type, OWL.Ontology) in ONTOLOGY
+    for prop in (OWL.versionIRI, OWL.versionInfo, URIRef("http://purl.org/dc/terms/license"),
+                 URIRef("http://purl.org/dc/terms/creator"), URIRef("http://purl.org/dc/terms/title"),
+                 URIRef("http://purl.org/dc/terms/description")):
+        assert ONTOLOGY.value(onto, prop) is not None, prop
+
+
+@pytest.mark.parametrize("term", _terms(), ids=lambda t: str(t)[len(GOVKG):])
+def test_every_term_has_labels_and_definition(term):
+    langs = {label.language for label in ONTOLOGY.objects(term, RDFS.label) if isinstance(label, Literal)}
+    assert {"en", "ko"} <= langs
+    assert any(d.language == "en" for d in ONTOLOGY.objects(term, SKOS.definition))
+
+
+def test_no_punning():
+    kinds = {}
+    for kind in KINDS:
+        for s in ONTOLOGY.subjects(RDF.type, kind):
+            kinds.setdefault(s, set()).add(kind)
+    meta = (str(OWL), str(RDFS), str(RDF))
+    individuals = {s for s, _, o in ONTOLOGY.triples((None, RDF.type, None)) if not str(o).startswith(meta)}
+    assert [s for s, k in kinds.items() if len(k) > 1] == []
+    assert [s for s in individuals if s in kinds] == []
+
+
+def test_curated_data_is_consistent():
+    iris = Iris()
+    result = check_consistency(read_ontology(ROOT / "ontology/govkg.ttl", iris),
+                               transform(load(ROOT / "data/curated"), iris))
+    assert result.consistent, result.explanation
+
+
+def test_inconsistency_fails_with_an_explanation():
+    iris = Iris()
+    store = transform(load(ROOT / "tests/fixtures/mini"), iris)
+    unit = "https://w3id.org/govkg/id/org/시험부/가국"
+    store.add(Quad(NamedNode(unit), NamedNode(str(RDF.type)), NamedNode(GOVKG + "Division"), DefaultGraph()))
+    paths = Paths(ROOT / "tests/fixtures/mini", ROOT / "ontology/govkg.ttl", ROOT / "shapes")
+    with pytest.raises(DataNotConforming) as failure:
+        check(store, read_ontology(paths.ontology, iris), paths, iris, Progress(None))
+    message = str(failure.value)
+    assert unit in message and "Bureau" in message and "Division" in message and "give it one rank" in message
