@@ -61,11 +61,13 @@ def test_curated_data_is_consistent():
 
 def test_inconsistency_fails_with_an_explanation():
     iris = Iris()
-    store = transform(load(ROOT / "tests/fixtures/mini"), iris)
+    curated = load(ROOT / "tests/fixtures/mini")
+    store = transform(curated, iris)
     unit = "https://w3id.org/govkg/id/org/시험부/가국"
     store.add(Quad(NamedNode(unit), NamedNode(str(RDF.type)), NamedNode(GOVKG + "Division"), DefaultGraph()))
     paths = Paths(ROOT / "tests/fixtures/mini", ROOT / "ontology/govkg.ttl", ROOT / "shapes")
     with pytest.raises(DataNotConforming) as failure:
-        check(store, read_ontology(paths.ontology, iris), paths, iris, Progress(None))
+        check(store, read_ontology(paths.ontology, iris), paths, iris, Progress(None), curated)
     message = str(failure.value)
+    assert "mini.yaml:" in message  # where the curator wrote the unit
     assert unit in message and "Bureau" in message and "Division" in message and "give it one rank" in message

@@ -52,9 +52,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             raise InputError(args.dataset, None, None, f"cannot read the dataset: {err}") from None
         result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
     else:
-        store, _ = assemble(paths, iris, progress)
+        store, curated = assemble(paths, iris, progress)
         try:
-            result = check(store, read_ontology(paths.ontology, iris), paths, iris, progress)
+            result = check(store, read_ontology(paths.ontology, iris), paths, iris, progress, curated)
         except DataNotConforming as err:
             print(err, file=sys.stderr)
             return EXIT_NOT_CONFORMING

@@ -71,13 +71,17 @@ def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_
     return store, curated
 
 
-def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progress: Progress):
+def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progress: Progress,
+          curated: load_stage.Curated | None = None):
     """Reasoning and validation; raises DataNotConforming on an inconsistency or a violation."""
     t = time.perf_counter()
     reasoned = reason_stage.check_consistency(ontology, store)
     t = progress.stage("reason", "HermiT: consistent" if reasoned.consistent else "HermiT: INCONSISTENT", t)
     if not reasoned.consistent:
-        raise DataNotConforming("The ontology and data are inconsistent:\n  " + "\n  ".join(reasoned.explanation))
+        places = {iris.org(key): org.where for key, org in (curated.orgs.items() if curated else ())}
+        lines = [line + "".join(f" [written at {w.path}:{w.line}]" for iri, w in places.items() if iri + " " in line)
+                 for line in reasoned.explanation]
+        raise DataNotConforming("The ontology and data are inconsistent:\n  " + "\n  ".join(lines))
     result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
     progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
                    f"{len(result.warnings)} warnings", t)
@@ -88,8 +92,8 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     """Runs every stage; publishes only if the data conforms. Returns the summary."""
     started = time.perf_counter()
     ontology = read_ontology(paths.ontology, iris)
-    store, _ = assemble(paths, iris, progress)
-    result = check(store, ontology, paths, iris, progress)
+    store, curated = assemble(paths, iris, progress)
+    result = check(store, ontology, paths, iris, progress, curated)
     if not result.conforms:
         raise DataNotConforming(validate_stage.summary_text(result))
     t = time.perf_counter()
