@@ -41,6 +41,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .server.app import serve  # imported here: the other commands do not need it
+
+    if not (args.build / "govkg.nq").is_file():
+        raise InputError(args.build, None, None, "no govkg.nq in the build folder", "run `govkg build` first")
+    return serve(args.build, args.host, args.port, args.base, args.workers, args.query_timeout, args.max_results,
+                 args.verbose)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     iris, paths = Iris(args.base), _paths(args)
     progress = Progress(None if args.quiet else sys.stderr)
@@ -108,6 +117,22 @@ def parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("dataset", nargs="?", type=Path, help="an RDF file to validate instead of the curated data")
     p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("serve", help="serve the built graph: dereferenceable IRIs, pages, org charts, SPARQL",
+                       description="Serves build/ over HTTP: every IRI under the base at its path (HTML, Turtle, "
+                                   "JSON-LD, N-Triples, RDF/XML, TriG, N-Quads by Accept or suffix), org charts, "
+                                   "a read-only SPARQL 1.1 endpoint at /sparql, and the dumps. The store is loaded "
+                                   "from build/govkg.nq into build/store on first start. Stop it with ^C or SIGTERM.")
+    p.add_argument("--build", type=Path, default=Path("build"), help="the build folder (default: %(default)s)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: %(default)s; 0 picks a free one)")
+    p.add_argument("--base", help="base of the IRIs (default: the one the build was made with, from void.ttl)")
+    p.add_argument("--workers", type=int, default=2, help="SPARQL worker processes (default: %(default)s)")
+    p.add_argument("--query-timeout", type=float, default=10, help="seconds a query may run (default: %(default)s)")
+    p.add_argument("--max-results", type=int, default=10000,
+                   help="rows or triples a query may return; more are cut (default: %(default)s)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("query", help="run a SPARQL query over the graph",
                        description="Runs a SELECT or ASK query (a file or the query text) over the curated data, "
