@@ -13,16 +13,17 @@ from govkg.pipeline import Paths, Progress, build
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def project_paths(out: Path, data: Path | None = None) -> Paths:
-    return Paths(data or ROOT / "data/curated", ROOT / "ontology/govkg.ttl", ROOT / "shapes", ROOT / "queries", out)
+def project_paths(out: Path, data: Path | None = None, cache: Path | None = None) -> Paths:
+    return Paths(data or ROOT / "data/curated", ROOT / "ontology/govkg.ttl", ROOT / "shapes", ROOT / "queries", out,
+                 cache)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """build/ of the real curated data, made once per session."""
-    out = tmp_path_factory.mktemp("release") / "build"
-    build(project_paths(out), Iris(), Progress(None))
-    return out
+    folder = tmp_path_factory.mktemp("release")
+    build(project_paths(folder / "build", cache=folder / "cache"), Iris(), Progress(None))
+    return folder / "build"
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ _RESULT_FORMATS = {"tsv": QueryResultsFormat.TSV, "csv": QueryResultsFormat.CSV,
 
 
 def _paths(args: argparse.Namespace) -> Paths:
-    return Paths(args.data, args.ontology, args.shapes, args.queries, getattr(args, "out", Path("build")))
+    return Paths(args.data, args.ontology, args.shapes, args.queries, getattr(args, "out", Path("build")),
+                 None if args.no_cache else args.cache)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -101,6 +102,10 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--shapes", type=Path, default=Path("shapes"), help="SHACL shapes folder (default: %(default)s)")
         p.add_argument("--queries", type=Path, default=Path("queries"), help="example queries folder (default: %(default)s)")
         p.add_argument("--base", default=DEFAULT_BASE, help="base of every IRI (default: %(default)s)")
+        p.add_argument("--cache", type=Path, default=Path(".cache/govkg"),
+                       help="keeps each validation view's report by content, so unchanged views are not "
+                            "validated again (default: %(default)s)")
+        p.add_argument("--no-cache", action="store_true", help="validate every view afresh")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
     p = sub.add_parser("build", help="load, transform, reason, validate and publish into build/",

@@ -29,6 +29,7 @@ class Paths:
     shapes: Path = Path("shapes")
     queries: Path = Path("queries")
     out: Path = Path("build")
+    cache: Path | None = Path(".cache/govkg")
 
 
 @dataclass
@@ -82,7 +83,7 @@ def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progre
         lines = [line + "".join(f" [written at {w.path}:{w.line}]" for iri, w in places.items() if iri + " " in line)
                  for line in reasoned.explanation]
         raise DataNotConforming("The ontology and data are inconsistent:\n  " + "\n  ".join(lines))
-    result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
+    result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris), cache=paths.cache)
     progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
                    f"{len(result.warnings)} warnings", t)
     return result

@@ -8,10 +8,15 @@ not conform) and ``shapes/recommended.ttl`` (sh:Warning):
 * the default view is the whole default graph, the snapshot descriptions included, because the
   checks that event dates are snapshot dates compare events with every snapshot of a body. It is
   validated with every shape that does not target ``govkg:Snapshot``;
-* a snapshot view, one per snapshot graph G, is the default graph without the descriptions of the
-  other snapshots, plus every triple of G: it holds exactly one ``govkg:Snapshot`` and only the
-  ``org:subOrganizationOf`` / ``org:purpose`` triples of G. It is validated only with the shapes
-  that target ``govkg:Snapshot`` (and their property shapes).
+* a snapshot view, one per snapshot graph G, holds the description of G, every triple of G, and
+  the default-graph triples of what those shapes look at: every resource named in G, the
+  snapshot's body and every unit whose ``govkg:body`` is that body. It holds exactly one
+  ``govkg:Snapshot`` and is validated only with the shapes that target ``govkg:Snapshot`` (and their
+  property shapes). So a snapshot view grows with one body's org chart, not with the whole graph.
+
+With a cache folder, each view's report is kept under the sha256 of the view, the shapes used and
+the ontology: a view that did not change since an earlier run is not validated again (pySHACL stays
+the reference: a cached report is the report pySHACL gave for exactly that input).
 
 The ontology, when given, is mixed into the default view only (pySHACL's ``ont_graph``), where
 its subclass axioms widen class targets and ``sh:class``; the data states its types explicitly,
@@ -26,6 +31,7 @@ constraints of one shape failing on the same value) are listed once; the report 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,16 +105,19 @@ def top_level_shapes(shapes: Graph) -> set[Node]:
     return nodes | members | targeted
 
 
-def validate(store: ox.Store, *, shapes: Graph, ontology: Graph | None = None) -> ValidationResult:
+def validate(store: ox.Store, *, shapes: Graph, ontology: Graph | None = None,
+             cache: Path | None = None) -> ValidationResult:
     """Validates the default view and every snapshot view (see the module docstring)."""
-    snapshot = URIRef(_vocabulary(shapes) + "Snapshot")
+    vocab = _vocabulary(shapes)
+    snapshot = URIRef(vocab + "Snapshot")
     top = top_level_shapes(shapes)
     per_snapshot = _snapshot_shapes(shapes, top, snapshot)
+    shapes_key = _digest(shapes) + (_digest(ontology) if ontology is not None else "")
     reports, findings = [], []
-    for graph, view in _views(store, snapshot):
+    for graph, view in _views(store, snapshot, URIRef(vocab + "body")):
         use, ont = (top - per_snapshot, ontology) if graph is None else (per_snapshot, None)
         if use:
-            report = _run(view, shapes, use, ont)
+            report = _cached_run(view, shapes, use, ont, cache, shapes_key)
             reports.append(report)
             findings += _findings(report, graph)
     findings = sorted(set(findings), key=_order)
@@ -130,8 +139,7 @@ def write_reports(result: ValidationResult, out_dir: Path) -> None:
     """Writes ``validation.ttl`` (the merged report, canonical blank nodes) and ``validation.txt``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     canonical = Graph()
-    for prefix, namespace in result.report.namespaces():
-        canonical.bind(prefix, namespace)
+    canonical.bind("sh", SH)
     canonical += to_canonical_graph(result.report)
     (out_dir / "validation.ttl").write_text(canonical.serialize(format="turtle"), encoding="utf-8")
     (out_dir / "validation.txt").write_text(summary_text(result), encoding="utf-8")
@@ -154,16 +162,22 @@ def _snapshot_shapes(shapes: Graph, top: set[Node], snapshot: URIRef) -> set[Nod
 
 # --- views -----------------------------------------------------------------------------------
 
-def _views(store: ox.Store, snapshot: URIRef) -> Iterator[tuple[URIRef | None, Graph]]:
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[URIRef | None, Graph]]:
     """The default view, then one view per snapshot graph, in IRI order."""
     default = _triples(store, ox.DefaultGraph())
     described = {s for s, p, o in default if p == RDF.type and o == snapshot}
     yield None, _graph(default)
-    others = [t for t in default if t[0] not in described]
     named = {_term(g) for g in store.named_graphs()}
     for name in sorted(described | named):
-        own = [t for t in default if t[0] == name]
-        yield name, _graph(others, own, _triples(store, ox.NamedNode(str(name))))
+        content = _triples(store, ox.NamedNode(str(name)))
+        subjects = {name} | {t for s, _, o in content for t in (s, o) if isinstance(t, URIRef)}
+        for subject in store.query(f"SELECT ?b WHERE {{ <{name}> <http://purl.org/dc/terms/subject> ?b }}"):
+            subjects.add(_term(subject["b"]))
+            subjects |= {_term(q.subject) for q in store.quads_for_pattern(
+                None, ox.NamedNode(str(body)), subject["b"], ox.DefaultGraph())}
+        around = [(_term(q.subject), _term(q.predicate), _term(q.object)) for s in sorted(subjects)
+                  for q in store.quads_for_pattern(ox.NamedNode(str(s)), None, None, ox.DefaultGraph())]
+        yield name, _graph(around, content)
 
 
 def _triples(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[_Triple]:
@@ -193,6 +207,28 @@ def _graph(*parts: list[_Triple]) -> Graph:
 
 
 # --- pySHACL and its report ------------------------------------------------------------------
+
+def _digest(graph: Graph) -> str:
+    lines = sorted(graph.serialize(format="nt").splitlines())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _cached_run(view: Graph, shapes: Graph, use: set[Node], ontology: Graph | None, cache: Path | None,
+                shapes_key: str) -> Graph:
+    """pySHACL's report for this view, from the cache when the same input was validated before."""
+    if cache is None:
+        return _run(view, shapes, use, ontology)
+    key = hashlib.sha256("\n".join([shapes_key, *sorted(str(s) for s in use), _digest(view)]).encode()).hexdigest()
+    path = cache / "validation" / f"{key}.nt"
+    if path.exists():
+        return Graph().parse(path, format="nt")
+    report = _run(view, shapes, use, ontology)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
+    tmp.replace(path)
+    return report
+
 
 def _run(view: Graph, shapes: Graph, use: set[Node], ontology: Graph | None) -> Graph:
     """pySHACL on one view with the given shapes; returns its report graph."""
@@ -248,8 +284,6 @@ def _merged(reports: list[Graph], conforms: bool) -> Graph:
     merged.add((root, RDF.type, SH.ValidationReport))
     merged.add((root, SH.conforms, Literal(conforms)))
     for report in reports:
-        for prefix, namespace in report.namespaces():
-            merged.bind(prefix, namespace)
         roots = set(report.subjects(RDF.type, SH.ValidationReport))
         for s, p, o in report:
             if s not in roots:
