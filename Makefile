@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test venv clean
+.PHONY: build test venv clean browser serve loadtest
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,19 @@ venv: $(STAMP)
 build: $(STAMP)
 	$(BIN)/govkg build
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Debian's chromium for the browser tests, installed only when /usr/bin/chromium is missing.
+browser:
+	bash scripts/install-browser.sh
+
+serve: $(STAMP)
+	$(BIN)/govkg serve
+
+# Drives a server on loopback with 50 clients for 30 s and reports throughput and latency.
+loadtest: $(STAMP)
+	$(BIN)/python scripts/loadtest.py
 
 clean:
 	rm -rf $(VENV) build

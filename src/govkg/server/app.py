@@ -125,6 +125,8 @@ class App:
         accept = headers.get("Accept")
         if path in self.files:
             return Response(200, (self.build / path).read_bytes(), MEDIA.get(Path(path).suffix, "application/octet-stream"))
+        if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
+            return Response(204, headers={"Cache-Control": "max-age=86400"})
         if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
             return Response(200, static_asset(path[7:]), MEDIA[Path(path).suffix], {"Cache-Control": "max-age=3600"})
         page_path = path[:-len(".html")] if path.endswith(".html") else path

@@ -79,15 +79,16 @@ def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Nod
     height += TOP
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" role="group" width="{total:.0f}" '
             f'height="{height:.0f}" viewBox="0 0 {total:.0f} {height:.0f}" aria-labelledby="chart-title" '
-            f'aria-describedby="chart-desc"><title id="chart-title">{escape(title)}</title>'
-            f'<desc id="chart-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
+            f'aria-describedby="chart-desc"><title id="chart-title" lang="en">{escape(title)}</title>'
+            f'<desc id="chart-desc" lang="en">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
 
 
 def _box(n: Node, x: float, y: float, w: float, h: float, *, head: bool) -> str:
-    name = f"{n.ko} ({n.en}), {n.kind_label}" if n.en else f"{n.ko}, {n.kind_label}"
+    """A unit: a link named by its Korean name (the title) and described in English (the desc)."""
+    about = f"{n.en}, {n.kind_label}" if n.en else n.kind_label
     text = (f'<text x="{x + PAD:.1f}" y="{y + 19:.1f}" lang="ko">{escape(n.ko)}</text>')
     if head and n.en:
         text += f'<text class="en" x="{x + PAD:.1f}" y="{y + 35:.1f}" lang="en">{escape(n.en)}</text>'
-    return (f'<a href="{escape(n.href)}" aria-label="{escape(name)}"><title>{escape(name)}</title>'
+    return (f'<a href="{escape(n.href)}"><title lang="ko">{escape(n.ko)}</title><desc lang="en">{escape(about)}</desc>'
             f'<rect class="k-{escape(n.kind)}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" rx="4"/>'
             f'{text}</a>')

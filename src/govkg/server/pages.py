@@ -117,7 +117,8 @@ def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str
         ("dataset", "Dataset"), ("orgchart", "Org charts"), ("sparql", "SPARQL"), ("def/", "Ontology")))
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{_e(title)} — govkg</title><link rel="stylesheet" href="{root}static/govkg.css">'
+            f'<title>{_e(title)} — govkg</title><link rel="icon" href="data:,">'
+            f'<link rel="stylesheet" href="{root}static/govkg.css">'
             f'{alternates}{script}</head><body>'
             f'<a class="skip" href="#main">Skip to content</a>'
             f'<header><nav aria-label="Site"><ul><li class="brand"><a href="{root or "./"}">govkg</a></li>{nav}</ul></nav></header>'
@@ -555,7 +556,8 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
             f'{", valid until " + _time(snap.until) if snap.until else ""} '
             f'(<a href="{_e(page.href(snap.iri))}">the graph</a>). {units} units.</p>')
     figure = (f'<figure><div class="scroll" tabindex="0" role="region" aria-label="Org chart, scrollable">{svg}</div>'
-              f"<figcaption>{_e(title)}. Boxes link to the units.</figcaption></figure>")
+              f"<figcaption>Organization chart of {page.name(body)} as of {_time(day)}. Boxes link to the units."
+              f"</figcaption></figure>")
     listing = f"<details><summary>The chart as a list</summary>{ul([page.link(body) + _nested(page, tree, body)])}</details>"
     h1 = f'Org chart of <span lang="ko">{_e(ko)}</span>'
     return layout(page, f"Org chart of {ko} as of {day}", note + form + dates + compare + figure + listing, h1=h1)
@@ -635,7 +637,7 @@ def home_page(page: Page) -> str:
 def sparql_page(page: Page, query: str = "", result: str = "", error: str = "") -> str:
     m = page.model
     examples = "".join(
-        f'<li><h3 id="ex-{_e(e.name)}">{_e(e.title)}</h3><p>{_e(e.description)}</p>'
+        f'<li lang="en"><h3 id="ex-{_e(e.name)}">{_e(e.title)}</h3><p>{_e(e.description)}</p>'
         f'<p><a href="sparql?example={quote(e.name)}#query" aria-describedby="ex-{_e(e.name)}">Load into the form</a> · '
         f'<a href="{page.root}queries/{quote(e.name)}.rq">{_e(e.name)}.rq</a> · '
         f'<a href="{page.root}queries/{quote(e.name)}.tsv">expected results</a></p></li>' for e in m.examples)
