@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test venv clean browser serve loadtest
+.PHONY: build test venv clean browser serve loadtest test-tools
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ venv: $(STAMP)
 build: $(STAMP)
 	$(BIN)/govkg build
 
-test: $(STAMP) browser
+test: $(STAMP) browser test-tools
 	$(BIN)/python -m pytest
+
+# The independent tools the tests check our output with (raptor, serd, Virtuoso 7, the Oxigraph
+# server, jsonld.js, shacl-engine, Comunica): installed only when missing.
+test-tools: $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/install-test-tools.sh
 
 # Debian's chromium for the browser tests, installed only when /usr/bin/chromium is missing.
 browser:

@@ -7,6 +7,7 @@ ontology and data are inconsistent), 2 usage or input error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -89,6 +90,24 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    from . import storeload  # imported here: the other commands do not need it
+
+    password = args.password if args.password is not None else os.environ.get("GOVKG_STORE_PASSWORD")
+    opts = storeload.Options(endpoint=args.endpoint, graph_store=args.graph_store, dataset=args.dataset,
+                             user=args.user, password=password, default_graph_iri=args.default_graph_iri,
+                             dry_run=args.dry_run, verify=not args.no_verify, retries=args.retries,
+                             timeout=args.timeout)
+    try:
+        return storeload.run(opts)
+    except storeload.StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except storeload.CountMismatch as err:
+        print(f"error: the loaded data does not match: {err}", file=sys.stderr)
+        return EXIT_NOT_CONFORMING
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="govkg", description=(
         "Build, validate and query the govkg knowledge graph of government organization. "
@@ -148,6 +167,29 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", type=Path, help="query this RDF file (e.g. build/govkg.nq) instead of the curated data")
     p.add_argument("--format", choices=sorted(_RESULT_FORMATS), default="tsv", help="results format (default: %(default)s)")
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("load", help="load the dataset into a SPARQL 1.1 store over HTTP",
+                       description="Puts each graph of the dataset (the default graph and every named graph) into "
+                                   "a triple store with the SPARQL 1.1 Graph Store HTTP Protocol, replacing that "
+                                   "graph whole (PUT ?default, PUT ?graph=<g>), then checks each graph's triple "
+                                   "count with a SPARQL COUNT query. Exit codes: 0 loaded and checked, 1 a count "
+                                   "differs, 2 the store refused or could not be reached, or a bad dataset. "
+                                   "README 'Loading into a triple store' gives the URLs for Oxigraph, Virtuoso, "
+                                   "Fuseki, GraphDB and QLever.")
+    p.add_argument("--endpoint", required=True, help="the store's SPARQL query endpoint, for the checks")
+    p.add_argument("--graph-store", help="the store's Graph Store endpoint (default: the --endpoint URL)")
+    p.add_argument("--dataset", type=Path, default=Path("build/govkg.nq"), help="the dataset (default: %(default)s)")
+    p.add_argument("--user", help="user name for the store (HTTP Basic or Digest authentication)")
+    p.add_argument("--password", help="password (default: $GOVKG_STORE_PASSWORD)")
+    p.add_argument("--default-graph-iri", metavar="IRI",
+                   help="put the default graph into this named graph instead, for stores without a writable "
+                        "default graph")
+    p.add_argument("--dry-run", action="store_true", help="print the graphs, their triple counts and the PUTs; send nothing")
+    p.add_argument("--no-verify", action="store_true", help="skip the count checks")
+    p.add_argument("--retries", type=int, default=6,
+                   help="tries again this often on a transient failure, waiting 0.5s, 1s, 2s … (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the store at a time (default: %(default)s)")
+    p.set_defaults(run=_cmd_load)
     return top
 
 
