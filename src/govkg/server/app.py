@@ -209,17 +209,20 @@ class App:
         body = self.cached(("p", path), lambda: render(pages.Page(self.model, path)).encode())
         return Response(200, body, "text/html")
 
-    def cached(self, key: tuple, make) -> bytes:
+    def cached(self, key: tuple, make, keep=lambda value: True):
+        """The value made once for ``key`` (least recently used ones are dropped); ``keep`` says
+        whether a new value is worth keeping."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        body = make()
-        with self._lock:
-            self._cache[key] = body
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return body
+        value = make()
+        if keep(value):
+            with self._lock:
+                self._cache[key] = value
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return value
 
     # --- SPARQL -------------------------------------------------------------------------------
 
@@ -234,7 +237,9 @@ class App:
                 return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html")
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
-            answer = self.pool.run(request)
+            # The graph does not change while serving, so a small answer is kept for the same query.
+            answer = self.cached(("q", request.query, tuple(request.default_graphs), tuple(request.named_graphs)),
+                                 lambda: self.pool.run(request), keep=lambda a: a[0] in ("ask", "error") or len(a[-2]) <= 1000)
         except sparql.Refused as err:
             return self.error(err.status, err.message, headers, err.headers)
         return self.results(request, answer, headers)

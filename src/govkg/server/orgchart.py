@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from html import escape
 
 FONT, SMALL = 14, 11
-ROW, HEAD_ROW, INDENT, GAP, PAD, TOP = 30, 44, 18, 16, 10, 12
+ROW, HEAD_ROW, LINE, INDENT, GAP, PAD, TOP = 30, 44, 13, 18, 16, 10, 12
+EN_WIDTH = 170  # English names of column heads wrap at this width
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,21 @@ def text_width(text: str, size: int = FONT) -> float:
     return sum(size if ord(c) >= 0x1100 else size * 0.6 for c in text)
 
 
+def wrap(text: str, width: float, size: int = SMALL) -> list[str]:
+    """Words into lines no wider than ``width`` (a longer word gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def head_height(n: Node, width: float) -> int:
+    return HEAD_ROW + (len(wrap(n.en, width - 2 * PAD)) - 1) * LINE if n.en else HEAD_ROW
+
+
 def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Node], title: str, desc: str) -> str:
     """SVG markup; ``children`` maps an IRI to its children's IRIs in drawing order."""
     parts: list[str] = []
@@ -42,8 +58,8 @@ def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Nod
                 if kid not in seen:
                     walk(kid, depth + 1, seen | {iri})
         walk(head, 0)
-        width = max(max(text_width(n.ko) + depth * INDENT, text_width(n.en or "", SMALL) if depth == 0 else 0)
-                    for depth, n in rows) + 2 * PAD
+        width = max(max(text_width(n.ko) + depth * INDENT for depth, n in rows),
+                    min(text_width(rows[0][1].en or "", SMALL), EN_WIDTH)) + 2 * PAD
         columns.append((rows, width))
 
     root_w = max(text_width(root.ko), text_width(root.en or "", SMALL)) + 2 * PAD
@@ -60,7 +76,7 @@ def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Nod
         y = col_top
         spine: dict[int, float] = {}
         for depth, n in rows:
-            h = HEAD_ROW if depth == 0 else ROW - 4
+            h = head_height(n, width) if depth == 0 else ROW - 4
             bx = x + depth * INDENT
             if depth > 0:
                 line_x = x + (depth - 1) * INDENT + 8
@@ -88,7 +104,8 @@ def _box(n: Node, x: float, y: float, w: float, h: float, *, head: bool) -> str:
     about = f"{n.en}, {n.kind_label}" if n.en else n.kind_label
     text = (f'<text x="{x + PAD:.1f}" y="{y + 19:.1f}" lang="ko">{escape(n.ko)}</text>')
     if head and n.en:
-        text += f'<text class="en" x="{x + PAD:.1f}" y="{y + 35:.1f}" lang="en">{escape(n.en)}</text>'
+        text += "".join(f'<text class="en" x="{x + PAD:.1f}" y="{y + 35 + i * LINE:.1f}" lang="en">{escape(line)}</text>'
+                        for i, line in enumerate(wrap(n.en, w - 2 * PAD)))
     return (f'<a href="{escape(n.href)}"><title lang="ko">{escape(n.ko)}</title><desc lang="en">{escape(about)}</desc>'
             f'<rect class="k-{escape(n.kind)}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" rx="4"/>'
             f'{text}</a>')
