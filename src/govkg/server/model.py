@@ -7,7 +7,6 @@ A local path is an IRI under the base without the base: ``id/org/행정안전부
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from .. import rdfio
-from ..iris import DCTERMS, RDF, RDFS, SKOS, VOID, Iris
+from ..iris import DCTERMS, ORG, RDF, RDFS, SKOS, VOID, Iris
 from ..queries import Example, read_examples
 
 _LABELS = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title")
@@ -30,40 +29,13 @@ class Snapshot:
     until: str | None
 
 
-def canonical_blank_nodes(triples: Iterable[Triple]) -> list[Triple]:
-    """Sorted triples whose blank nodes are named by a digest of what they say (recursively), so the
-    same ontology gives the same labels in every build. The ontology's blank nodes form trees
-    (restrictions, lists, disjointness axioms); two that say the same thing get the same name."""
-    triples = list(triples)
-    about: dict[str, list[Triple]] = defaultdict(list)
-    for t in triples:
-        if isinstance(t.subject, BlankNode):
-            about[str(t.subject)].append(t)
-    names: dict[str, str] = {}
-
-    def name(node: BlankNode, path: tuple[str, ...] = ()) -> str:
-        key = str(node)
-        if key not in names:
-            if key in path:
-                return "cycle"
-            parts = sorted(f"{t.predicate} {name(t.object, (*path, key)) if isinstance(t.object, BlankNode) else t.object}"
-                           for t in about[key])
-            names[key] = "b" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
-        return names[key]
-
-    def fix(term):
-        return BlankNode(name(term)) if isinstance(term, BlankNode) else term
-
-    return rdfio.sorted_triples({Triple(fix(t.subject), t.predicate, fix(t.object)) for t in triples})
-
-
 class Model:
     """Read-only view of one release."""
 
     def __init__(self, store: Store, iris: Iris, ontology: Iterable[Triple], void: Iterable[Triple],
                  examples: list[Example]):
         self.store, self.iris, self.examples = store, iris, examples
-        self.ontology = canonical_blank_nodes(ontology)
+        self.ontology = rdfio.sorted_triples(rdfio.canonical_blank_nodes(ontology))
         self.meta: dict[str, list[Triple]] = defaultdict(list)
         for t in [*self.ontology, *void]:
             self.meta[str(t.subject)].append(t)
@@ -87,6 +59,7 @@ class Model:
         for body in self.snapshots.values():
             body.sort(key=lambda s: s.date)
         self.named_graphs = {g.value for g in store.named_graphs()}
+        self._parents: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_build(cls, store: Store, build: Path, iris: Iris) -> Model:
@@ -202,12 +175,19 @@ class Model:
         found = [s for s in self.snapshots.get(body, ()) if s.date <= day]
         return found[-1] if found else None
 
+    def parents(self, snapshot: Snapshot) -> dict[str, str]:
+        """unit → its direct parent in a snapshot graph (read once per snapshot)."""
+        if snapshot.iri not in self._parents:
+            self._parents[snapshot.iri] = {
+                q.subject.value: q.object.value for q in self.store.quads_for_pattern(
+                    None, NamedNode(ORG + "subOrganizationOf"), None, NamedNode(snapshot.iri))}
+        return self._parents[snapshot.iri]
+
     def tree(self, snapshot: Snapshot) -> dict[str, list[str]]:
         """parent → children (sorted by Korean name) in a snapshot graph."""
         children: dict[str, list[str]] = defaultdict(list)
-        for q in self.store.quads_for_pattern(None, NamedNode("http://www.w3.org/ns/org#subOrganizationOf"), None,
-                                              NamedNode(snapshot.iri)):
-            children[q.object.value].append(q.subject.value)
+        for unit, parent in self.parents(snapshot).items():
+            children[parent].append(unit)
         for kids in children.values():
             kids.sort(key=lambda k: (self.label(k, "ko") or k, k))
         return children

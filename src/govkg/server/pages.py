@@ -243,9 +243,7 @@ def _names_over_time(page: Page, iri: str) -> list[tuple[str, str]]:
 
 
 def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
-    parents = {}
-    for q in m.store.quads_for_pattern(None, NamedNode(ORG + "subOrganizationOf"), None, NamedNode(snapshot.iri)):
-        parents[q.subject.value] = q.object.value
+    parents = m.parents(snapshot)
     chain, node = [], iri
     while node in parents and node not in chain:
         node = parents[node]
@@ -271,10 +269,9 @@ def unit_body(page: Page, iri: str) -> str:
         for n, p in names) + "</ol>") if len(names) > 1 else ""
     chains, kids = [], []
     for snap in m.snapshots.get(body, ()):
-        tree = m.tree(snap)
-        members = {k for kids_ in tree.values() for k in kids_}
-        if iri not in members and iri != body:
+        if iri not in m.parents(snap) and iri != body:
             continue
+        tree = m.tree(snap)
         when = f"{_time(snap.date)} – {_time(snap.until) if snap.until else 'present'}"
         chain = parent_chain(m, iri, snap)
         if chain:
@@ -540,8 +537,9 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
     dates = ("<p>Snapshots: " + ", ".join(
         f'<a href="{_e(page.href(f"orgchart/{key}/{s.date}"))}"'
         f'{" aria-current=page" if snap and s.iri == snap.iri else ""}>{_time(s.date)}</a>' for s in snaps) + ".</p>")
-    compare = (f'<p><a href="{_e(page.href(f"compare/{key}/{snaps[0].date}/{day}"))}">Compare with '
-               f"{_e(snaps[0].date)}</a></p>") if snap and snap.date != snaps[0].date else ""
+    earlier = [s for s in snaps if snap and s.date < snap.date]
+    compare = (f'<p><a href="{_e(page.href(f"compare/{key}/{earlier[-1].date}/{snap.date}"))}">Compare with the '
+               f"snapshot before, of {_e(earlier[-1].date)}</a></p>") if earlier else ""
     if snap is None:
         body_html = (f'<p role="alert">The sources cover {_e(ko)} from {_time(snaps[0].date)} on; there is no chart '
                      f'for {_time(day)}. Pick a later date.</p>')
@@ -583,10 +581,7 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
     if a.iri == b.iri:
         return layout(page, title, form + f"<p>Both dates fall in the snapshot of {_time(a.date)}: nothing changed.</p>", h1=h1)
 
-    def parents(snap: Snapshot) -> dict[str, str]:
-        return {kid: parent for parent, kids in m.tree(snap).items() for kid in kids}
-
-    before, after = parents(a), parents(b)
+    before, after = m.parents(a), m.parents(b)
     created = sorted(set(after) - set(before), key=lambda u: m.label(u, "ko") or u)
     abolished = sorted(set(before) - set(after), key=lambda u: m.label(u, "ko") or u)
     renamed = []

@@ -3,8 +3,8 @@ content-negotiation rules for nginx and Apache, so any static host can serve the
 
 A resource at ``id/org/x`` becomes ``id/org/x.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``,
 ``.trig`` and ``.nq`` (``def/`` becomes ``def/index.*``); the rules map the extensionless IRI to one
-of them by Accept. Org charts exist for each snapshot date, comparisons for each pair of snapshot
-dates; a small script sends the date forms to them. The downloads are copied in beside.
+of them by Accept. Org charts exist for each snapshot date, comparisons for each snapshot and the one
+before it; a small script sends the date forms to them. The downloads are copied in beside.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def write_site(model: Model, out: Path, release: Path) -> None:
         page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
         for a in snaps:
             page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
-            for b in snaps:
-                page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
+        for a, b in zip(snaps, snaps[1:]):
+            page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
     for name in ("govkg.css", "govkg.js"):
         _write(out, f"static/{name}", static_asset(name))
     _write(out, "nginx.conf", NGINX)
