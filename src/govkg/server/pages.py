@@ -51,10 +51,11 @@ class Page:
     model: Model
     path: str
     static: bool = False
+    absolute: bool = False  # links from "/" instead of relative ones
 
     @property
     def root(self) -> str:
-        return "../" * self.path.count("/")
+        return "/" if self.absolute else "../" * self.path.count("/")
 
     def href(self, target: str) -> str:
         """A link to a local path, or to an IRI (relative when under the base)."""
@@ -653,17 +654,18 @@ def sparql_page(page: Page, query: str = "", result: str = "", error: str = "") 
     return layout(page, "SPARQL", body)
 
 
-def not_found_page(page: Page, path: str) -> str:
+def not_found_page(page: Page, path: str | None) -> str:
+    """The 404 page for ``path``; None for the static site's page that any missing path gets."""
     m = page.model
-    iri = m.iri(path)
-    parent = path.rstrip("/").rpartition("/")[0]
+    parent = (path or "").rstrip("/").rpartition("/")[0]
     nearby = []
     while parent:
         if m.exists(m.iri(parent)):
             nearby.append(page.link(m.iri(parent)))
             break
         parent = parent.rpartition("/")[0]
-    body = (f"<p>Nothing in govkg has the IRI <code>{_e(iri)}</code>.</p>"
+    missing = f"the IRI <code>{_e(m.iri(path))}</code>" if path is not None else "an IRI at this address"
+    body = (f"<p>Nothing in govkg has {missing}.</p>"
             "<p>IRIs of things look like <code>id/org/행정안전부/디지털정부국</code> (a unit), "
             "<code>id/event/2020-04-28/…</code> (a change), <code>id/duty/…</code>, <code>id/law/…</code>, "
             "<code>graph/snapshot/행정안전부/2020-04-28</code> (an org chart graph) or <code>def/Bureau</code> "

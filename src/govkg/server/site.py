@@ -59,7 +59,8 @@ def write_site(model: Model, out: Path, release: Path) -> None:
     page("index", pages.home_page)
     page("orgchart", pages.orgchart_index)
     page("sparql", lambda p: pages.sparql_page(p))
-    page("404", lambda p: pages.not_found_page(p, "404"))
+    # The host serves 404.html at any depth, so its links start from the site's root.
+    _write(out, "404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
     page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
         key = model.local(body)[len("id/org/"):]
@@ -96,7 +97,6 @@ map $http_accept $govkg_suffix {{
 types {{
 {_TYPES}    text/css css;
     text/javascript js;
-    application/n-quads nq;
     application/sparql-query rq;
     text/tab-separated-values tsv;
     application/json json;
