@@ -101,8 +101,7 @@ class Page:
 
 # --- layout ---------------------------------------------------------------------------------
 
-def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str | None = None,
-           title_lang: str | None = None) -> str:
+def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str | None = None) -> str:
     """The frame around every page: skip link, banner with navigation, main, footer."""
     root = page.root
     alternates, formats = "", ""
@@ -123,7 +122,7 @@ def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str
             f'{alternates}{script}</head><body>'
             f'<a class="skip" href="#main">Skip to content</a>'
             f'<header><nav aria-label="Site"><ul><li class="brand"><a href="{root or "./"}">govkg</a></li>{nav}</ul></nav></header>'
-            f'<main id="main" tabindex="-1"><h1{_lang(title_lang)}>{h1 if h1 is not None else _e(title)}</h1>{body}</main>'
+            f'<main id="main" tabindex="-1"><h1>{h1 if h1 is not None else _e(title)}</h1>{body}</main>'
             f'<footer>{formats}<p>Data and ontology: <a href="https://creativecommons.org/licenses/by/4.0/" '
             f'rel="license external">CC BY 4.0</a>. Korean statutes are not protected by copyright.</p></footer>'
             f'</body></html>\n')
@@ -214,11 +213,11 @@ def resource_page(page: Page, iri: str) -> str:
         body, title = source_body(page, iri), m.label(iri) or iri
     elif iri.startswith(m.iris.vocab):
         body, title = term_body(page, iri), page.short(iri)
-    else:
+    else:  # its statements are the page, shown in full
         body, title = generic_body(page, iri), m.label(iri) or page.short(iri)
-    lang = "ko" if m.label(iri, "ko") and title == m.label(iri, "ko") else None
+        return layout(page, title, body, iri=iri, h1=page.name(iri) if m.label(iri) else None)
     h1 = page.name(iri) if title == m.label(iri) else None
-    return layout(page, title, body + statements(page, iri), iri=iri, h1=h1, title_lang=None if h1 else lang)
+    return layout(page, title, body + statements(page, iri), iri=iri, h1=h1)
 
 
 def _names_over_time(page: Page, iri: str) -> list[tuple[str, str]]:
