@@ -318,6 +318,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "govkg"
     timeout = 30
+    disable_nagle_algorithm = True  # headers and body go out as two writes; do not hold the second back
     app: App
 
     def _serve(self) -> None:
