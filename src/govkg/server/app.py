@@ -158,7 +158,8 @@ class App:
                 return self.not_acceptable(stem, headers)
         body = self.cached(("r", stem, fmt.suffix), lambda: self.render(stem, fmt))
         extra = {"Vary": "Accept", "Content-Location": "/" + quote(file_name(stem, fmt))} if negotiated else {}
-        link = ", ".join(f'</{quote(file_name(stem, f))}>; rel="alternate"; type="{f.media}"' for f in RESOURCE_FORMATS)
+        link = self.cached(("l", stem), lambda: ", ".join(f'</{quote(file_name(stem, f))}>; rel="alternate"; '
+                                                         f'type="{f.media}"' for f in RESOURCE_FORMATS))
         return Response(200, body, fmt.media, {**extra, "Link": link})
 
     def render(self, path: str, fmt: Format) -> bytes:
