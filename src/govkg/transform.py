@@ -88,7 +88,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
     revisions = _revisions(duties)
     for new, old in revisions:
         g.add(new.iri, PROV + "wasRevisionOf", old.iri)
-    revised = {old.iri for _, old in revisions} | {new.iri for new, _ in revisions}
+    revised = ({old.iri for _, old in revisions}, {new.iri for new, _ in revisions})
     matches = lineage_matches(cur.events, duties, revised)
     for event in cur.events:
         _event(event, cur, matches.get(event.key), g, source_iri)
@@ -316,10 +316,12 @@ def _event(event: Event, cur: Curated, matched: tuple | None, g: Graph, source_i
         _duty_lineage(event, matched, g, iri)
 
 
-def lineage_matches(events: list[Event], duties: list[Duty], revised: set[str]) -> dict[str, tuple]:
+def lineage_matches(events: list[Event], duties: list[Duty], revised: tuple[set[str], set[str]]) -> dict[str, tuple]:
     """For each lineage event: (old duties, matched pairs). Matching is joint per date, so a duty
     that ended is matched at most once, to the most similar duty among the units that events of
-    that day link its holder to."""
+    that day link its holder to. ``revised`` holds the duties that a revision ends and those it
+    starts: they are left out on that side only (a duty that began as a revision can still move
+    when it ends)."""
     result = {}
     by_date = defaultdict(list)
     for event in events:
@@ -329,8 +331,8 @@ def lineage_matches(events: list[Event], duties: list[Duty], revised: set[str]) 
         links = {(o, r) for e in day_events for o in e.original for r in e.resulting}
         givers, takers = {o for o, _ in links}, {r for _, r in links}
         old = [d for d in duties if d.holder in givers and d.end and timeutil.day_after(d.end) == day
-               and d.iri not in revised]
-        new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised]
+               and d.iri not in revised[0]]
+        new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised[1]]
         pairs = [p for p in lineage.match([d.text for d in old], [d.text for d in new], allowed=lambda i, j:
                  (old[i].holder, new[j].holder) in links)]
         for event in day_events:
