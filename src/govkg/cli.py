@@ -28,7 +28,7 @@ _RESULT_FORMATS = {"tsv": QueryResultsFormat.TSV, "csv": QueryResultsFormat.CSV,
 
 def _paths(args: argparse.Namespace) -> Paths:
     return Paths(args.data, args.ontology, args.shapes, args.queries, getattr(args, "out", Path("build")),
-                 None if args.no_cache else args.cache)
+                 None if args.no_cache else args.cache, args.derived)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -108,6 +108,19 @@ def _cmd_load(args: argparse.Namespace) -> int:
         return EXIT_NOT_CONFORMING
 
 
+def _cmd_import_law(args: argparse.Namespace) -> int:
+    from .lawimport.importer import import_folder  # imported here: the other commands do not need it
+
+    summary = import_folder(args.path, args.body, args.out, args.data)
+    print(f"Wrote {summary.folder}/: {', '.join(summary.files)}")
+    for body in summary.bodies:
+        print(f"  {body.body} ({body.start} – {body.until or ''}): {body.states} states, {body.snapshots} snapshots, "
+              f"{body.units} units, {body.duties} duties, {body.events} events; unit-establishing paragraphs "
+              f"understood {body.establishing_understood}/{body.establishing}, duty items given to a unit "
+              f"{body.duty_items_placed}/{body.duty_items}")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="govkg", description=(
         "Build, validate and query the govkg knowledge graph of government organization. "
@@ -117,6 +130,8 @@ def parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder (default: %(default)s)")
+        p.add_argument("--derived", type=Path, help="law-derived YAML folder (data/derived, written by import-law) "
+                       "to merge under the curated data; the full dataset, slower to build (default: none)")
         p.add_argument("--ontology", type=Path, default=Path("ontology/govkg.ttl"), help="ontology file (default: %(default)s)")
         p.add_argument("--shapes", type=Path, default=Path("shapes"), help="SHACL shapes folder (default: %(default)s)")
         p.add_argument("--queries", type=Path, default=Path("queries"), help="example queries folder (default: %(default)s)")
@@ -167,6 +182,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", type=Path, help="query this RDF file (e.g. build/govkg.nq) instead of the curated data")
     p.add_argument("--format", choices=sorted(_RESULT_FORMATS), default="tsv", help="results format (default: %(default)s)")
     p.set_defaults(run=_cmd_query)
+
+    p = sub.add_parser("import-law", help="derive units, duties and events from a 직제 in a legalize-kr checkout",
+                       description="Reads every version of the decree and enforcement rule in kr/<BODY>/ of a "
+                                   "legalize-kr checkout (dated by their front matter) and writes the units, duties, "
+                                   "events, the sources, a manifest and a parse report to <OUT>/<body key>/. "
+                                   "Curated records in --data give the keys of the units they describe.")
+    p.add_argument("path", type=Path, help="a legalize-kr checkout (a git work tree with kr/)")
+    p.add_argument("--body", default="행정안전부와그소속기관직제", help="the folder under kr/ (default: %(default)s)")
+    p.add_argument("--out", type=Path, default=Path("data/derived"), help="output folder (default: %(default)s)")
+    p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder, the key registry "
+                   "(default: %(default)s)")
+    p.set_defaults(run=_cmd_import_law)
 
     p = sub.add_parser("load", help="load the dataset into a SPARQL 1.1 store over HTTP",
                        description="Puts each graph of the dataset (the default graph and every named graph) into "

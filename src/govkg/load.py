@@ -1,8 +1,11 @@
-"""Load stage: curated YAML files → checked records.
+"""Load stage: curated and derived YAML files → checked records.
 
 Every record keeps where it was written (file, line) so that later stages can point curators at
 it. Cross-references (units, parents, sources, programmes) are checked here, so the transform
 stage can assume a consistent catalogue.
+
+Derived files (data/derived/, written by ``govkg import-law``) use the same sections. Where a
+derived and a curated record share a key, they merge and the curated one wins: see ``merge``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +142,19 @@ class DutyBlock:
 
 
 @dataclass(frozen=True)
+class DutyRecord:
+    """One duty (holder and text) over its attested period, citing an item of each law version
+    it draws on: the compact form of many duty blocks (section ``duty_history``)."""
+
+    holder: str
+    text: str
+    attested_from: str
+    attested_until: str | None
+    sources: tuple[SourceRef, ...]
+    where: Where
+
+
+@dataclass(frozen=True)
 class Event:
     key: str
     type: str
@@ -195,6 +211,7 @@ class Curated:
     web: dict[str, WebSource] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
     duties: list[DutyBlock] = field(default_factory=list)
+    duty_history: list[DutyRecord] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     programmes: dict[str, Programme] = field(default_factory=dict)
     responsibilities: list[Responsibility] = field(default_factory=list)
@@ -426,6 +443,18 @@ def _duties(items: Any, cur: Curated) -> None:
         cur.duties.append(DutyBlock(d.text("holder"), source, start, end, tuple(items), d.where))
 
 
+def _duty_history(items: Any, cur: Curated) -> None:
+    for node in _list(items, "duty_history"):
+        d = _Fields(node, "duty record", {"holder", "text", "attested", "sources"})
+        start, end = _attested(d)
+        sources = d.refs("sources")
+        for ref in sources:
+            if not (ref.article and ref.item):
+                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it",
+                             "write e.g. `rule-179 art10 par5 item3`")
+        cur.duty_history.append(DutyRecord(d.text("holder"), d.text("text"), start, end, sources, d.where))
+
+
 _EVENT_FIELDS = {"key", "type", "date", "from", "to", "unit", "from_parent", "to_parent", "status",
                  "framework", "sources", "note"}
 
@@ -486,17 +515,28 @@ def _list(value: Any, what: str, where: Where | None = None) -> list:
 _SECTIONS = {
     "laws": _laws, "news": _news, "web": _web,
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
-    "duties": _duties, "events": _events, "programmes": _programmes,
+    "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
     "responsibilities": _responsibilities, "groupings": _groupings,
 }
 _ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
 
 
-def load(curated_dir: Path) -> Curated:
-    """Reads every ``*.yaml`` under ``curated_dir`` (sorted) and checks the references."""
-    files = sorted(curated_dir.rglob("*.yaml"))
-    if not files:
-        raise InputError(curated_dir, None, None, "no curated YAML files found", "point --data at the data folder")
+def load(curated_dir: Path, derived_dir: Path | None = None) -> Curated:
+    """Reads every ``*.yaml`` under ``curated_dir`` and, merged into it, under ``derived_dir`` (if
+    given and present); checks the references and turns duty records into duty blocks."""
+    cur = read_records(curated_dir)
+    if derived_dir is not None and derived_dir.is_dir():
+        cur = merge(cur, read_records(derived_dir, required=False))
+    cur.duties = _duty_blocks(cur)
+    check_references(cur)
+    return cur
+
+
+def read_records(folder: Path, required: bool = True) -> Curated:
+    """The records of every ``*.yaml`` under a folder, each checked on its own, references not yet."""
+    files = sorted(folder.rglob("*.yaml"))
+    if required and not files:
+        raise InputError(folder, None, None, "no curated YAML files found", "point --data at the data folder")
     docs = []
     for path in files:
         doc = read_yaml(path)
@@ -516,8 +556,211 @@ def load(curated_dir: Path) -> Curated:
         for doc in docs:
             if section in doc:
                 _SECTIONS[section](doc[section], cur)
-    check_references(cur)
     return cur
+
+
+# --- curated and derived records ------------------------------------------------------------
+
+def merge(curated: Curated, derived: Curated) -> Curated:
+    """Curated and derived records together; where both have a record with the same key, the
+    curated one wins (docs/curating.md, "Curated and derived records"):
+
+    * a law version (by ref) must describe the same version in both; the curated record is kept;
+    * a body or unit (by key): curated fields override derived ones; sources and snapshots are the
+      union (a curated snapshot date is kept only where the merged events change the body, or
+      before the derived ones begin); the attested period starts at the earlier ``from`` and ends
+      at the curated ``until`` if the curated record gives one, else at the derived one; parent
+      periods are the derived
+      ones, replaced on the days a curated parent period covers (an open-ended curated period
+      lasts until the derived periods next show another parent);
+    * an event: a derived event with the date and key of a curated one merges into it (sources and
+      framework are the union); a derived event that creates, ends or moves a unit a curated event
+      of the same day creates, ends or moves, or a transfer of duties between units a curated
+      event of that day already links, or from or to a unit a curated event of that day creates or
+      ends, is dropped;
+    * duties: records of one holder and text, curated or derived, become one duty (see
+      ``_duty_blocks``); any other open-ended curated duty block ends where its holder ends.
+    """
+    out = Curated(files=curated.files + derived.files)
+    out.news, out.web = {**derived.news, **curated.news}, {**derived.web, **curated.web}
+    out.laws = dict(derived.laws)
+    for ref, version in curated.laws.items():
+        other = derived.laws.get(ref)
+        if other and (other.law_id, other.number, other.promulgated) != (version.law_id, version.number,
+                                                                          version.promulgated):
+            raise version.where.error("ref", f"ref {ref!r} names another law version in {other.where.path}",
+                                      "give the curated version another ref")
+        out.laws[ref] = version
+    out.orgs = dict(derived.orgs)
+    for key, org in curated.orgs.items():
+        out.orgs[key] = _merge_org(org, derived.orgs[key]) if key in derived.orgs else org
+    joined = {(r.holder, r.text) for r in derived.duty_history}
+    out.duties = []
+    for block in curated.duties:
+        own = tuple(i for i in block.items if (block.holder, i[1]) not in joined)
+        shared = tuple(i for i in block.items if (block.holder, i[1]) in joined)
+        if shared:  # they join the derived duty records (see _duty_blocks)
+            out.duties.append(replace(block, items=shared))
+        if own:
+            out.duties.append(_cap(replace(block, items=own), out.orgs.get(block.holder)))
+    out.duties += derived.duties
+    out.duty_history = curated.duty_history + derived.duty_history
+    out.events = curated.events + [e for e in derived.events if not _overridden(e, curated.events)]
+    for i, event in enumerate(out.events[:len(curated.events)]):
+        same = [e for e in derived.events if (e.date, e.key) == (event.date, event.key)]
+        if same:
+            out.events[i] = _merge_event(event, same[0])
+    out.programmes, out.responsibilities, out.groupings = (
+        curated.programmes, curated.responsibilities, curated.groupings)
+    for key in curated.orgs.keys() & derived.orgs.keys():
+        org, dates = out.orgs[key], derived.orgs[key].snapshots
+        if dates and set(org.snapshots) != set(dates):
+            changed = {e.date for e in out.events for k in (*e.original, *e.resulting)
+                       if k == key or out.orgs.get(k) and out.orgs[k].body == key}
+            kept = tuple(d for d in org.snapshots if d in dates or d in changed or d < dates[0])
+            out.orgs[key] = replace(org, snapshots=kept)
+    return out
+
+
+def _union(first: tuple, second: tuple) -> tuple:
+    return first + tuple(x for x in second if x not in first)
+
+
+def _cap(block: DutyBlock, holder: Org | None) -> DutyBlock:
+    """An open-ended curated duty block ends where its (merged) holder ends."""
+    if block.attested_until or holder is None or not holder.attested_until:
+        return block
+    return DutyBlock(block.holder, block.source, block.attested_from, holder.attested_until, block.items, block.where)
+
+
+def _merge_org(cur: Org, der: Org) -> Org:
+    until = cur.attested_until or der.attested_until
+    return Org(cur.key, cur.rank, cur.is_body, cur.name_ko, cur.name_en, cur.en_source, cur.alt_en, cur.code,
+               cur.code_source, cur.body or der.body, _merge_parents(cur.parents, der.parents, until),
+               min(cur.attested_from, der.attested_from), until, cur.began or der.began, cur.ended or der.ended,
+               tuple(sorted(set(cur.snapshots) | set(der.snapshots))), _union(cur.sources, der.sources), cur.where)
+
+
+def _merge_parents(cur: tuple[ParentSpan, ...], der: tuple[ParentSpan, ...],
+                   until: str | None) -> tuple[ParentSpan, ...]:
+    if not cur or not der:
+        return cur or der
+    covered = []
+    for span in cur:
+        end = span.end
+        if end is None:  # open: until the derived periods next show another parent
+            later = [d.start for d in der if d.start > span.start and d.parent != span.parent]
+            end = timeutil.day_before(min(later)) if later else None
+        covered.append(ParentSpan(span.parent, span.start, end))
+    pieces = list(covered)
+    for d in der:
+        pieces += [ParentSpan(d.parent, a, b) for a, b in _minus(d.start, d.end, [(c.start, c.end) for c in covered])]
+    merged: list[ParentSpan] = []
+    for span in sorted(pieces, key=lambda p: p.start):
+        if merged and merged[-1].parent == span.parent:
+            merged[-1] = ParentSpan(span.parent, merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    if until is None:
+        merged[-1] = ParentSpan(merged[-1].parent, merged[-1].start, None)
+    return tuple(merged)
+
+
+def _minus(start: str, end: str | None, cuts: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """The parts of [start, end] (end None: open) outside the cut periods."""
+    out = []
+    for cut_start, cut_end in sorted(cuts):
+        if end is not None and cut_start > end:
+            break
+        if cut_end is not None and cut_end < start:
+            continue
+        if cut_start > start:
+            out.append((start, timeutil.day_before(cut_start)))
+        if cut_end is None:
+            return out
+        start = timeutil.day_after(cut_end)
+        if end is not None and start > end:
+            return out
+    out.append((start, end))
+    return out
+
+
+def _claims(event: Event) -> set[tuple[str, str]]:
+    """What an event says happens to units: created, ended or moved."""
+    if event.type == "move":
+        return {("moved", k) for k in event.original}
+    if event.type == "duty-transfer":
+        return set()
+    return {("ended", k) for k in event.original} | {("created", k) for k in event.resulting}
+
+
+def _overridden(event: Event, curated: list[Event]) -> bool:
+    same_day = [e for e in curated if e.date == event.date]
+    if any(e.key == event.key for e in same_day):
+        return True
+    if event.type == "duty-transfer":
+        settled = {k for e in same_day for _, k in _claims(e) - {("moved", k) for k in e.original}}
+        return any(set(event.original) <= set(e.original) and set(event.resulting) <= set(e.resulting)
+                   for e in same_day) or bool(settled & {*event.original, *event.resulting})
+    claims = _claims(event)
+    return any(claims & _claims(e) for e in same_day)
+
+
+def _merge_event(cur: Event, der: Event) -> Event:
+    return Event(cur.key, cur.type, cur.date, cur.original, cur.resulting, cur.from_parent, cur.to_parent,
+                 cur.status, _union(cur.framework, der.framework), _union(cur.sources, der.sources),
+                 cur.note or der.note, cur.where)
+
+
+def _touch(a_from: str, a_until: str | None, b_from: str, b_until: str | None) -> bool:
+    """Whether two periods overlap or follow each other."""
+    return (a_until is None or b_from <= timeutil.day_after(a_until)) and (
+        b_until is None or a_from <= timeutil.day_after(b_until))
+
+
+def _duty_blocks(cur: Curated) -> list[DutyBlock]:
+    """Duty blocks for the transform: the curated blocks, with the duty records merged in.
+
+    The uses of one holder and text (the items of curated blocks and the sources of duty records)
+    become blocks that follow each other: each starts on the day its source takes effect (or the
+    block's own start) and ends the day before the next one starts; the duty's period starts at
+    the earliest start and ends at the latest curated ``until`` if a curated block gives one, else
+    at the duty record's ``until``. Uses that start on the same day make blocks that end the day
+    before they start: they add a source, not a period. A duty record whose period neither
+    overlaps nor adjoins the curated blocks of its duty is left out (one duty, one period; the
+    curated one wins).
+    """
+    records: dict[tuple[str, str], list[DutyRecord]] = {}
+    for record in cur.duty_history:
+        records.setdefault((record.holder, record.text), []).append(record)
+    if not records:
+        return cur.duties
+    blocks, uses = [], {}
+    for block in cur.duties:
+        for number, text in block.items:
+            if (block.holder, text) in records:
+                uses.setdefault((block.holder, text), []).append(
+                    (block.attested_from, block.source.with_item(number), block.attested_until, True, block.where))
+            else:
+                blocks.append(DutyBlock(block.holder, block.source, block.attested_from, block.attested_until,
+                                        ((number, text),), block.where))
+    for (holder, text), recs in sorted(records.items()):
+        mine = uses.get((holder, text), [])
+        if mine:  # a derived period apart from the curated one is another period of the duty: curated wins
+            recs = [r for r in recs if all(_touch(r.attested_from, r.attested_until, u[0], u[2]) for u in mine)]
+        for record in recs:
+            for ref in record.sources:
+                start = max(record.attested_from, cur.laws[ref.ref].effective) if ref.ref in cur.laws \
+                    else record.attested_from
+                mine.append((start, ref, record.attested_until, False, record.where))
+        curated_ends = [u[2] for u in mine if u[3] and u[2]]
+        end = max(curated_ends) if curated_ends else max((u[2] for u in mine if not u[3]), key=lambda d: d or "9999")
+        mine.sort(key=lambda u: (u[0], u[3]))
+        for i, (start, ref, _, _, where) in enumerate(mine):
+            stop = timeutil.day_before(mine[i + 1][0]) if i + 1 < len(mine) else end
+            item_ref = SourceRef(ref.ref, ref.article, ref.paragraph)
+            blocks.append(DutyBlock(holder, item_ref, start, stop, ((ref.item, text),), where))
+    return blocks
 
 
 # --- cross-reference checks ----------------------------------------------------------------
@@ -565,6 +808,13 @@ def check_references(cur: Curated) -> None:
                 holder.attested_until and (block.attested_until or "9999") > holder.attested_until):
             raise block.where.error("attested", f"the duties are attested outside the life of {holder.key}",
                                     "make the duty block's period fit the unit's `attested` period")
+    for record in cur.duty_history:
+        holder = org(record.holder, record.where, "holder")
+        sources(record.sources, record.where)
+        if record.attested_from < holder.attested_from or (
+                holder.attested_until and (record.attested_until or "9999") > holder.attested_until):
+            raise record.where.error("attested", f"the duty is attested outside the life of {holder.key}",
+                                     "make the duty's period fit the unit's `attested` period")
     keys = set()
     for event in cur.events:
         if event.key in keys:

@@ -30,6 +30,7 @@ class Paths:
     queries: Path = Path("queries")
     out: Path = Path("build")
     cache: Path | None = Path(".cache/govkg")
+    derived: Path | None = None  # law-derived records merged under the curated ones (data/derived)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def read_shapes(folder: Path, iris: Iris):
 
 def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_stage.Curated]:
     t = time.perf_counter()
-    curated = load_stage.load(paths.data)
+    curated = load_stage.load(paths.data, paths.derived)
     t = progress.stage("load", f"{len(curated.files)} files, {len(curated.orgs)} bodies and units, "
                        f"{sum(len(b.items) for b in curated.duties)} duty items, {len(curated.events)} events", t)
     store = transform_stage.transform(curated, iris)

@@ -29,7 +29,7 @@ class Seq(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: large derived files
     pass
 
 

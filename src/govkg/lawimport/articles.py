@@ -1,0 +1,174 @@
+"""Articles, paragraphs and items of one law version's Markdown body (legalize-kr layout).
+
+The body is read up to the addenda (``## 부칙``). Headings ``## 제N장 …`` open a chapter and
+``##### 제N조[의M] (title)`` an article; a paragraph starts with a bold circled number
+(``**①**``), an item with ``N\\.`` or ``N의M\\.`` indented by two spaces, a sub-item with
+``가\\.`` indented by four. Text is normalised (NFC, Markdown escapes and HTML entities
+removed, whitespace collapsed) and amendment annotations (``<개정 2020.4.28>``,
+``<신설 …>``, ``삭제 <…>``, ``[종전 … 이동 <…>]``) are taken out of the text as data.
+
+>>> a = parse_articles("##### 제4조 (하부조직)\\n\\n**①** 가부에 가과를 둔다. <개정 2020.4.28>\\n")[0]
+>>> a.number, a.title, a.paragraphs[0].number, a.paragraphs[0].text
+('4', '하부조직', 1, '가부에 가과를 둔다.')
+>>> a.paragraphs[0].annotations
+(Annotation(kind='개정', dates=('2020-04-28',)),)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}            # ①..⑳
+_CIRCLED |= {chr(0x3251 + i): i + 21 for i in range(15)}          # ㉑..㉟
+_CIRCLED |= {chr(0x32B1 + i): i + 36 for i in range(15)}          # ㊱..㊿
+
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_DATE = r"\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\.?"
+_DATES = rf"{_DATE}(?:\s*,\s*{_DATE})*"
+_AMENDED = re.compile(rf"<\s*(개정|신설)\s+({_DATES})\s*>")
+_DELETED = re.compile(rf"^삭제\s*(?:<\s*({_DATES})\s*>)?\s*$")
+_MOVED = re.compile(rf"\[\s*(종전[^\[\]<>]*?)\s*<\s*({_DATES})\s*>\s*\]")
+
+_CHAPTER = re.compile(r"^##\s+제(\d+)장(?:의(\d+))?\s*(.*)$")
+_ARTICLE = re.compile(r"^#{3,6}\s+제(\d+)조(?:의(\d+))?\s*(?:\((.*)\))?\s*(.*)$")
+_PARAGRAPH = re.compile(r"^\*\*\s*([" + "".join(_CIRCLED) + r"])\s*\*\*\s*(.*)$")
+_ITEM = re.compile(r"^ {1,3}(\d+)(?:(?:의(\d+))?\\?\.|의(\d+)(?= ))\s*(.*)$")
+_SUBITEM = re.compile(r"^ {4,}([가-힣])\\?\.\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An amendment note: ``개정``, ``신설`` or ``삭제`` with its dates, or ``이동`` (renumbering)."""
+
+    kind: str
+    dates: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass
+class Item:
+    number: str                      # "3", or "14-2" for 제14호의2
+    text: str
+    deleted: bool = False
+    annotations: tuple[Annotation, ...] = ()
+    subitems: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def full_text(self) -> str:
+        """The item with its sub-items (가. …), as one text."""
+        return " ".join([self.text, *(f"{mark}. {text}" for mark, text in self.subitems)])
+
+
+@dataclass
+class Paragraph:
+    number: int | None               # None: the article's only, unnumbered paragraph
+    text: str
+    deleted: bool = False
+    annotations: tuple[Annotation, ...] = ()
+    items: list[Item] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Article:
+    number: str                      # "10", or "10-2" for 제10조의2
+    title: str | None
+    chapter: str | None
+    deleted: bool = False
+    annotations: tuple[Annotation, ...] = ()
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    line: int = 0
+    stray: list[str] = field(default_factory=list)  # lines that fit no paragraph or item
+
+
+def normalise(text: str) -> str:
+    """NFC, Markdown escapes and HTML entities removed, whitespace collapsed.
+
+    >>> normalise("  1\\\\. 가ㆍ나 &lt;A&gt;  ")
+    '1. 가ㆍ나 <A>'
+    """
+    text = html.unescape(_ESCAPE.sub(r"\1", unicodedata.normalize("NFC", text)))
+    return " ".join(text.split())
+
+
+def iso_dates(text: str) -> tuple[str, ...]:
+    """``2020.4.28, 2021. 2. 5.`` → ``('2020-04-28', '2021-02-05')``."""
+    out = []
+    for y, m, d in re.findall(r"(\d{4})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})", text):
+        out.append(f"{int(y):04d}-{int(m):02d}-{int(d):02d}")
+    return tuple(out)
+
+
+def split_annotations(text: str) -> tuple[str, bool, tuple[Annotation, ...]]:
+    """(text without annotations, deleted?, annotations) of one normalised line."""
+    notes = []
+    for match in _MOVED.finditer(text):
+        notes.append(Annotation("이동", iso_dates(match[2]), match[1]))
+    text = _MOVED.sub(" ", text)
+    for match in _AMENDED.finditer(text):
+        notes.append(Annotation(match[1], iso_dates(match[2])))
+    text = " ".join(_AMENDED.sub(" ", text).split())
+    deleted = _DELETED.match(text)
+    if deleted:
+        notes.append(Annotation("삭제", iso_dates(deleted[1] or "")))
+        text = ""
+    return text, bool(deleted), tuple(notes)
+
+
+def _number(main: str, sub: str | None) -> str:
+    return f"{int(main)}-{int(sub)}" if sub else str(int(main))
+
+
+def parse_articles(body: str) -> list[Article]:
+    """The articles of a law body, in order, up to the addenda."""
+    articles: list[Article] = []
+    chapter = None
+    article: Article | None = None
+    for lineno, raw in enumerate(body.splitlines(), start=1):
+        if raw.startswith("## 부칙") or raw.strip() == "## 부칙":
+            break
+        if not raw.strip():
+            continue
+        line = raw.rstrip()
+        if m := _CHAPTER.match(line):
+            chapter, _, _ = split_annotations(normalise(m[3]))
+            article = None
+            continue
+        if line.startswith("#"):
+            m = _ARTICLE.match(line)
+            if not m:
+                article = None  # the law's title or another heading
+                continue
+            title = re.sub(r"^\((.*)\)$", r"\1", normalise(m[3])) if m[3] else None
+            rest, deleted, notes = split_annotations(normalise(m[4] or ""))
+            article = Article(_number(m[1], m[2]), title, chapter or None, deleted, notes, line=lineno)
+            articles.append(article)
+            continue
+        if article is None:
+            continue
+        if m := _PARAGRAPH.match(line):
+            text, deleted, notes = split_annotations(normalise(m[2]))
+            article.paragraphs.append(Paragraph(_CIRCLED[m[1]], text, deleted, notes, line=lineno))
+            continue
+        if (m := _ITEM.match(raw)) and article.paragraphs:
+            text, deleted, notes = split_annotations(normalise(m[4]))
+            article.paragraphs[-1].items.append(Item(_number(m[1], m[2] or m[3]), text, deleted, notes))
+            continue
+        if (m := _SUBITEM.match(raw)) and article.paragraphs and article.paragraphs[-1].items:
+            text, _, _ = split_annotations(normalise(m[2]))
+            article.paragraphs[-1].items[-1].subitems.append((m[1], text))
+            continue
+        text, deleted, notes = split_annotations(normalise(line))
+        if not article.paragraphs:
+            # the body of an article without numbered paragraphs (or a deleted article)
+            if deleted and not text:
+                article.deleted = True
+                article.annotations += notes
+                continue
+            article.paragraphs.append(Paragraph(None, text, deleted, notes, line=lineno))
+        elif text or notes:
+            article.stray.append(normalise(line))
+    return articles

@@ -1,0 +1,198 @@
+"""One day's org chart: the units, their parents and their duties, from the readings of the
+law versions in force that day (a decree and its rule read together).
+
+A unit is identified within the day by its path of names from the body down. A parent is
+found by name (or alias) among the units of the day; where a name occurs more than once, the one
+inside the agency whose chapter declared it wins. What cannot be placed is recorded as a problem
+for the parse report, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .corpus import LawVersion
+from .duties import resolve_items
+from .reading import Note, Reading
+from .units import BODY, bare_head, unit_of_head
+
+BODY_RANKS = ("affiliated-agency", "commission")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A provision of a law version: article, paragraph and item."""
+
+    version: LawVersion
+    article: str
+    paragraph: int | None
+    item: str | None = None
+
+
+@dataclass
+class Unit:
+    path: tuple[str, ...]
+    rank: str
+    cites: list[Cite] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def parent(self) -> tuple[str, ...]:
+        return self.path[:-1]
+
+    @property
+    def is_body(self) -> bool:
+        return self.rank in BODY_RANKS
+
+
+@dataclass
+class Duty:
+    holder: tuple[str, ...]
+    text: str
+    cites: list[Cite] = field(default_factory=list)
+
+
+@dataclass
+class OrgChart:
+    date: str
+    versions: tuple[LawVersion, ...]
+    units: dict[tuple[str, ...], Unit] = field(default_factory=dict)
+    duties: dict[tuple[tuple[str, ...], str], Duty] = field(default_factory=dict)
+    notes: list[tuple[LawVersion, Note]] = field(default_factory=list)
+    # duty paragraphs read: (version, article, paragraph) → (own items, given to a unit?)
+    lists: dict[tuple[LawVersion, str, int | None], tuple[int, bool]] = field(default_factory=dict)
+
+    def find(self, name: str, *scopes: str | None) -> tuple[str, ...] | None:
+        """The unit a name refers to; ``A B`` is a unit of that name, else B inside A, else B. Of
+        several units with the name, the one inside the first scope (a unit name) that tells them
+        apart, else the one outside any agency. None if absent or ambiguous."""
+        found = [p for p in self.units if p[-1] == name]
+        if not found and " " in name:
+            outer, _, inner = name.rpartition(" ")
+            found = ([p for p in self.units if p[-1] == inner and outer.split()[-1] in p[:-1]]
+                     or [p for p in self.units if p[-1] == inner])
+        for scope in scopes:
+            if len(found) > 1 and scope and scope != BODY:
+                inside = [p for p in found if scope in p[:-1]]
+                found = inside or found
+                nearest = [p for p in found if (self.body_of(p) or ("",))[-1] == scope]
+                found = nearest or found
+        if len(found) > 1:
+            found = [p for p in found if not any(self.units[p[:i]].is_body for i in range(1, len(p)))] or found
+        return found[0] if len(found) == 1 else None
+
+    def body_of(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The nearest enclosing government body (an agency's path, or () for the body itself)."""
+        for i in range(len(path) - 1, 0, -1):
+            if self.units[path[:i]].is_body:
+                return path[:i]
+        return ()
+
+
+def build(date: str, readings: list[Reading], body: str) -> OrgChart:
+    chart = OrgChart(date, tuple(r.version for r in readings))
+    _place_units(chart, readings, body)
+    _place_duties(chart, readings)
+    return chart
+
+
+def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
+    # units whose names give their rank first, so that a later mention without one only adds a cite
+    pending = sorted(((r, d, scope) for r in readings for d, scope in r.units), key=lambda t: t[1].rank is None)
+    aliases = {k: v for r in reversed(readings) for k, v in r.aliases.items()}
+    placed: dict[tuple, list[str]] = {}   # ranks given to the units of one listing (its siblings)
+    while pending:
+        left = []
+        for reading, d, scope in pending:
+            parent_name = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
+            if parent_name in (BODY, body):
+                parent = ()
+            else:
+                parent = chart.find(parent_name, scope) if parent_name else None
+                if parent is None:
+                    left.append((reading, d, scope))
+                    continue
+            name = d.name
+            first, _, rest = name.partition(" ")
+            if rest and parent and aliases.get(first, first) == parent[-1]:
+                name = rest
+            path = parent + (name,)
+            rank = "affiliated-agency" if d.affiliated and d.rank != "commission" else d.rank
+            if rank is None and name.endswith("부") and (parent and (chart.units[parent].is_body or chart.body_of(parent))):
+                rank = "agency-department"
+            cite = Cite(reading.version, d.article, d.paragraph, d.item)
+            listing = (reading.version.commit, d.article, d.paragraph, d.group)
+            if path in chart.units:
+                chart.units[path].cites.append(cite)
+                continue
+            if rank is None:
+                siblings = set(placed.get(listing, ()))
+                if len(siblings) != 1:
+                    left.append((reading, d, scope))  # try again once its siblings are placed
+                    continue
+                rank = siblings.pop()
+            placed.setdefault(listing, []).append(rank)
+            chart.units[path] = Unit(path, rank, [cite])
+        if len(left) == len(pending):
+            for reading, d, _ in left:
+                parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
+                if parent in (BODY, body) or (parent and chart.find(parent, _)):
+                    kind, text = "unit with no rank class", d.name
+                else:
+                    kind, text = "parent not found", f"{d.name} (under {d.parent})"
+                chart.notes.append((reading.version, Note(d.article, d.paragraph, kind, text)))
+            break
+        pending = left
+
+
+def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None:
+    """The units a duty paragraph's subject names (``A 및 B`` names two)."""
+    out = []
+    for part in re.split(r"\s+및\s+", written):
+        words = part.split()
+        if len(words) == 2 and bare_head(words[1]):
+            part = words[0]            # 서울청사관리소 소장 → 서울청사관리소
+        if bare_head(part):
+            name = ctx.head(part, {})
+        else:
+            name = ctx.name(unit_of_head(part) or part)
+        article = ctx.name(unit_of_head(ctx.article) or ctx.article).split()[-1] if ctx.article else None
+        path = chart.find(name, article, ctx.owner()) if name else None
+        if path is None and name and name.endswith("장"):
+            path = chart.find(name[:-1], article, ctx.owner())  # the head of a unit with another ending
+        if path is None:
+            return None
+        out.append(path)
+    return out
+
+
+def _place_duties(chart: OrgChart, readings: list[Reading]) -> None:
+    decree = next((r for r in readings if r.version.kind == "대통령령"), None)
+    for reading in readings:
+        for duty, ctx in reading.duties:
+            own = [(reading.version, duty.article, duty.paragraph, item.number, item.full_text)
+                   for item in duty.items if not item.deleted and item.text]
+            for ref in duty.refs:
+                source = decree if ref.law and "직제" in ref.law and decree else reading
+                found = resolve_items(ref, source.articles)
+                if found is None:
+                    chart.notes.append((reading.version, Note(duty.article, duty.paragraph,
+                                                              "referenced items not found", f"{duty.holder}: {ref}")))
+                    continue
+                own += [(source.version, ref.article, ref.paragraph, number, text) for number, text in found]
+            holders = _holders(chart, duty.holder, ctx)
+            chart.lists[(reading.version, duty.article, duty.paragraph)] = (
+                sum(1 for i in duty.items if not i.deleted and i.text), holders is not None)
+            if holders is None:
+                chart.notes.append((reading.version, Note(duty.article, duty.paragraph, "duty holder not found",
+                                                          f"{duty.holder} ({len(own)} items)")))
+                continue
+            for holder in holders:
+                for version, article, paragraph, number, text in own:
+                    key = (holder, text)
+                    entry = chart.duties.setdefault(key, Duty(holder, text))
+                    entry.cites.append(Cite(version, article, paragraph, number))

@@ -1,0 +1,102 @@
+"""What one law version says, read paragraph by paragraph: the units it sets up, the duty lists
+it states, the aliases it defines, and the paragraphs it was not possible to understand."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .articles import Article, parse_articles
+from .corpus import LawVersion
+from .duties import DutyList, is_duty_like, read_duty_paragraph
+from .units import BODY, Context, Declared, read_paragraph, split_names
+
+_ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
+_TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph the parse report lists: what was not understood, or left to another source."""
+
+    article: str
+    paragraph: int | None
+    kind: str
+    text: str
+
+
+@dataclass
+class Reading:
+    version: LawVersion
+    body: str
+    articles: dict[str, Article]
+    units: list[tuple[Declared, str]] = field(default_factory=list)      # (unit, scope: agency or BODY)
+    duties: list[tuple[DutyList, Context]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)               # defined for the whole law
+    notes: list[Note] = field(default_factory=list)
+    establishing: int = 0          # unit-establishing paragraphs
+    establishing_understood: int = 0
+
+
+def body_name(title: str) -> str:
+    """``행정안전부와 그 소속기관 직제 시행규칙`` → ``행정안전부``."""
+    return re.sub(r"(?:와|과) 그 소속기관 직제.*$|\s*직제.*$", "", title).strip()
+
+
+def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Aliases for the whole law, and per chapter (chapter-scoped ones and those defined there)."""
+    whole: dict[str, str] = {}
+    chapters: dict[str, dict[str, str]] = {}
+    for art in articles:
+        for par in art.paragraphs:
+            for item_text in [par.text, *(i.text for i in par.items)]:
+                for full, scoped, alias in _ALIAS.findall(item_text):
+                    chapters.setdefault(art.chapter or "", {}).setdefault(alias, full)
+                    if not scoped:
+                        whole.setdefault(alias, full)
+    return whole, chapters
+
+
+def read_version(version: LawVersion, body: str) -> Reading:
+    articles = parse_articles(version.body)
+    whole, chapters = _aliases(articles)
+    reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
+    for art in articles:
+        if art.stray:
+            for line in art.stray:
+                reading.notes.append(Note(art.number, None, "stray line", line))
+        if art.deleted:
+            continue
+        aliases = {**whole, **chapters.get(art.chapter or "", {})}
+        ctx = Context(body, art.title, art.chapter, aliases)
+        scope = ctx.owner()
+        tables: list[str] = []
+        declared: list[Declared] = []
+        for par in art.paragraphs:
+            if par.deleted:
+                continue
+            outcome, units = read_paragraph(par, art.number, ctx)
+            if outcome in ("establishes", "not-understood"):
+                reading.establishing += 1
+            if outcome == "establishes":
+                reading.establishing_understood += 1
+            if outcome == "not-understood":
+                reading.notes.append(Note(art.number, par.number, "establishing paragraph not understood", par.text))
+            elif outcome == "table":
+                subject = _TABLE_SUBJECT.search(par.text)
+                tables += split_names(subject["names"]) if subject else []
+                reading.notes.append(Note(art.number, par.number, "unit names only in a 별표 (table)", par.text))
+            elif outcome == "delegated":
+                reading.notes.append(Note(art.number, par.number, "sub-units set by another instrument", par.text))
+            declared += units
+            duty = read_duty_paragraph(par, art.number)
+            if duty:
+                reading.duties.append((duty, ctx))
+            elif is_duty_like(par):
+                reading.notes.append(Note(art.number, par.number, f"duty list not understood ({len(par.items)} items)",
+                                          par.text))
+        for unit in declared:
+            if unit.name in tables:
+                continue  # a generic name; the units themselves are listed in a 별표
+            reading.units.append((unit, scope if unit.parent != BODY else BODY))
+    return reading

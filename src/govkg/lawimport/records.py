@@ -1,0 +1,196 @@
+"""Lives, duties and changes as records of the curated-data schema (docs/curating.md): ``laws``,
+``bodies``, ``units``, ``duty_history`` and ``events``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .. import timeutil
+from .changes import Change
+from .corpus import LawVersion
+from .identity import EraLives, Life, duty_runs
+from .orgchart import Cite
+from .sources import citation, key, runs as runs_of_cites
+
+_BODY_RANKS = ("ministry", "ministry-level-agency", "agency", "commission", "affiliated-agency")
+
+
+def _date(day: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(day) if day else None
+
+
+def _attested(start: str, until: str | None) -> dict:
+    return {"from": _date(start), **({"until": _date(until)} if until else {})}
+
+
+@dataclass
+class Output:
+    """The records of one folder, and what the parse report needs to say about them."""
+
+    laws: list[dict] = field(default_factory=list)
+    bodies: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    duties: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    returning_duties: list[tuple[str, str, str]] = field(default_factory=list)  # (holder, text, date)
+    skipped_events: list[tuple[str, str, str]] = field(default_factory=list)    # (date, type, units)
+
+
+def law_records(laws: list[list[LawVersion]], refs: dict[str, str], publisher) -> list[dict]:
+    out = []
+    for versions in sorted(laws, key=lambda vs: (vs[0].promulgated, vs[0].law_id)):
+        entries = []
+        for v in sorted(versions, key=lambda v: (v.promulgated, int(v.number), v.path)):
+            entry = {"ref": refs[key(v)], "kind": v.kind, "number": v.number, "promulgated": _date(v.promulgated),
+                     "effective": _date(v.effective)}
+            if publisher(v):
+                entry["publisher"] = publisher(v)
+            if v.url:
+                entry["url"] = v.url
+            entries.append(entry)
+        out.append({"id": versions[-1].law_id, "title": max(versions, key=lambda v: v.promulgated).title,
+                    "versions": entries})
+    return out
+
+
+def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], out: Output,
+                curated_events: set[tuple[str, str]]) -> None:
+    era = lives.era
+    by_id = {life.id: life for life in lives.lives}
+    events = _events(lives, changes, refs, by_id, out, curated_events)
+    snapshots = sorted({era.charts[0].date} | {e["date"].isoformat() for e in events})
+    for life in sorted(lives.lives, key=lambda l: l.key):
+        record = {"key": life.key, "rank": life.rank, "name": {"ko": life.name}}
+        if life.body is not None and not life.is_body:
+            record["body"] = by_id[life.body].key
+        if life.body is not None:
+            spans = _parents(life, era, by_id)
+            record["parent"] = spans[0]["unit"] if len(spans) == 1 else spans
+        record["attested"] = _attested(life.first, life.until)
+        if life.began:
+            record["began"] = _date(life.began)
+        if life.ended:
+            record["ended"] = _date(life.ended)
+        if life.id == lives.body.id:
+            record["snapshots"] = [_date(d) for d in snapshots]
+            cites = [Cite(v, "", None) for v in _framing_versions(era)]
+        else:
+            cites = runs_of_cites([life.cites.get(c.date, []) for c in era.charts])
+        record["sources"] = [citation(c, refs) for c in cites]
+        (out.bodies if life.rank in _BODY_RANKS else out.units).append(record)
+    out.duties += _duties(lives, refs, out)
+    out.events += events
+
+
+def _framing_versions(era) -> list[LawVersion]:
+    """The first and the last version of each law in force during the era."""
+    first, last = {}, {}
+    for chart in era.charts:
+        for v in chart.versions:
+            first.setdefault(v.law_id, v)
+            last[v.law_id] = v
+    return sorted({*first.values(), *last.values()}, key=lambda v: (v.promulgated, v.number))
+
+
+def _parents(life: Life, era, by_id) -> list[dict]:
+    spans = []
+    for i, (start, parent) in enumerate(life.parents):
+        end = timeutil.day_before(life.parents[i + 1][0]) if i + 1 < len(life.parents) else life.until
+        span = {"unit": by_id[parent].key, "from": _date(start)}
+        if end:
+            span["until"] = _date(end)
+        spans.append(span)
+    return spans
+
+
+def _duties(lives: EraLives, refs: dict[str, str], out: Output) -> list[dict]:
+    """One record per duty (holder and text) over the unbroken run of states the data keeps."""
+    charts = lives.era.charts
+    by_id = {life.id: life for life in lives.lives}
+    runs, returning = duty_runs(lives)
+    out.returning_duties += [(by_id[lid].key, text, charts[index].date) for lid, text, index in returning]
+    paths = [{life.id: path for path, life in at.items()} for at in lives.at]
+    records = []
+    for (holder, text), states in runs.items():
+        cites = [charts[i].duties[(paths[i][holder], text)].cites for i in states]
+        nxt = charts[states[-1] + 1].date if states[-1] + 1 < len(charts) else lives.era.ended
+        records.append({"holder": by_id[holder].key, "text": text,
+                        "attested": _attested(charts[states[0]].date, timeutil.day_before(nxt) if nxt else None),
+                        "sources": [citation(c, refs) for c in runs_of_cites(cites)]})
+    return sorted(records, key=lambda r: (r["holder"], r["attested"]["from"], r["text"]))
+
+
+_NOTES = {
+    "establishment": {True: "The law version of that day lists the unit and marks its provision as new (신설).",
+                      False: "The law version of that day lists the unit; the one before does not."},
+    "abolition": {True: "The law version of that day marks the unit's provision as deleted (삭제).",
+                  False: "The law version of that day no longer lists the unit; the one before does."},
+    "move": {True: "The law version of that day lists the unit under another parent, in a provision it marks "
+                   "as amended (개정).",
+             False: "The law version of that day lists the unit under another parent."},
+}
+_KEY_FORMS = {
+    "establishment": lambda o, r: f"{r[0]}-신설", "abolition": lambda o, r: f"{o[0]}-폐지",
+    "move": lambda o, r: f"{o[0]}-이동", "merger": lambda o, r: f"{r[0]}-통합", "split": lambda o, r: f"{o[0]}-분리",
+}
+
+
+def _base_key(change: Change) -> str:
+    old = [life.name.replace(" ", "") for life in change.original]
+    new = [life.name.replace(" ", "") for life in change.resulting]
+    form = _KEY_FORMS.get(change.type)
+    return form(old, new) if form else f"{'·'.join(old)}-{'·'.join(new)}"
+
+
+def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
+            curated_events: set[tuple[str, str]]) -> list[dict]:
+    """Event records. Keys are unique over all events (``~2`` … on repeats), except that an event
+    with the date and key of a curated one keeps that key (the two merge). Events only about
+    affiliated agencies and their units are left out: they would need snapshots of those
+    agencies, which are not cut."""
+    body_id = lives.body.id
+    kept = []
+    for change in changes:
+        orgs = change.original + change.resulting
+        if not any(life.id == body_id or life.body == body_id and not life.is_body for life in orgs):
+            out.skipped_events.append((change.date, change.type, ", ".join(l.key for l in orgs)))
+        else:
+            kept.append(change)
+    used = {e["key"] for e in out.events} | {k for _, k in curated_events}
+    records, merged = [], set()
+    for change in kept:
+        base = _base_key(change)
+        event_key, n = base, 1
+        if (change.date, base) in curated_events and (change.date, base) not in merged:
+            merged.add((change.date, base))
+        else:
+            while event_key in used:
+                n += 1
+                event_key = f"{base}~{n}"
+        used.add(event_key)
+        record = {"key": event_key, "type": change.type, "date": _date(change.date)}
+        if change.type == "move":
+            record |= {"unit": change.original[0].key, "from_parent": change.from_parent.key,
+                       "to_parent": change.to_parent.key}
+        else:
+            if change.original:
+                record["from"] = [l.key for l in change.original]
+            if change.resulting:
+                record["to"] = [l.key for l in change.resulting]
+        chart = next(c for c in lives.era.charts if c.date == change.date)
+        record["status"] = change.status
+        record["framework"] = [refs[key(v)] for v in chart.versions if v.effective == change.date]
+        sources = []
+        for c in change.cites:
+            ref = citation(c, refs)
+            if ref not in sources:
+                sources.append(ref)
+        record["sources"] = sources or record["framework"]
+        if change.matched:
+            record["note"] = (f"Inferred from the duties: {change.matched} duties of the original units continue "
+                              "in the resulting ones.")
+        else:
+            record["note"] = _NOTES[change.type][change.marked]
+        records.append(record)
+    return records

@@ -1,0 +1,263 @@
+"""Unit-establishing paragraphs: which units and posts a law version sets up, and under what.
+
+Patterns understood (each clause of a paragraph on its own):
+
+* ``<where>에 A·B 및 C를 둔다`` — units in a body, office, bureau or agency;
+* ``<head> 밑에 A 및 B 각 1명을 둔다`` — posts (and offices named by their heads, such as
+  기획조정실장) under a minister, vice-minister or the head of a unit;
+* ``<head> 밑에 두는 보좌기관은 A·B로 하며`` — the names of posts a decree only counts;
+* ``<head> 소속으로 A를 둔다`` / ``소속의 책임운영기관으로 A를 둔다`` — affiliated agencies;
+* ``<X>의 사무를 분장하기 위하여 A를 둔다`` — branch offices of an agency;
+* items ``<where>: A`` or ``<where>에 두는 A`` of a temporary-organisation list (한시조직).
+
+A unit's rank comes from the ending of its name, after the types of 「행정기관의 조직과 정원에
+관한 통칙」: 실 (office), 본부 (headquarters), 국 (bureau), 담당관 (officer division), other …관
+posts and the 보좌기관 대변인 and 차관보 (director-general post), 과 (division), 팀 (team),
+부 inside an affiliated agency (agency department), 위원회 (commission), and …단 (a 국 under
+another name, 통칙 제14조③); anything set up ``소속으로`` is an affiliated agency. A name with
+another ending (…센터) takes the rank its siblings in the same list share (decided when the
+day's org chart is put together); failing that it gets no rank and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+BODY = "@body"  # a parent reference meaning the government body itself
+
+_RANK_ENDINGS = (
+    ("담당관", "officer-division"), ("위원회", "commission"), ("본부", "headquarters"),
+    ("실", "office"), ("국", "bureau"), ("단", "bureau"), ("관", "director-general-post"),
+    ("과", "division"), ("팀", "team"),
+)
+_NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-general-post"}
+# Heads of units, longest first: a title ending in one of these names the unit before it.
+_HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "실장", "국장", "과장", "팀장",
+          "부장", "원장", "소장", "관장", "단장")
+_MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
+_COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개)$")
+_LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+")
+_NOT_UNITS = re.compile(r"정원|직위|공무원$|공무원으로|서기관$|사무관$|연구관$|지도관$|정책관등|부대변인|^제?\d?차관$")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A unit (or post) that a paragraph sets up, with a reference to its parent."""
+
+    name: str
+    rank: str | None      # None: the name's ending gives no rank (reported)
+    parent: str | None    # a unit name or alias, or BODY; None: not resolved
+    article: str
+    paragraph: int | None
+    item: str | None = None
+    affiliated: bool = False  # set up ``소속으로``: an affiliated agency
+    group: int = 0            # units listed together in one clause share a group number
+
+
+def rank_of(name: str) -> str | None:
+    """The rank a unit's name gives, or None (부 is decided by the resolver: inside an agency)."""
+    if name in _NAMED_POSTS:
+        return _NAMED_POSTS[name]
+    for ending, rank in _RANK_ENDINGS:
+        if name.endswith(ending) and len(name) > len(ending):
+            return rank
+    return None
+
+
+def unit_of_head(title: str) -> str | None:
+    """``기획조정실장`` → ``기획조정실``; a bare head (``국장``) or a non-head → None."""
+    for head in _HEADS:
+        if title.endswith(head) and len(title) > len(head):
+            unit = title[: -len(head)].rstrip() + head[:-1]
+            return unit.split()[-1] if " " in unit else unit
+    return None
+
+
+def bare_head(word: str) -> str | None:
+    """``국장`` → ``국`` (the ending the unit it heads has), for a title without a unit name."""
+    return word[:-1] if word in _HEADS else None
+
+
+def is_minister(word: str) -> bool:
+    return bool(_MINISTERS.match(word))
+
+
+def split_names(text: str) -> list[str]:
+    """``A 1명, B 4명 및 C 각 1명`` → ``[A, B, C]`` (counts and empty parts dropped)."""
+    text = _COUNT.sub("", text.strip())
+    names = []
+    for part in _LIST_SPLIT.split(text):
+        part = _COUNT.sub("", part.strip())
+        part = re.sub(r"\(이하[^)]*\)", "", part).strip()
+        if part:
+            names.append(part)
+    return names
+
+
+_CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*")
+_DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
+_UNDER = re.compile(r"^(?P<head>.+?) 밑에 (?P<list>.+?)" + _DO)
+_UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
+_AFFILIATED = re.compile(r"(?P<holder>\S+(?: \S+장)?) 소속(?:으로|의 책임운영기관으로) (?P<list>.+?)" + _DO)
+_PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
+_LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
+_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
+                    r"존속하는 한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+_TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
+
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a paragraph's bare titles (실장, 원장 …), aliases and unnamed owners refer to."""
+
+    body: str                 # the body's name, e.g. 행정안전부
+    article: str | None       # the article's title
+    chapter: str | None       # the chapter's title
+    aliases: dict[str, str] = field(default_factory=dict)  # 기록원 → 국가기록원, as defined in scope
+
+    def name(self, ref: str) -> str:
+        return self.aliases.get(ref, ref)
+
+    def owner(self) -> str:
+        """The unit a chapter is about (an agency's chapter), else the body."""
+        if self.chapter and self.chapter != self.body and not re.search(r"총칙|정원|한시|평가", self.chapter):
+            return self.chapter
+        return BODY
+
+    def head(self, word: str, local: dict[str, str]) -> str | None:
+        """The unit a bare title heads: set up in this paragraph, else the article's or the
+        chapter's subject when its name has the right ending."""
+        if word in local:
+            return local[word]
+        ending = bare_head(word)
+        for candidate in (self.article, self.chapter):
+            if not candidate or re.search(r"[ㆍ,]| 및 ", candidate):
+                continue
+            name = self.name(unit_of_head(candidate) or candidate)
+            if name.endswith(ending):
+                return name
+        return None
+
+    def parent(self, ref: str, local: dict[str, str]) -> str | None:
+        """A parent reference made explicit: a minister → BODY, a title → its unit."""
+        ref = _LAW_BASIS.sub("", ref).strip() if ref else ref
+        if ref and ref.split()[0] == self.body and " " in ref:
+            ref = ref.split(" ", 1)[1]  # 행정안전부 지방재정경제실 → 지방재정경제실
+        if not ref:
+            return self.owner()
+        if is_minister(ref.split()[-1]) or ref == self.body:
+            return BODY
+        if bare_head(ref):
+            return self.head(ref, local)
+        return self.name(unit_of_head(ref) or ref)
+
+
+def clauses(text: str) -> list[str]:
+    """The establishing clauses of a paragraph's first sentence."""
+    sentence = re.split(r"(?<=둔다)\.\s*|(?<=한다)\.\s*", text, maxsplit=1)[0].rstrip(".")
+    sentence = re.sub(r"([을를])\s*두되,.*$", r"\1", sentence)  # "…를 두되, 각 과장은 …으로 보한다"
+    parts = [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    # a clause that says how a post is filled ("원장은 …으로 보한다") or who acts for whom sets up nothing
+    return [c for c in parts if not (c.endswith("한다") and not re.search(_DO, c))]
+
+
+def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
+    """(outcome, units) for one paragraph. Outcomes: ``establishes``, ``heads`` (only heads of
+    units set up elsewhere), ``staffing`` (posts counted as staff, not units), ``delegated``
+    (sub-units left to another instrument), ``table`` (names only in a 별표),
+    ``not-establishing`` and ``not-understood`` (with whatever could be read)."""
+    text, number = re.sub(r"\(이하[^()]*\)", "", paragraph.text), paragraph.number
+    if "별표" in text and re.search(r"명칭ㆍ위치|명칭은 별표", text):
+        return "table", []
+    if not re.search(r"둔다|두되|두며|두고,|두는 (?:보좌기관|정책관등)은", text):
+        if re.match(r"^[^,.]{0,40}하부\s*조직(?:의 설치와 분장사무)?[은는].*기본운영규정", text):
+            return "delegated", []
+        return "not-establishing", []
+    if re.search(r"한시정원|정원[을은]|직위 \d+개|서기관 또는 기술서기관 \d+명", text):
+        return "staffing", []
+    if "다음 각 호" in text and "한시조직" in text:
+        found = read_temporary_items(paragraph.items, article, number, ctx)
+        return ("establishes" if found else "not-understood"), found
+    local: dict[str, str] = {}
+    if m := _UNDER_NAMED.search(text):
+        parent = ctx.parent(m["head"], local)
+        found = [Declared(n, rank_of(n), parent, article, number) for n in split_names(m["list"])]
+        return ("establishes" if parent and found else "not-understood"), found
+    found: list[Declared] = []
+    understood = True
+    for group, clause in enumerate(clauses(text), start=1):
+        units = _clause(clause, article, number, ctx, local)
+        if units is None:
+            understood = False
+        else:
+            found.extend(replace(d, group=group) for d in units)
+    if not understood or any(d.parent is None for d in found):
+        return "not-understood", [d for d in found if d.parent is not None]
+    return ("establishes" if found else "heads"), found
+
+
+def _clause(clause: str, article: str, number: int | None, ctx: Context,
+            local: dict[str, str]) -> list[Declared] | None:
+    """Units a clause sets up ([] for heads only); None if the clause is not understood."""
+    if m := _AFFILIATED.search(clause):
+        holder = m["holder"].split()
+        ending = bare_head(holder[-1]) if len(holder) > 1 else None
+        ref = holder[0] if ending and holder[0].endswith(ending) else holder[-1]
+        parent = ctx.parent(ref, local)
+        return [Declared(n, None, parent, article, number, affiliated=True) for n in split_names(m["list"])]
+    if m := _UNDER.match(clause):
+        return _units(split_names(m["list"]), ctx.parent(m["head"], local), article, number, local)
+    if m := _PURPOSE.match(clause):
+        purpose, rest = m["purpose"], _LAW_BASIS.sub("", m["rest"])
+        if w := _WHERE.match(rest):
+            return _units(split_names(w["list"]), ctx.parent(w["where"], local), article, number, local)
+        if re.fullmatch(r"[^「」]+?" + _DO, rest):
+            owner = re.match(r"^(\S+)의 ", purpose)
+            parent = ctx.parent(owner[1], local) if owner else None
+            if parent is None or (parent != BODY and re.search(r"청사$", parent)):
+                parent = ctx.owner()  # the owner named is a building, not a unit
+            names = split_names(re.sub(_DO, "", rest))
+            return [Declared(_strip_owner(n, parent), None if parent != BODY else rank_of(n), parent, article, number,
+                             affiliated=parent != BODY) for n in names]
+        return None
+    if m := _WHERE.match(clause):
+        return _units(split_names(m["list"]), ctx.parent(m["where"], local), article, number, local)
+    return None
+
+
+def _strip_owner(name: str, parent: str | None) -> str:
+    """``국가기록원 나라기록관`` under 국가기록원 → ``나라기록관``."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and parent and first == parent else name
+
+
+def _units(names: list[str], parent: str | None, article: str, number: int | None,
+           local: dict[str, str]) -> list[Declared]:
+    out = []
+    for name in names:
+        if bare_head(name):
+            if parent:
+                local[name] = parent  # "X에 실장 1명을 두고, 실장 밑에 …": 실장 is X's head
+            continue
+        if _NOT_UNITS.search(name) or "보좌기관" in name:
+            continue  # staff, or posts counted here and named elsewhere
+        unit = unit_of_head(name) or name
+        out.append(Declared(_strip_owner(unit, parent), rank_of(unit), parent, article, number))
+    return out
+
+
+def read_temporary_items(items, article: str, number: int | None, ctx: Context) -> list[Declared]:
+    """Units listed in the items (and sub-items) of a 한시조직 paragraph: ``<where>: <name>``."""
+    out = []
+    for item in items:
+        if item.deleted:
+            continue
+        parts = [item.text.split(":", 1)[1].strip()] if ":" in item.text else []
+        parts += [text for _, text in item.subitems]
+        for part in parts:
+            if m := _TEMPORARY_ITEM.match(part):
+                unit = unit_of_head(m["name"]) or m["name"]
+                out.append(Declared(unit, rank_of(unit), ctx.parent(m["where"], {}), article, number, item.number))
+    return out

@@ -1,0 +1,27 @@
+"""Builds a git checkout in the legalize-kr layout from a case folder of tests/fixtures/lawimport."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import yaml
+
+CASES = Path(__file__).resolve().parent / "fixtures" / "lawimport" / "cases"
+
+
+def build_checkout(case: Path, target: Path) -> Path:
+    """Commits the case's versions, in the order and with the dates ``case.yaml`` gives."""
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    folder = target / "kr" / spec["folder"]
+    folder.mkdir(parents=True)
+    git = ["git", "-C", str(target), "-c", "user.name=test", "-c", "user.email=test@example.org",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    for commit in spec["commits"]:
+        (folder / commit["file"]).write_text((case / commit["text"]).read_text(encoding="utf-8"), encoding="utf-8")
+        env = {**os.environ, "GIT_AUTHOR_DATE": commit["date"], "GIT_COMMITTER_DATE": commit["date"]}
+        subprocess.run(git + ["add", "-A"], check=True)
+        subprocess.run(git + ["commit", "-q", "-m", commit["message"]], check=True, env=env)
+    return target
