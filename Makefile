@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test venv clean browser serve loadtest test-tools
+.PHONY: build test venv clean browser serve loadtest test-tools benchmark
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 venv: $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/govkg build
+	$(BIN)/govkg build --derived data/derived
 
 test: $(STAMP) browser test-tools
 	$(BIN)/python -m pytest
@@ -36,6 +36,10 @@ serve: $(STAMP)
 # Drives a server on loopback with 50 clients for 30 s and reports throughput and latency.
 loadtest: $(STAMP)
 	$(BIN)/python scripts/loadtest.py
+
+# Times the MOIS law import (from the corpus bundle) and the full build: wall time, peak memory.
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) build
