@@ -84,8 +84,8 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
         lines.append(f"- `{p.path}` at {p.commit[:10]}: {p.problem}.")
     for v in overtaken:
         lines.append(f"- {refs[key(v)]} ({v.kind} 제{v.number}호, promulgated {v.promulgated}, effective "
-                     f"{v.effective}) never makes a state: a version promulgated later and in effect earlier "
-                     "already carries its text.")
+                     f"{v.effective}) never makes a state: by then the text in force is that of a version "
+                     "promulgated later (or the same day under a higher number), which carries its changes.")
     for lives in eras:
         lines += ["", f"## {lives.body.key} ({lives.era.charts[0].date} – {lives.body.until or ''})", ""]
         notes: dict[tuple[str, str], list[str]] = defaultdict(list)
