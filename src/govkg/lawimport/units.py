@@ -80,6 +80,7 @@ def bare_head(word: str) -> str | None:
 
 
 def is_minister(word: str) -> bool:
+    """장관, 차관, 제1차관 …: a post of the body itself, not a unit."""
     return bool(_MINISTERS.match(word))
 
 
@@ -105,7 +106,6 @@ _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
                     r"존속하는 한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
-
 
 
 @dataclass(frozen=True)
