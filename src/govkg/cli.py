@@ -31,6 +31,16 @@ def _paths(args: argparse.Namespace) -> Paths:
                  None if args.no_cache else args.cache, args.derived)
 
 
+def _read_dataset(path: Path) -> Store:
+    """An RDF file (format from its extension) in a new store; unreadable input is an InputError."""
+    store = Store()
+    try:
+        store.bulk_extend(parse(path=str(path), format=RdfFormat.from_extension(path.suffix[1:])))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError(path, None, None, f"cannot read the dataset: {err}") from None
+    return store
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     summary = build(_paths(args), Iris(args.base), Progress(None if args.quiet else sys.stderr))
     print(f"Built {summary['out']}/ in {summary['seconds']:.1f}s")
@@ -56,12 +66,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     iris, paths = Iris(args.base), _paths(args)
     progress = Progress(None if args.quiet else sys.stderr)
     if args.dataset:
-        store = Store()
-        try:
-            store.bulk_extend(parse(path=str(args.dataset), format=RdfFormat.from_extension(args.dataset.suffix[1:])))
-        except (SyntaxError, ValueError, OSError) as err:
-            raise InputError(args.dataset, None, None, f"cannot read the dataset: {err}") from None
-        result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris))
+        result = validate_stage.validate(_read_dataset(args.dataset), shapes=read_shapes(paths.shapes, iris))
     else:
         store, curated = assemble(paths, iris, progress)
         try:
@@ -75,12 +80,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     text = args.query.read_text(encoding="utf-8") if args.query.exists() else str(args.query)
-    store = Store()
     if args.dataset:
-        try:
-            store.bulk_extend(parse(path=str(args.dataset), format=RdfFormat.from_extension(args.dataset.suffix[1:])))
-        except (SyntaxError, ValueError, OSError) as err:
-            raise InputError(args.dataset, None, None, f"cannot read the dataset: {err}") from None
+        store = _read_dataset(args.dataset)
     else:
         store, _ = assemble(_paths(args), Iris(args.base), Progress(None))
     try:
