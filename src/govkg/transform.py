@@ -333,8 +333,8 @@ def lineage_matches(events: list[Event], duties: list[Duty], revised: tuple[set[
         old = [d for d in duties if d.holder in givers and d.end and timeutil.day_after(d.end) == day
                and d.iri not in revised[0]]
         new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised[1]]
-        pairs = [p for p in lineage.match([d.text for d in old], [d.text for d in new], allowed=lambda i, j:
-                 (old[i].holder, new[j].holder) in links)]
+        pairs = lineage.match([d.text for d in old], [d.text for d in new],
+                              allowed=lambda i, j: (old[i].holder, new[j].holder) in links)
         for event in day_events:
             mine = [d for d in old if d.holder in event.original]
             chosen = [(old[i], new[j], sim) for i, j, sim in pairs
