@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
@@ -35,24 +36,39 @@ class Release:
     examples: list[Example]
     results: dict[str, bytes]
 
+    @cached_property
+    def quads(self) -> list[Quad]:
+        """Every quad in publishing order, sorted once for all the dataset formats."""
+        return rdfio.sorted_quads(self.store)
+
+    @cached_property
+    def default_graph(self) -> list[Triple]:
+        """The default graph in publishing order, sorted once for Turtle and JSON-LD."""
+        return rdfio.default_graph(self.store)
+
+    @cached_property
+    def ontology_triples(self) -> list[Triple]:
+        """The ontology with canonical blank-node labels, in publishing order."""
+        return rdfio.sorted_triples(rdfio.canonical_blank_nodes(self.ontology))
+
 
 Generator = Callable[[Release, Path], None]
 
 
 def _nquads(r: Release, path: Path) -> None:
-    rdfio.write(rdfio.sorted_quads(r.store), path, RdfFormat.N_QUADS, r.iris)
+    rdfio.write(r.quads, path, RdfFormat.N_QUADS, r.iris)
 
 
 def _trig(r: Release, path: Path) -> None:
-    rdfio.write(rdfio.sorted_quads(r.store), path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
+    rdfio.write(r.quads, path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
 
 
 def _turtle(r: Release, path: Path) -> None:
-    rdfio.write(rdfio.default_graph(r.store), path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
+    rdfio.write(r.default_graph, path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
 
 
 def _jsonld(r: Release, path: Path) -> None:
-    rdfio.write_jsonld(rdfio.default_graph(r.store), path, r.iris, r.iris.base + "context.jsonld")
+    rdfio.write_jsonld(r.default_graph, path, r.iris, r.iris.base + "context.jsonld")
 
 
 def _context(r: Release, path: Path) -> None:
@@ -65,7 +81,7 @@ def _ontology_source(r: Release, path: Path) -> None:
 
 def _ontology(fmt: RdfFormat) -> Generator:
     def generate(r: Release, path: Path) -> None:
-        triples = rdfio.sorted_triples(rdfio.canonical_blank_nodes(r.ontology))
+        triples = r.ontology_triples
         if fmt == RdfFormat.JSON_LD:
             rdfio.write_jsonld(triples, path, r.iris, r.iris.base + "context.jsonld")
         else:

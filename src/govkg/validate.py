@@ -45,6 +45,8 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from .iris import DCTERMS
+
 SHAPE_FILES = ("core.ttl", "recommended.ttl")
 _SEVERITIES = ("Violation", "Warning", "Info")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
@@ -171,10 +173,11 @@ def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[UR
     for name in sorted(described | named):
         content = _triples(store, ox.NamedNode(str(name)))
         subjects = {name} | {t for s, _, o in content for t in (s, o) if isinstance(t, URIRef)}
-        for subject in store.query(f"SELECT ?b WHERE {{ <{name}> <http://purl.org/dc/terms/subject> ?b }}"):
-            subjects.add(_term(subject["b"]))
+        for described in store.quads_for_pattern(ox.NamedNode(str(name)), ox.NamedNode(DCTERMS + "subject"), None,
+                                                  ox.DefaultGraph()):
+            subjects.add(_term(described.object))
             subjects |= {_term(q.subject) for q in store.quads_for_pattern(
-                None, ox.NamedNode(str(body)), subject["b"], ox.DefaultGraph())}
+                None, ox.NamedNode(str(body)), described.object, ox.DefaultGraph())}
         around = [(_term(q.subject), _term(q.predicate), _term(q.object)) for s in sorted(subjects)
                   for q in store.quads_for_pattern(ox.NamedNode(str(s)), None, None, ox.DefaultGraph())]
         yield name, _graph(around, content)
