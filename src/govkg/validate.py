@@ -32,6 +32,7 @@ constraints of one shape failing on the same value) are listed once; the report 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,20 +40,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from . import shacl
 from .iris import DCTERMS
+from .shacl import to_rdflib as _term
 
 SHAPE_FILES = ("core.ttl", "recommended.ttl")
 _SEVERITIES = ("Violation", "Warning", "Info")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-_XSD_STRING = str(XSD.string)
 
-_Triple = tuple[Node, Node, Node]
 
 
 @dataclass(frozen=True)
@@ -107,19 +108,23 @@ def top_level_shapes(shapes: Graph) -> set[Node]:
     return nodes | members | targeted
 
 
-def validate(store: ox.Store, *, shapes: Graph, ontology: Graph | None = None,
-             cache: Path | None = None) -> ValidationResult:
-    """Validates the default view and every snapshot view (see the module docstring)."""
+def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
+             reference: bool = False) -> ValidationResult:
+    """Validates the default view and every snapshot view (see the module docstring).
+
+    ``reference`` runs pySHACL itself on every view instead of the planned run of ``govkg.shacl``.
+    """
     vocab = _vocabulary(shapes)
     snapshot = URIRef(vocab + "Snapshot")
     top = top_level_shapes(shapes)
     per_snapshot = _snapshot_shapes(shapes, top, snapshot)
-    shapes_key = _digest(shapes) + (_digest(ontology) if ontology is not None else "")
+    shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
+    prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
     for graph, view in _views(store, snapshot, URIRef(vocab + "body")):
-        use, ont = (top - per_snapshot, ontology) if graph is None else (per_snapshot, None)
+        use = top - per_snapshot if graph is None else per_snapshot
         if use:
-            report = _cached_run(view, shapes, use, ont, cache, shapes_key)
+            report = _cached_run(view, prepared, use, cache, shapes_key, reference)
             reports.append(report)
             findings += _findings(report, graph)
     findings = sorted(set(findings), key=_order)
@@ -164,79 +169,68 @@ def _snapshot_shapes(shapes: Graph, top: set[Node], snapshot: URIRef) -> set[Nod
 
 # --- views -----------------------------------------------------------------------------------
 
-def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[URIRef | None, Graph]]:
-    """The default view, then one view per snapshot graph, in IRI order."""
-    default = _triples(store, ox.DefaultGraph())
-    described = {s for s, p, o in default if p == RDF.type and o == snapshot}
-    yield None, _graph(default)
-    named = {_term(g) for g in store.named_graphs()}
-    for name in sorted(described | named):
-        content = _triples(store, ox.NamedNode(str(name)))
-        subjects = {name} | {t for s, _, o in content for t in (s, o) if isinstance(t, URIRef)}
-        for described in store.quads_for_pattern(ox.NamedNode(str(name)), ox.NamedNode(DCTERMS + "subject"), None,
-                                                  ox.DefaultGraph()):
-            subjects.add(_term(described.object))
-            subjects |= {_term(q.subject) for q in store.quads_for_pattern(
-                None, ox.NamedNode(str(body)), described.object, ox.DefaultGraph())}
-        around = [(_term(q.subject), _term(q.predicate), _term(q.object)) for s in sorted(subjects)
-                  for q in store.quads_for_pattern(ox.NamedNode(str(s)), None, None, ox.DefaultGraph())]
-        yield name, _graph(around, content)
-
-
-def _triples(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> list[_Triple]:
-    return [(_term(q.subject), _term(q.predicate), _term(q.object))
-            for q in store.quads_for_pattern(None, None, None, graph)]
-
-
-def _term(term) -> Node:
-    """A pyoxigraph term as an rdflib term (simple literals without a datatype, as rdflib parses them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _graph(*parts: list[_Triple]) -> Graph:
-    graph = Graph()
-    for part in parts:
-        for triple in part:
-            graph.add(triple)
-    return graph
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[URIRef | None, ox.Store]]:
+    """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store."""
+    default = ox.DefaultGraph()
+    view = ox.Store()
+    view.bulk_extend(store.quads_for_pattern(None, None, None, default))
+    yield None, view
+    described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
+                                                            ox.NamedNode(str(snapshot)), default)}
+    subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
+    for name in sorted(described | set(store.named_graphs()), key=lambda g: g.value):
+        content = [ox.Quad(q.subject, q.predicate, q.object, default)
+                   for q in store.quads_for_pattern(None, None, None, name)]
+        subjects = {name} | {t for q in content for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+        for described_body in store.quads_for_pattern(name, subject, None, default):
+            subjects.add(described_body.object)
+            subjects |= {q.subject for q in store.quads_for_pattern(None, body, described_body.object, default)}
+        view = ox.Store()
+        view.bulk_extend(content)
+        view.bulk_extend(q for s in subjects for q in store.quads_for_pattern(s, None, None, default))
+        yield URIRef(name.value), view
 
 
 # --- pySHACL and its report ------------------------------------------------------------------
 
-def _digest(graph: Graph) -> str:
+def _digest_graph(graph: Graph) -> str:
     lines = sorted(graph.serialize(format="nt").splitlines())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _cached_run(view: Graph, shapes: Graph, use: set[Node], ontology: Graph | None, cache: Path | None,
-                shapes_key: str) -> Graph:
-    """pySHACL's report for this view, from the cache when the same input was validated before."""
+def _digest(view: ox.Store) -> str:
+    """The sha256 of a view's sorted N-Triples (its blank nodes are the store's, stable per build)."""
+    text = ox.serialize(view.quads_for_pattern(None, None, None, ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
+    return hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
+
+
+def _cached_run(view: ox.Store, shapes, use: set[Node], cache: Path | None, shapes_key: str,
+                reference: bool) -> Graph:
+    """The report for this view, from the cache when the same input was validated before."""
     if cache is None:
-        return _run(view, shapes, use, ontology)
+        return _run(view, shapes, use, reference)
     key = hashlib.sha256("\n".join([shapes_key, *sorted(str(s) for s in use), _digest(view)]).encode()).hexdigest()
     path = cache / "validation" / f"{key}.nt"
     if path.exists():
         return Graph().parse(path, format="nt")
-    report = _run(view, shapes, use, ontology)
+    report = _run(view, shapes, use, reference)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
     tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
     tmp.replace(path)
     return report
 
 
-def _run(view: Graph, shapes: Graph, use: set[Node], ontology: Graph | None) -> Graph:
-    """pySHACL on one view with the given shapes; returns its report graph."""
-    _, report, _ = pyshacl.validate(view, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                    advanced=True, inplace=True, use_shapes=sorted(str(s) for s in use))
+def _run(view: ox.Store, shapes, use: set[Node], reference: bool) -> Graph:
+    """The SHACL report of one view: pySHACL's (``shapes`` a Graph), or govkg.shacl's equal one
+    (``shapes`` prepared by ``shacl.prepare``)."""
+    if not reference:
+        return shacl.validate(view, shapes, use)
+    data = Graph()
+    for q in view.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        data.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=True,
+                                    use_shapes=sorted(str(s) for s in use))
     return report
 
 
