@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test venv clean browser serve loadtest test-tools benchmark
+.PHONY: build site test venv clean browser serve loadtest test-tools benchmark
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ venv: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/govkg build --derived data/derived
+
+# The static site in build/site/, rewritten only where the build changed.
+site: build
+	$(BIN)/govkg site
 
 test: $(STAMP) browser test-tools
 	$(BIN)/python -m pytest

@@ -9,6 +9,7 @@ import pytest
 
 from govkg.iris import Iris
 from govkg.pipeline import Paths, Progress, build
+from govkg.server.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +24,7 @@ def built(tmp_path_factory) -> Path:
     """build/ of the real curated data, made once per session."""
     folder = tmp_path_factory.mktemp("release")
     build(project_paths(folder / "build", cache=folder / "cache"), Iris(), Progress(None))
+    build_site(folder / "build")
     return folder / "build"
 
 

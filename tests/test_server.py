@@ -342,9 +342,10 @@ def test_conditional_get_and_head(served):
 
 def test_the_static_site_holds_the_same_representations(served, built):
     site = built / "site"
-    for path in ("id/org/행정안전부.ttl", "id/org/행정안전부/디지털정부국.jsonld", "def/index.nt", "def/Bureau.rdf",
-                 "graph/snapshot/행정안전부/2020-04-28.trig"):
+    for path in ("id/org/행정안전부.ttl", "id/org/행정안전부/디지털정부국.jsonld", "def/index.ttl", "def/Bureau.jsonld",
+                 "graph/snapshot/행정안전부/2020-04-28.ttl"):
         assert served.get("/" + path)[2] == (site / path).read_bytes(), path
+    assert not any(site.rglob("*.rdf")) and not (site / "def/index.nt").exists()  # three files per resource
     for path in ("index.html", "404.html", "sparql.html", "orgchart/행정안전부.html", "orgchart/행정안전부/2020-03-24.html",
                  "compare/행정안전부/2020-03-24/2020-04-28.html", "dataset.html", ".well-known/void.ttl",
                  "static/govkg.css", "static/govkg.js", "govkg.nq", "queries/01-org-chart-as-of.rq"):

@@ -4,6 +4,9 @@ A case ``<shape>--valid[-N].trig`` or ``<shape>--invalid[-N].trig`` is loaded, w
 ``_base.trig``, into one store and validated with all the shapes. A valid case gives no finding
 from its shape (or from the property shapes of its NodeShape) and no violation at all; an invalid
 case gives at least one finding from its shape, and a violation when the shape is a core one.
+
+Every case is validated twice, by pySHACL (the reference) and by the planned runs of
+``govkg.shacl``: their findings must be equal one for one and their reports isomorphic.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from govkg.validate import Finding, load_shapes, top_level_shapes, validate
@@ -47,8 +51,16 @@ def _show(findings) -> str:
     return "\n".join(f"{f.severity} {f.shape} {f.focus} {f.path} {f.value}: {f.message}" for f in findings)
 
 
+def _both(store: ox.Store):
+    """The planned run's result, after checking that pySHACL's is the same."""
+    fast, reference = validate(store, shapes=SHAPES), validate(store, shapes=SHAPES, reference=True)
+    assert fast.findings == reference.findings, _show(set(fast.findings) ^ set(reference.findings))
+    assert isomorphic(fast.report, reference.report)
+    return fast
+
+
 def test_base_gives_no_finding():
-    result = validate(_store(BASE), shapes=SHAPES)
+    result = _both(_store(BASE))
     assert result.findings == (), _show(result.findings)
     assert result.shapes_checked == len(TOP)
 
@@ -57,7 +69,7 @@ def test_base_gives_no_finding():
 def test_case(case: Path):
     shape, kind = _case(case)
     assert shape in TOP and kind in ("valid", "invalid"), f"{case.name} names no shape and kind"
-    result = validate(_store(BASE, case), shapes=SHAPES)
+    result = _both(_store(BASE, case))
     mine = [f for f in result.findings if _from(shape, f)]
     if kind == "valid":
         assert not mine, _show(mine)

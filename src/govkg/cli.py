@@ -62,15 +62,31 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                  args.verbose)
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .server.site import build_site  # imported here: the other commands do not need it
+
+    if not (args.build / "manifest.json").is_file():
+        raise InputError(args.build, None, None, "no manifest.json in the build folder", "run `govkg build` first")
+    summary = build_site(args.build)
+    if summary.skipped:
+        print(f"{args.build}/site/ is up to date ({summary.unchanged} files)")
+    else:
+        print(f"Wrote {args.build}/site/: {summary.written} files written, {summary.unchanged} unchanged, "
+              f"{summary.removed} removed")
+    return EXIT_OK
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     iris, paths = Iris(args.base), _paths(args)
     progress = Progress(None if args.quiet else sys.stderr)
     if args.dataset:
-        result = validate_stage.validate(_read_dataset(args.dataset), shapes=read_shapes(paths.shapes, iris))
+        result = validate_stage.validate(_read_dataset(args.dataset), shapes=read_shapes(paths.shapes, iris),
+                                         reference=args.reference)
     else:
         store, curated = assemble(paths, iris, progress)
         try:
-            result = check(store, read_ontology(paths.ontology, iris), paths, iris, progress, curated)
+            result = check(store, read_ontology(paths.ontology, iris), paths, iris, progress, curated,
+                           reference=args.reference)
         except DataNotConforming as err:
             print(err, file=sys.stderr)
             return EXIT_NOT_CONFORMING
@@ -156,7 +172,16 @@ def parser() -> argparse.ArgumentParser:
                                    "that file against the shapes only.")
     common(p)
     p.add_argument("dataset", nargs="?", type=Path, help="an RDF file to validate instead of the curated data")
+    p.add_argument("--reference", action="store_true", help="validate with plain pySHACL on every view, without "
+                   "the cache, instead of govkg's planned runs (slower; the findings are the same)")
     p.set_defaults(run=_cmd_validate)
+
+    p = sub.add_parser("site", help="write the static site into build/site/ (only what changed)",
+                       description="Writes every page of `govkg serve` and the HTML, Turtle and JSON-LD of every "
+                                   "resource as files into BUILD/site/, with nginx and Apache rules. Only files whose "
+                                   "content changed are written; nothing is done when the build did not change.")
+    p.add_argument("--build", type=Path, default=Path("build"), help="the build folder (default: %(default)s)")
+    p.set_defaults(run=_cmd_site)
 
     p = sub.add_parser("serve", help="serve the built graph: dereferenceable IRIs, pages, org charts, SPARQL",
                        description="Serves build/ over HTTP: every IRI under the base at its path (HTML, Turtle, "

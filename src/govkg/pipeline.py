@@ -74,19 +74,24 @@ def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_
 
 
 def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progress: Progress,
-          curated: load_stage.Curated | None = None):
-    """Reasoning and validation; raises DataNotConforming on an inconsistency or a violation."""
+          curated: load_stage.Curated | None = None, *, reference: bool = False):
+    """Reasoning and validation, side by side; raises DataNotConforming on an inconsistency or a violation.
+
+    ``reference`` validates with pySHACL itself, without the cache.
+    """
     t = time.perf_counter()
-    reasoned = reason_stage.check_consistency(ontology, store)
-    t = progress.stage("reason", "HermiT: consistent" if reasoned.consistent else "HermiT: INCONSISTENT", t)
+    reasoning = reason_stage.start(ontology, store, cache=paths.cache)
+    result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris),
+                                     cache=None if reference else paths.cache, reference=reference)
+    progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
+                   f"{len(result.warnings)} warnings{' (pySHACL)' if reference else ''}", t)
+    reasoned = reasoning.result()
+    progress.stage("reason", "HermiT: consistent" if reasoned.consistent else "HermiT: INCONSISTENT", t)
     if not reasoned.consistent:
         places = {iris.org(key): org.where for key, org in (curated.orgs.items() if curated else ())}
         lines = [line + "".join(f" [written at {w.path}:{w.line}]" for iri, w in places.items() if iri + " " in line)
                  for line in reasoned.explanation]
         raise DataNotConforming("The ontology and data are inconsistent:\n  " + "\n  ".join(lines))
-    result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris), cache=paths.cache)
-    progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
-                   f"{len(result.warnings)} warnings", t)
     return result
 
 

@@ -110,13 +110,6 @@ def _void(r: Release, path: Path) -> None:
     rdfio.write(rdfio.sorted_triples(void_triples(r)), path, RdfFormat.TURTLE, r.iris, rdfio.VOID_PREFIXES)
 
 
-def _site(r: Release, path: Path) -> None:
-    from .server.model import Model  # imported here: only this output needs the page renderer
-    from .server.site import write_site
-
-    write_site(Model(r.store, r.iris, r.ontology, void_triples(r), r.examples), path, path.parent)
-
-
 # The one table: what is published, where, as what.
 OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("govkg.nq", _nquads, "application/n-quads"),
@@ -132,8 +125,8 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("reports", _reports, None),
     ("queries", _queries, None),
     ("void.ttl", _void, "text/turtle"),
-    ("site", _site, None),  # last: it copies the files above into the static site
 )
+SITE = "site"  # written by `govkg site` (govkg.server.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
 
 
@@ -227,7 +220,10 @@ def _manifest(folder: Path) -> dict:
 
 
 def _swap(new: Path, out_dir: Path) -> None:
+    """Puts ``new`` in the place of ``out_dir``, keeping the static site that ``govkg site`` made there."""
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if (out_dir / SITE).is_dir():
+        (out_dir / SITE).rename(new / SITE)
     if out_dir.exists():
         out_dir.rename(old)
     new.rename(out_dir)

@@ -3,11 +3,20 @@
 HermiT says only *that* the data is inconsistent. To give curators something to act on, an
 inconsistency is followed by diagnostic queries that name the resources breaking a
 disjointness axiom of the ontology (e.g. a unit typed both as a bureau and as a division).
+
+HermiT runs in a child process so that the build validates meanwhile, and its verdict is cached
+by the content it was given.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
+import os
 import tempfile
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,25 +45,68 @@ class ReasonResult:
     seconds: float
 
 
-def check_consistency(ontology: list[Triple], store: Store) -> ReasonResult:
-    """Loads the ontology and the default graph into owlready2 and runs HermiT."""
-    import time
+def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> ReasonResult:
+    """Loads the ontology and the default graph into owlready2 and runs HermiT.
 
-    started = time.perf_counter()
+    With ``cache``, the verdict is kept under the sha256 of the sorted N-Triples given to HermiT,
+    so unchanged data is not reasoned over again.
+    """
+    return start(ontology, store, cache=cache).result()
+
+
+def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> Future:
+    """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile)."""
     data = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
+    text = serialize([*ontology, *data], format=RdfFormat.N_TRIPLES)
+    key = hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
+    path = None if cache is None else cache / "reasoning" / f"{key}.json"
+    if path is not None and path.exists():
+        done: Future = Future()
+        verdict = json.loads(path.read_text(encoding="utf-8"))
+        done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
+        return done
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(_hermit, text)
+    pool.shutdown(wait=False)
+    result: Future = Future()
+
+    def finish(f: Future) -> None:
+        try:
+            consistent, seconds = f.result()
+        except BaseException as err:  # noqa: BLE001 - handed to whoever waits for the verdict
+            result.set_exception(err)
+            return
+        verdict = ReasonResult(True, (), seconds) if consistent else \
+            ReasonResult(False, explain(ontology, data), seconds)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_text(json.dumps({"consistent": verdict.consistent, "explanation": verdict.explanation}),
+                           encoding="utf-8")
+            tmp.replace(path)
+        result.set_result(verdict)
+
+    future.add_done_callback(finish)
+    return result
+
+
+def _hermit(ntriples: bytes) -> tuple[bool, float]:
+    """HermiT's verdict on an N-Triples text, and the seconds it took (run in a child process)."""
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="govkg-owl-") as tmp:
         path = Path(tmp) / "govkg-abox.nt"
-        serialize([*ontology, *data], str(path), RdfFormat.N_TRIPLES)
+        path.write_bytes(ntriples)
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
         try:
             with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, ignore_unsupported_datatypes=True, debug=0)
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, ignore_unsupported_datatypes=True,
+                                               debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
-            return ReasonResult(False, explain(ontology, data), time.perf_counter() - started)
+            return False, time.perf_counter() - started
         finally:
             world.close()
-    return ReasonResult(True, (), time.perf_counter() - started)
+    return True, time.perf_counter() - started
 
 
 def explain(ontology: list[Triple], data: list[Triple]) -> tuple[str, ...]:

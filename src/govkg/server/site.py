@@ -1,81 +1,149 @@
-"""The static site: the server's pages and representations written as files into build/site/, with
-content-negotiation rules for nginx and Apache, so any static host can serve the graph.
+"""The static site (``govkg site``): the server's pages and three representations of every
+resource written as files into build/site/, with content-negotiation rules for nginx and Apache,
+so any static host can serve the graph.
 
-A resource at ``id/org/x`` becomes ``id/org/x.html``, ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf``,
-``.trig`` and ``.nq`` (``def/`` becomes ``def/index.*``); the rules map the extensionless IRI to one
-of them by Accept. Org charts exist for each snapshot date, comparisons for each snapshot and the one
-before it; a small script sends the date forms to them. The downloads are copied in beside.
+A resource at ``id/org/x`` becomes ``id/org/x.html``, ``.ttl`` and ``.jsonld`` (``def/`` becomes
+``def/index.*``); the other formats come from ``govkg serve`` and the dumps. The rules map the
+extensionless IRI to one of them by Accept. Org charts exist for each snapshot date, comparisons
+for each snapshot and the one before it; a small script sends the date forms to them. The
+downloads are copied in beside.
+
+The site is rebuilt only as far as it changed: ``.govkg-site.json`` records the sha256 of every
+file written and of what the site was made from (the build's manifest and this package's code).
+Nothing is done when neither changed; otherwise every page is rendered and only files whose
+content changed are written, and files no longer made are removed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, Store
+
+from ..iris import Iris
 from . import describe, pages
-from .app import static_asset
+from .app import base_of, static_asset
 from .model import Model
-from .negotiate import HTML, RESOURCE_FORMATS, file_name
+from .negotiate import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
 
 DOWNLOADS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld", "context.jsonld", "void.ttl",
              "ontology", "queries", "shapes")
+SITE_FORMATS = (HTML, TURTLE, JSONLD)  # at most three files per resource
+STATE = ".govkg-site.json"
 
 
-def write_site(model: Model, out: Path, release: Path) -> None:
-    """Writes the site into ``out``; ``release`` is the folder holding the other published files."""
-    out.mkdir(parents=True, exist_ok=True)
+@dataclass(frozen=True)
+class SiteSummary:
+    written: int
+    unchanged: int
+    removed: int
+    skipped: bool  # nothing had changed since the last run
+
+
+def build_site(build: Path, out: Path | None = None) -> SiteSummary:
+    """Brings ``out`` (default ``build/site``) up to date with the published ``build`` folder."""
+    out = out or build / "site"
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    source = hashlib.sha256(json.dumps([manifest["files"], _code_digest()], sort_keys=True).encode()).hexdigest()
+    state = _read_state(out)
+    if state.get("source") == source and all((out / p).is_file() for p in state.get("files", {})):
+        return SiteSummary(0, len(state["files"]), 0, True)
+    before: dict[str, str] = state.get("files", {})
+    store = Store()
+    store.bulk_load(path=str(build / "govkg.nq"), format=RdfFormat.N_QUADS)
+    model = Model.from_build(store, build, Iris(base_of(build)))
+    files: dict[str, str] = {}
+    written = 0
     made: set[Path] = set()
-
-    def _write(out: Path, path: str, text: str | bytes) -> None:
+    for path, digest, content in _files(model, build, manifest["files"]):
+        files[path] = digest
         target = out / path
+        if before.get(path) == digest and target.is_file():
+            continue
         if target.parent not in made:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        with open(target, "wb") as f:
-            f.write(text.encode("utf-8") if isinstance(text, str) else text)
-
-    published = set()
-    for name in DOWNLOADS:
-        source = release / name
-        if source.is_dir():
-            shutil.copytree(source, out / name)
-            published.update(p.relative_to(release).as_posix() for p in source.rglob("*") if p.is_file())
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
         else:
-            shutil.copyfile(source, out / name)
-            published.add(name)
+            target.write_bytes(content)
+        written += 1
+    gone = sorted(set(before) - set(files))
+    for path in gone:
+        (out / path).unlink(missing_ok=True)
+    tmp = out / f"{STATE}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"source": source, "files": files}, ensure_ascii=False, sort_keys=True, indent=0),
+                   encoding="utf-8")
+    tmp.replace(out / STATE)
+    return SiteSummary(written, len(files) - written, len(gone), False)
+
+
+def _read_state(out: Path) -> dict:
+    try:
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _code_digest() -> str:
+    """The sha256 of the code that renders the site: a change to a page's code changes the site."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js", ".html"):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _files(model: Model, release: Path, published: dict[str, str]) -> Iterator[tuple[str, str, bytes | Path]]:
+    """Every file of the site: (path, sha256, content or the release file to copy)."""
+    def made(path: str, text: str | bytes):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return path, hashlib.sha256(data).hexdigest(), data
+
+    downloads = {name: digest for name, digest in published.items()
+                 if name in DOWNLOADS or name.split("/", 1)[0] in DOWNLOADS}
+    for name, digest in sorted(downloads.items()):
+        yield name, digest, release / name
     for iri in model.resources():
         path = model.local(iri)
-        if path in published or not path:
+        if path in downloads or not path:
             continue
-        _write(out, file_name(path, HTML), pages.resource_page(pages.Page(model, path, static=True), iri))
-        for fmt, body in describe.representations(model, iri, RESOURCE_FORMATS[1:]).items():
-            _write(out, file_name(path, fmt), body)
-    for fmt in RESOURCE_FORMATS[1:]:
-        _write(out, file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
+        yield made(file_name(path, HTML), pages.resource_page(pages.Page(model, path, static=True), iri))
+        for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
+            yield made(file_name(path, fmt), body)
+    for fmt in SITE_FORMATS[1:]:
+        yield made(file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
 
-    def page(path: str, render) -> None:
-        _write(out, path + ".html", render(pages.Page(model, path, static=True)))
+    def page(path: str, render):
+        return made(path + ".html", render(pages.Page(model, path, static=True)))
 
-    page("index", pages.home_page)
-    page("orgchart", pages.orgchart_index)
-    page("sparql", lambda p: pages.sparql_page(p))
+    yield page("index", pages.home_page)
+    yield page("orgchart", pages.orgchart_index)
+    yield page("sparql", lambda p: pages.sparql_page(p))
     # The host serves 404.html at any depth, so its links start from the site's root.
-    _write(out, "404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
-    page(".well-known/void", pages.dataset_page)
+    yield made("404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
+    yield page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
         key = model.local(body)[len("id/org/"):]
-        page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
+        yield page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
         for a in snaps:
-            page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
+            yield page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
         for a, b in zip(snaps, snaps[1:]):
-            page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
+            yield page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
     for name in ("govkg.css", "govkg.js"):
-        _write(out, f"static/{name}", static_asset(name))
-    _write(out, "nginx.conf", NGINX)
-    _write(out, ".htaccess", HTACCESS)
+        yield made(f"static/{name}", static_asset(name))
+    yield made("nginx.conf", NGINX)
+    yield made(".htaccess", HTACCESS)
 
 
-_TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)
+_TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)  # the dumps need theirs
 
 NGINX = f"""# govkg static site: include this in a server block whose root is build/site/.
 # Extensionless IRIs get the file of the type Accept asks for; the first match below wins (q-values
@@ -87,10 +155,6 @@ map $http_accept $govkg_suffix {{
     "~*application/xhtml\\+xml"    html;
     "~*text/turtle"               ttl;
     "~*application/ld\\+json"      jsonld;
-    "~*application/n-triples"     nt;
-    "~*application/rdf\\+xml"      rdf;
-    "~*application/trig"          trig;
-    "~*application/n-quads"       nq;
 }}
 
 # In the server block:
@@ -124,7 +188,7 @@ def _rule(media: str, condition: str, target: str) -> str:
 
 
 _RULES = "".join(_rule(f.media, "RewriteCond %{REQUEST_URI} /$\n", f"index.{f.suffix}") + _rule(f.media, "", f".{f.suffix}")
-                 for f in RESOURCE_FORMATS)
+                 for f in SITE_FORMATS)
 
 HTACCESS = f"""# govkg static site on Apache (mod_rewrite, mod_headers): DocumentRoot build/site/, AllowOverride All.
 # Extensionless IRIs get the file of the type Accept asks for; the first match wins (q-values are
