@@ -394,7 +394,7 @@ def snapshot_body(page: Page, iri: str) -> str:
     body, day = m.one(iri, DCTERMS + "subject"), m.one(iri, DCTERMS + "date")
     snap = next(s for s in m.snapshots.get(body, ()) if s.iri == iri)
     tree = m.tree(snap)
-    units = sorted({k for kids in tree.values() for k in kids}, key=lambda u: m.label(u, "ko") or u)
+    units = sorted({k for kids in tree.values() for k in kids}, key=lambda u: (m.label(u, "ko") or u, u))
     chart = f"orgchart/{m.local(body)[len('id/org/'):]}/{day}"
     rows = "".join(f"<tr><td>{page.link(u)}</td><td>{page.link(p)}</td></tr>"
                    for p, kids in sorted(tree.items()) for u in kids)
@@ -582,8 +582,8 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
         return layout(page, title, form + f"<p>Both dates fall in the snapshot of {_time(a.date)}: nothing changed.</p>", h1=h1)
 
     before, after = m.parents(a), m.parents(b)
-    created = sorted(set(after) - set(before), key=lambda u: m.label(u, "ko") or u)
-    abolished = sorted(set(before) - set(after), key=lambda u: m.label(u, "ko") or u)
+    created = sorted(set(after) - set(before), key=lambda u: (m.label(u, "ko") or u, u))
+    abolished = sorted(set(before) - set(after), key=lambda u: (m.label(u, "ko") or u, u))
     renamed = []
     for old in list(abolished):
         for event in m.values(old, ORG + "changedBy"):
@@ -592,7 +592,7 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
                 renamed.append((old, new[0], event))
                 abolished.remove(old)
                 created.remove(new[0])
-    moved = [(u, before[u], after[u]) for u in sorted(set(before) & set(after), key=lambda u: m.label(u, "ko") or u)
+    moved = [(u, before[u], after[u]) for u in sorted(set(before) & set(after), key=lambda u: (m.label(u, "ko") or u, u))
              if before[u] != after[u]]
     events = {q.subject.value for q in m.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)
               if m.is_a(q.subject.value, EVENT) and a.date < q.object.value <= b.date}
