@@ -1,12 +1,22 @@
-"""Times the MOIS law import and the full build; reports wall time and peak memory of each.
+"""Times the MOIS law import, the naive pipeline and govkg's build and site; wall time and peak memory.
 
-    python scripts/benchmark.py [--checkout PATH] [--bundle PATH]
+    python scripts/benchmark.py [--checkout PATH] [--bundle PATH] [--skip-naive]
 
 Each stage runs in its own Python process, which reports its wall time and its peak resident
-memory (``resource.getrusage``). The import reads a legalize-kr checkout (``--checkout``), or a
-clone of the corpus bundle made for the run; it writes into a temporary folder, not data/derived.
-The build reads the committed data/ (curated and derived) and writes into a temporary folder,
-without the validation cache.
+memory (``resource.getrusage``), on the committed data/ (curated and derived), into a temporary
+folder:
+
+* ``import``: ``govkg import-law`` of the MOIS folder from a legalize-kr checkout (``--checkout``,
+  or a clone of the corpus bundle made for the run);
+* ``naive``: what a plain rdflib + pySHACL pipeline does with the same data: rdflib parses the
+  dataset (the N-Quads the cold build wrote), pySHACL validates every view, rdflib writes Turtle,
+  N-Quads and JSON-LD;
+* ``build cold``: ``govkg build --derived data/derived`` with an empty cache;
+* ``build warm``: the same after one curated YAML record changed (a programme's name, in a copy
+  of data/curated), with the cache of the cold build;
+* ``site cold`` and ``site warm``: ``govkg site`` on the cold build, then again with nothing changed.
+
+It then checks that the naive pipeline's pySHACL findings equal the build's, one for one.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,33 +33,80 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT.parent / "shared" / "sources" / "kr-org-law.bundle"
+EDIT = ("name: {ko: 원격근무 지원}", "name: {ko: 원격근무 지원 (benchmark edit)}")
 
 
-def _stage(name: str, checkout: str, out: str) -> dict:
+def _paths(tmp: Path, data: Path, out: str, cache: str):
+    from govkg.pipeline import Paths
+
+    return Paths(data, ROOT / "ontology" / "govkg.ttl", ROOT / "shapes", ROOT / "queries", tmp / out, tmp / cache,
+                 ROOT / "data" / "derived")
+
+
+def _stage(name: str, checkout: str, tmp: Path) -> dict:
     """Runs one stage in this process and returns its measures."""
     sys.path.insert(0, str(ROOT / "src"))
     started = time.perf_counter()
     if name == "import":
         from govkg.lawimport.importer import import_folder
 
-        summary = import_folder(Path(checkout), "행정안전부와그소속기관직제", Path(out), ROOT / "data" / "curated")
-        detail = {b.body: {"states": b.states, "units": b.units, "duties": b.duties, "events": b.events}
-                  for b in summary.bodies}
-    else:
+        summary = import_folder(Path(checkout), "행정안전부와그소속기관직제", tmp / "derived", ROOT / "data" / "curated")
+        detail = {b.body: {"units": b.units, "duties": b.duties, "events": b.events} for b in summary.bodies}
+    elif name == "naive":
+        detail = _naive(tmp)
+    elif name.startswith("build"):
         from govkg.iris import Iris
-        from govkg.pipeline import Paths, Progress, build
+        from govkg.pipeline import Progress, build
 
-        paths = Paths(ROOT / "data" / "curated", ROOT / "ontology" / "govkg.ttl", ROOT / "shapes", ROOT / "queries",
-                      Path(out) / "build", None, ROOT / "data" / "derived")
-        summary = build(paths, Iris(), Progress(sys.stderr))
+        data = ROOT / "data" / "curated"
+        if name == "build-warm":
+            data = tmp / "curated-edited"
+            shutil.copytree(ROOT / "data" / "curated", data)
+            target = data / "mois-2020" / "programmes.yaml"
+            text = target.read_text(encoding="utf-8")
+            assert EDIT[0] in text, "the benchmark's edit no longer applies"
+            target.write_text(text.replace(EDIT[0], EDIT[1]), encoding="utf-8")
+        out = "build-cold" if name == "build-cold" else "build-warm"
+        summary = build(_paths(tmp, data, out, "cache"), Iris(), Progress(sys.stderr))
         detail = {"quads": summary["quads"], "snapshots": len(summary["graphs"]) - 1,
-                  "violations": summary["violations"]}
+                  "violations": summary["violations"], "warnings": summary["warnings"]}
+    else:
+        from govkg.server.site import build_site
+
+        s = build_site(tmp / "build-cold")
+        detail = {"written": s.written, "unchanged": s.unchanged, "removed": s.removed}
     return {"stage": name, "seconds": round(time.perf_counter() - started, 1),
             "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "detail": detail}
 
 
-def _run(name: str, checkout: str, out: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--stage", name, "--checkout", checkout, "--out", out],
+def _naive(tmp: Path) -> dict:
+    """rdflib parse, pySHACL on every view, rdflib writers; the findings go to naive-findings.txt."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from govkg import validate
+    from govkg.iris import Iris
+    from govkg.pipeline import read_shapes
+    from govkg.shacl import to_oxigraph
+
+    dataset = Dataset()
+    dataset.parse(tmp / "build-cold" / "govkg.nq", format="nquads")
+    store = ox.Store()  # the views are cut from the parsed data; pySHACL validates each
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph = ox.DefaultGraph() if g is None or g == dataset.default_graph.identifier else to_oxigraph(g)
+        store.add(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))
+    result = validate.validate(store, shapes=read_shapes(ROOT / "shapes", Iris()), reference=True)
+    (tmp / "naive-findings.txt").write_text(validate.summary_text(result), encoding="utf-8")
+    out = tmp / "naive-out"
+    out.mkdir()
+    dataset.default_graph.serialize(out / "govkg.ttl", format="turtle")
+    dataset.serialize(out / "govkg.nq", format="nquads")
+    dataset.default_graph.serialize(out / "govkg.jsonld", format="json-ld")
+    return {"quads": len(dataset), "violations": len(result.violations), "warnings": len(result.warnings)}
+
+
+def _run(name: str, checkout: str, tmp: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--stage", name, "--checkout", checkout, "--out", tmp],
                           capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -57,25 +115,38 @@ def _run(name: str, checkout: str, out: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Time the MOIS import and the full build.")
+    parser = argparse.ArgumentParser(description="Time the MOIS import, the naive pipeline, govkg build and site.")
     parser.add_argument("--checkout", help="a legalize-kr checkout (default: a clone of --bundle)")
     parser.add_argument("--bundle", default=str(BUNDLE), help="the corpus bundle (default: %(default)s)")
-    parser.add_argument("--stage", choices=("import", "build"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the naive pipeline (about 8 minutes)")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        print(json.dumps(_stage(args.stage, args.checkout, args.out), ensure_ascii=False))
+        print(json.dumps(_stage(args.stage, args.checkout, Path(args.out)), ensure_ascii=False))
         return
     with tempfile.TemporaryDirectory(prefix="govkg-benchmark-") as tmp:
         checkout = args.checkout
         if checkout is None:
             checkout = str(Path(tmp) / "kr-org-law")
             subprocess.run(["git", "clone", "-q", args.bundle, checkout], check=True)
-        results = [_run("import", checkout, str(Path(tmp) / "derived")), _run("build", checkout, tmp)]
-    print(f"{'stage':<8} {'wall time':>10} {'peak memory':>12}  detail")
-    for r in results:
-        print(f"{r['stage']:<8} {r['seconds']:>9.1f}s {r['peak_mib']:>9.1f} MiB  "
+        stages = ["import", "build-cold", "build-warm", "site-cold", "site-warm"]
+        if not args.skip_naive:
+            stages.insert(3, "naive")
+        results = {name: _run(name, checkout, tmp) for name in stages}
+        same = None
+        if "naive" in results:
+            ours = (Path(tmp) / "build-cold" / "reports" / "validation.txt").read_text(encoding="utf-8")
+            same = ours == (Path(tmp) / "naive-findings.txt").read_text(encoding="utf-8")
+    print(f"{'stage':<11} {'wall time':>10} {'peak memory':>12}  detail")
+    for r in results.values():
+        print(f"{r['stage']:<11} {r['seconds']:>9.1f}s {r['peak_mib']:>9.1f} MiB  "
               f"{json.dumps(r['detail'], ensure_ascii=False)}")
+    if same is not None:
+        ratio = results["naive"]["seconds"] / results["build-cold"]["seconds"]
+        print(f"naive / build cold: {ratio:.1f}x; findings identical: {'yes' if same else 'NO'}")
+        if not same:
+            raise SystemExit(1)
 
 
 if __name__ == "__main__":

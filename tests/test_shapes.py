@@ -98,3 +98,11 @@ def test_shapes_are_named_labelled_and_graded():
         for constraint in shapes.objects(None, SH.sparql):
             assert shapes.value(constraint, RDFS.label) is not None, f"a SPARQL constraint in {name} has no label"
             assert shapes.value(constraint, SH.message) is not None, f"a SPARQL constraint in {name} has no message"
+
+
+def test_every_invalid_case_at_once():
+    """Data that violates every shape: pySHACL and the planned runs find the same, one for one."""
+    invalid = [p for p in CASE_FILES if _case(p)[1] == "invalid"]
+    result = _both(_store(BASE, *invalid))
+    assert {_case(p)[0] for p in invalid} <= {URIRef(f.shape) for f in result.findings} | {
+        s for s in TOP for f in result.findings if _from(s, f)}

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import owlready2
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+
+from .iris import OWL, RDF, RDFS
 
 _DISJOINT_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -57,7 +59,8 @@ def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | Non
 def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> Future:
     """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile)."""
     data = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
-    text = serialize([*ontology, *data], format=RdfFormat.N_TRIPLES)
+    annotations = _annotation_properties(ontology)
+    text = serialize([*ontology, *(t for t in data if t.predicate not in annotations)], format=RdfFormat.N_TRIPLES)
     key = hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
     path = None if cache is None else cache / "reasoning" / f"{key}.json"
     if path is not None and path.exists():
@@ -88,6 +91,17 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) ->
 
     future.add_done_callback(finish)
     return result
+
+
+def _annotation_properties(ontology: list[Triple]) -> set[NamedNode]:
+    """The annotation properties the ontology declares, and OWL's built-in ones.
+
+    Annotation assertions have no meaning in OWL 2's Direct Semantics, so leaving them out of
+    HermiT's input (a third of the ABox: titles, names, sources, identifiers) cannot change its verdict.
+    """
+    declared = {t.subject for t in ontology
+                if t.predicate == NamedNode(RDF + "type") and t.object == NamedNode(OWL + "AnnotationProperty")}
+    return declared | {NamedNode(RDFS + name) for name in ("label", "comment", "seeAlso", "isDefinedBy")}
 
 
 def _hermit(ntriples: bytes) -> tuple[bool, float]:

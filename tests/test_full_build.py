@@ -1,0 +1,78 @@
+"""The full MOIS build (curated and derived data): deterministic, and validated as pySHACL would.
+
+One build with an empty validation cache and one with the cache it filled must publish the same
+bytes, static site included. The planned SHACL runs must give pySHACL's findings on a sample of
+the derived data: the descriptions of a seeded random sample of resources, cut out of the default
+graph, which breaks links on purpose so that many shapes fire.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib.compare import isomorphic
+
+from govkg.iris import Iris
+from govkg.pipeline import Paths, Progress, assemble, build
+from govkg.server.site import build_site
+from govkg.validate import load_shapes, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _paths(out: Path, cache: Path) -> Paths:
+    return Paths(ROOT / "data/curated", ROOT / "ontology/govkg.ttl", ROOT / "shapes", ROOT / "queries", out, cache,
+                 ROOT / "data/derived")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("full")
+    cache = folder / "cache"
+    build(_paths(folder / "cold", cache), Iris(), Progress(None))
+    build_site(folder / "cold")
+    build(_paths(folder / "warm", cache), Iris(), Progress(None))
+    build_site(folder / "warm")
+    return folder / "cold", folder / "warm"
+
+
+def test_full_build_is_byte_identical_with_and_without_the_cache(full):
+    cold, warm = _files(full[0]), _files(full[1])
+    assert sorted(cold) == sorted(warm)
+    differ = [name for name in cold if cold[name] != warm[name]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
+    assert any(name.startswith("site/compare/") for name in cold)
+
+
+def test_full_build_conforms(full):
+    report = (full[0] / "reports/validation.txt").read_text(encoding="utf-8")
+    assert " 0 violations," in report.splitlines()[-1] or report.startswith("0 violations")
+
+
+def test_site_writes_nothing_when_nothing_changed(full):
+    summary = build_site(full[0])
+    assert summary.skipped and summary.written == 0
+
+
+def test_planned_runs_equal_pyshacl_on_a_derived_sample():
+    store, _ = assemble(_paths(Path("unused"), Path("unused")), Iris(), Progress(None))
+    subjects = sorted({q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                       if isinstance(q.subject, ox.NamedNode)}, key=lambda t: t.value)
+    chosen = random.Random(8).sample(subjects, 1500)
+    sample = ox.Store()
+    sample.bulk_extend(q for s in chosen for q in store.quads_for_pattern(s, None, None, ox.DefaultGraph()))
+    snapshot = next(iter(sorted(store.named_graphs(), key=lambda g: g.value)))
+    sample.bulk_extend(store.quads_for_pattern(None, None, None, snapshot))
+    sample.bulk_extend(store.quads_for_pattern(snapshot, None, None, ox.DefaultGraph()))
+    shapes = load_shapes(ROOT / "shapes")
+    fast, reference = validate(sample, shapes=shapes), validate(sample, shapes=shapes, reference=True)
+    assert fast.findings, "the sample should break some shapes"
+    assert fast.findings == reference.findings
+    assert isomorphic(fast.report, reference.report)
