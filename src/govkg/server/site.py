@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from . import describe, pages
+from ..outdir import contained
 from .app import static_asset
 from .model import Model
 from .negotiate import HTML, RESOURCE_FORMATS, file_name
@@ -27,7 +28,7 @@ def write_site(model: Model, out: Path, release: Path) -> None:
     made: set[Path] = set()
 
     def _write(out: Path, path: str, text: str | bytes) -> None:
-        target = out / path
+        target = contained(out, path)
         if target.parent not in made:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
