@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse
 
-from . import __version__
+from . import __version__, sparqlguard
 from . import queries as query_stage
 from . import validate as validate_stage
-from .errors import DataNotConforming, InputError
+from .errors import DataNotConforming, InputError, brief
 from .iris import DEFAULT_BASE, Iris
 from .pipeline import Paths, Progress, assemble, build, check, read_ontology, read_shapes
+from .yamlfile import read_text
 
 EXIT_OK, EXIT_NOT_CONFORMING, EXIT_INPUT = 0, 1, 2
 
@@ -32,13 +34,41 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _read_dataset(path: Path) -> Store:
-    """An RDF file (format from its extension) in a new store; unreadable input is an InputError."""
+    """An RDF file (format from its extension) in a new store; unreadable or empty input is an InputError."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise InputError(path, None, None, f"cannot read the dataset: {err.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, None, None, "is a folder, not an RDF file", "give a file such as build/govkg.nq")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, None, None, "is not a regular file (a FIFO, socket or device)", "give an RDF file")
+    try:
+        fmt = RdfFormat.from_extension(path.suffix[1:])
+    except ValueError:
+        fmt = None
+    if fmt is None:
+        raise InputError(path, None, None, f"cannot tell the RDF format from the file name ending {brief(path.suffix)}",
+                         "name it .nq, .trig, .ttl, .nt, .rdf or .jsonld")
     store = Store()
     try:
-        store.bulk_extend(parse(path=str(path), format=RdfFormat.from_extension(path.suffix[1:])))
+        store.bulk_extend(parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as err:
-        raise InputError(path, None, None, f"cannot read the dataset: {err}") from None
+        raise InputError(path, None, None, f"cannot read the dataset: {str(err)[:300]}") from None
+    if len(store) == 0:
+        raise InputError(path, None, None, "the dataset holds no triples", "give the dump of a build (build/govkg.nq)")
     return store
+
+
+def _query_text(query: Path) -> tuple[str, str]:
+    """(where, text): a query file's text, or the argument itself when it names no file."""
+    try:
+        is_file = query.exists()
+    except OSError:  # e.g. a long query text is a name too long for a file
+        is_file = False
+    if not is_file:
+        return "<query>", str(query)
+    return str(query), read_text(query, "query file", 1 << 20)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -79,15 +109,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    text = args.query.read_text(encoding="utf-8") if args.query.exists() else str(args.query)
+    where, text = _query_text(args.query)
+    problem = sparqlguard.problem(text)
+    if problem and not problem.startswith("the query is not SPARQL 1.1"):  # pyoxigraph says what is wrong
+        raise InputError(where, None, None, problem, "write a SPARQL 1.1 query over the local data")
     if args.dataset:
         store = _read_dataset(args.dataset)
     else:
         store, _ = assemble(_paths(args), Iris(args.base), Progress(None))
     try:
         sys.stdout.buffer.write(query_stage.run(store, text, _RESULT_FORMATS[args.format]))
-    except (SyntaxError, ValueError) as err:
-        raise InputError(args.query if args.query.exists() else "<query>", None, None, f"query failed: {err}") from None
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError(where, None, None, f"query failed: {str(err)[:300]}") from None
     return EXIT_OK
 
 
