@@ -112,7 +112,7 @@ def read_yaml(path: Path) -> Any:
                          "check indentation, colons and brackets on that line") from None
     except yaml.YAMLError as err:  # the reader's errors (e.g. a control character) carry a position
         position = getattr(err, "position", None)
-        line = text[:position].count("\n") + 1 if isinstance(position, int) else None
+        line = text.encode("utf-8")[:position].count(b"\n") + 1 if isinstance(position, int) else None
         raise InputError(path, line, None, f"YAML error: {str(err).splitlines()[0]}") from None
     finally:
         loader.dispose()
