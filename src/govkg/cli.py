@@ -88,8 +88,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if not (args.build / "govkg.nq").is_file():
         raise InputError(args.build, None, None, "no govkg.nq in the build folder", "run `govkg build` first")
+    limits = {"threads": args.threads, "max_connections": args.max_connections, "header_timeout": args.header_timeout,
+              "idle_timeout": args.idle_timeout, "max_header": args.max_header_bytes,
+              "max_result_bytes": args.max_result_bytes}
     return serve(args.build, args.host, args.port, args.base, args.workers, args.query_timeout, args.max_results,
-                 args.verbose)
+                 args.verbose, limits, args.access_log)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -204,7 +207,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=float, default=10, help="seconds a query may run (default: %(default)s)")
     p.add_argument("--max-results", type=int, default=10000,
                    help="rows or triples a query may return; more are cut (default: %(default)s)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    p.add_argument("--max-result-bytes", type=int, default=4 << 20,
+                   help="bytes of term text a query may return; more are cut (default: %(default)s)")
+    p.add_argument("--threads", type=int, default=8, help="threads answering requests (default: %(default)s)")
+    p.add_argument("--max-connections", type=int, default=1000,
+                   help="open connections at most; more wait (default: %(default)s)")
+    p.add_argument("--header-timeout", type=float, default=10,
+                   help="seconds a request's headers and body may take to arrive (default: %(default)s)")
+    p.add_argument("--idle-timeout", type=int, default=15,
+                   help="seconds a connection may stay open with no request (default: %(default)s)")
+    p.add_argument("--max-header-bytes", type=int, default=64 * 1024,
+                   help="bytes of request line and headers at most; more get 431 (default: %(default)s)")
+    p.add_argument("--access-log", metavar="FILE", help="write one JSON line per request to FILE (- for stderr)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr (--access-log -)")
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("query", help="run a SPARQL query over the graph",

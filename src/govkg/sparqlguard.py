@@ -46,7 +46,7 @@ def problem(text: str) -> str | None:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         return f"the query is not SPARQL 1.1 ({first[:200]})"
     if _has_service(tree):
-        return "SERVICE (federated query) is disabled: only the govkg graph is queried"
+        return "SERVICE is disabled (no federated queries): only the govkg graph is queried"
     return None
 
 
