@@ -268,6 +268,13 @@ class _Fields:
             raise self.fail(key, f"{brief(value)} {problem}", KEY_RULE)
         return value
 
+    def url(self, key: str) -> str | None:
+        """An optional web address: http or https, nothing else (it becomes a link)."""
+        value = self.text(key, False)
+        if value and (not re.match(r"https?://[^\s<>\"]+$", value, re.I)):
+            raise self.fail(key, f"not an http(s) address: {brief(value)}", "write the page's https:// address")
+        return value
+
     def dates(self, key: str) -> tuple[str, ...]:
         """A list of dates, each checked where it is written."""
         value = self.node.get(key)
@@ -361,7 +368,7 @@ def _laws(items: Any, cur: Curated) -> None:
             v = _Fields(vnode, "law version", {"ref", "kind", "number", "promulgated", "effective", "publisher", "url"})
             version = LawVersion(v.key("ref"), law_id, title, v.text("kind"), v.key("number"),
                                  v.date("promulgated"), v.date("effective"), v.text("publisher", False),
-                                 v.text("url", False), v.where)
+                                 v.url("url"), v.where)
             if version.effective < version.promulgated:
                 raise v.fail("effective", "takes effect before it was promulgated", "check 시행일자 and 공포일자")
             _register(cur, version.ref, v, "ref")
@@ -375,7 +382,7 @@ def _news(items: Any, cur: Curated) -> None:
             issued = timeutil.parse_instant(n.node.get("issued"))
         except ValueError as err:
             raise n.fail("issued", str(err), "write e.g. 2020-04-27T15:43:00+09:00") from None
-        article = News(n.key("ref"), n.text("title"), issued, n.text("publisher", False), n.text("url", False), n.where)
+        article = News(n.key("ref"), n.text("title"), issued, n.text("publisher", False), n.url("url"), n.where)
         _register(cur, article.ref, n, "ref")
         cur.news[article.ref] = article
 
@@ -383,7 +390,7 @@ def _news(items: Any, cur: Curated) -> None:
 def _web(items: Any, cur: Curated) -> None:
     for node in _list(items, "web"):
         w = _Fields(node, "web source", {"ref", "title", "publisher", "url"})
-        page = WebSource(w.key("ref"), w.text("title"), w.text("publisher", False), w.text("url", False), w.where)
+        page = WebSource(w.key("ref"), w.text("title"), w.text("publisher", False), w.url("url"), w.where)
         _register(cur, page.ref, w, "ref")
         cur.web[page.ref] = page
 

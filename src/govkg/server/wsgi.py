@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
+import logging
 import signal
 import sys
 import threading
@@ -247,6 +247,7 @@ def serve(build: Path, host: str, port: int, base: str | None, workers: int, tim
     def make() -> _Release:
         return _Release(build, base, workers, timeout, cap, max_bytes)
 
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is 1" on every burst
     current: dict = {}
     current["release"] = make()
     current["app"] = current["release"].app
