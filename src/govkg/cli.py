@@ -88,6 +88,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if not (args.build / "govkg.nq").is_file():
         raise InputError(args.build, None, None, "no govkg.nq in the build folder", "run `govkg build` first")
+    if not 0 <= args.port <= 65535:
+        raise InputError("--port", None, None, "a port is 0–65535")
+    if min(args.workers, args.threads, args.max_connections, args.max_results, args.max_result_bytes) < 1 or \
+            min(args.query_timeout, args.header_timeout, args.idle_timeout) <= 0:
+        raise InputError("serve", None, None, "workers, threads, connections, caps and timeouts must be positive")
     limits = {"threads": args.threads, "max_connections": args.max_connections, "header_timeout": args.header_timeout,
               "idle_timeout": args.idle_timeout, "max_header": args.max_header_bytes,
               "max_result_bytes": args.max_result_bytes}

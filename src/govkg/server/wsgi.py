@@ -36,6 +36,7 @@ from pyoxigraph import Store
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 
+from ..errors import InputError
 from ..iris import Iris
 from . import sparql
 from .app import MAX_BODY, App, Response, base_of, ensure_store, finish
@@ -249,14 +250,24 @@ def serve(build: Path, host: str, port: int, base: str | None, workers: int, tim
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is 1" on every burst
     current: dict = {}
-    current["release"] = make()
+    try:
+        current["release"] = make()
+    except (OSError, ValueError, KeyError, SyntaxError) as err:
+        raise InputError(build, None, None, f"cannot serve this build folder: {str(err)[:300]}",
+                         "run `govkg build` and serve its --out folder") from None
     current["app"] = current["release"].app
-    server = _Server(application(current, AccessLog("-" if verbose and not access_log else access_log)),
-                     host=host, port=port, threads=opts["threads"], connection_limit=opts["max_connections"],
-                     channel_timeout=int(opts["idle_timeout"]), cleanup_interval=1,
-                     max_request_header_size=opts["max_header"], max_request_body_size=MAX_BODY,
-                     asyncore_use_poll=True, ident="govkg", expose_tracebacks=False, backlog=1024,
-                     clear_untrusted_proxy_headers=True, log_socket_errors=False)
+    try:
+        log = AccessLog("-" if verbose and not access_log else access_log)
+        server = _Server(application(current, log),
+                         host=host, port=port, threads=opts["threads"], connection_limit=opts["max_connections"],
+                         channel_timeout=int(opts["idle_timeout"]), cleanup_interval=1,
+                         max_request_header_size=opts["max_header"], max_request_body_size=MAX_BODY,
+                         asyncore_use_poll=True, ident="govkg", expose_tracebacks=False, backlog=1024,
+                         clear_untrusted_proxy_headers=True, log_socket_errors=False)
+    except OSError as err:
+        current["release"].close()
+        raise InputError(f"{host}:{port}", None, None, f"cannot listen or log there: {err.strerror or err}",
+                         "pick another --port (0 picks a free one) or --access-log file") from None
     server.header_timeout = float(opts["header_timeout"])
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(build, current, make, opts["watch"], timeout + 1, stop),
