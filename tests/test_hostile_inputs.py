@@ -85,3 +85,19 @@ def test_bad_input_is_an_error_with_a_message(case_file: Path, tmp_path: Path):
         assert sorted(p.name for p in out.iterdir()) == [".govkg-build", "govkg.nq"]
     assert not list(tmp_path.glob(".build.tmp-*")) and not list(ROOT.glob("PWNED*"))
     assert (ROOT / "src/govkg/cli.py").is_file() and (data / "mois-2020").is_dir()
+
+
+def test_law_front_matter_is_read_within_limits():
+    """A 700-byte alias bomb in a law's front matter is a problem of that version, found at once."""
+    import time
+
+    from govkg.lawimport.corpus import front_matter
+
+    bomb = "".join(f"{c}: &{c} [" + ",".join([f"*{p}"] * 9 if p else ['"lol"'] * 9) + "]\n"
+                   for p, c in zip(["", *"abcdefgh"], "abcdefghi"))
+    started = time.monotonic()
+    fields, body, problem = front_matter(f"---\n{bomb}제목: x\n---\n본문")
+    assert fields is None and body == "본문" and "alias" in problem and time.monotonic() - started < 1
+    assert "nested" in front_matter("---\nx: " + "[" * 1000 + "]" * 1000 + "\n---\n")[2]
+    assert "longer than" in front_matter("---\nx: '" + "a" * 100000 + "'\n---\n")[2]
+    assert front_matter("---\n제목: 직제\n공포일자: 2020-04-28\n---\n본문")[0] == {"제목": "직제", "공포일자": "2020-04-28"}
