@@ -206,3 +206,25 @@ def test_serving_survives_a_rebuild(built, tmp_path):
         stop(server)
     assert server.process.returncode == 0
     assert Path(build / "govkg.nq").is_file()
+
+
+def test_a_worker_without_network_reaches_nothing():
+    """The second wall behind the parser: after _no_network a process cannot connect, even to
+    127.0.0.1 (where the system allows network namespaces; else the parser is the only wall)."""
+    import subprocess
+    import sys
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    code = ("import socket, sys\nfrom govkg.server.sparql import _no_network\n"
+            "if not _no_network(): sys.exit(3)\n"
+            f"try:\n    socket.create_connection(('127.0.0.1', {listener.getsockname()[1]}), timeout=2)\n"
+            "except OSError:\n    sys.exit(0)\nsys.exit(1)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], timeout=30, capture_output=True, text=True)
+    finally:
+        listener.close()
+    if done.returncode == 3:
+        pytest.skip("no network namespaces here")
+    assert done.returncode == 0, done.stderr
