@@ -126,7 +126,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     else:
         store, _ = assemble(_paths(args), Iris(args.base), Progress(None))
     try:
-        sys.stdout.buffer.write(query_stage.run(store, text, _RESULT_FORMATS[args.format]))
+        sys.stdout.buffer.write(sparqlguard.deep_stack(query_stage.run, store, text, _RESULT_FORMATS[args.format]))
     except (SyntaxError, ValueError, OSError) as err:
         raise InputError(where, None, None, f"query failed: {str(err)[:300]}") from None
     return EXIT_OK

@@ -1,19 +1,30 @@
-"""What a SPARQL query may be, decided from the text before it runs: no deeper nesting than
-``MAX_DEPTH`` (a cheap scan, so that no parser recurses into a stack overflow), and no SERVICE
-(federated query: the engine would fetch from any address it can reach), found by parsing the
-query with rdflib's SPARQL 1.1 parser and walking its syntax tree, so that escapes, comments or
-spacing cannot hide it. A query rdflib cannot parse is refused too: it is not SPARQL 1.1.
+"""What a SPARQL query may be, decided from the text before it runs: at most ``MAX_LENGTH``
+characters, no deeper nesting than ``MAX_DEPTH`` and no run of more than ``MAX_PREFIX`` prefix
+operators (``!``, ``^``, ``+``, ``-``) — cheap scans, so that no parser recurses into a stack
+overflow — and no SERVICE (federated query: the engine would fetch from any address it can
+reach), found by parsing the query with rdflib's SPARQL 1.1 parser and walking its syntax tree,
+so that escapes, comments or spacing cannot hide it. A query rdflib cannot parse is refused too.
+
+pyoxigraph's parser and evaluator recurse once per operand of a long chain (``1+1+1…``,
+``a/b/c…``, ``{} UNION {} …``, a long collection or object list): with a thread's usual 8 MiB of
+stack about 7 000 operands end the process with SIGSEGV. ``deep_stack`` runs a function in a
+thread with ``STACK`` bytes of stack, enough for any chain a query of ``MAX_LENGTH`` characters
+can write (about 1.2 KiB of stack per operand, at most one operand per two characters).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 
 MAX_DEPTH = 32
-MAX_LENGTH = 256 * 1024
+MAX_PREFIX = 32
+MAX_LENGTH = 64 * 1024
+STACK = 256 << 20
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.S)
 _OPEN, _CLOSE = set("{(["), set("})]")
+_PREFIXES = re.compile(r"(?:[!^+\-]\s*){%d,}" % (MAX_PREFIX + 1))
 
 
 def depth(text: str) -> int:
@@ -36,6 +47,8 @@ def problem(text: str) -> str | None:
         return "the query has a NUL character"
     if depth(text) > MAX_DEPTH:
         return f"the query is nested more than {MAX_DEPTH} deep"
+    if _PREFIXES.search(_SKIP.sub(" ", text)):
+        return f"the query has a run of more than {MAX_PREFIX} operators (! ^ + -)"
     from rdflib.plugins.sparql.parser import parseQuery  # here: only query checks need it
 
     try:
@@ -62,3 +75,26 @@ def _has_service(tree) -> bool:
         elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
             stack.extend(node)
     return False
+
+
+def deep_stack(function, *args):
+    """``function(*args)`` in a thread with STACK bytes of stack (see above); its exception, if any,
+    is raised here."""
+    result: dict = {}
+
+    def run() -> None:
+        try:
+            result["value"] = function(*args)
+        except BaseException as err:  # handed to the caller
+            result["error"] = err
+
+    previous = threading.stack_size(STACK)
+    try:
+        thread = threading.Thread(target=run, name="govkg-deep-stack", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]

@@ -207,6 +207,10 @@ def _worker(conn, store_path: str, cap: int, max_bytes: int = MAX_RESULT_BYTES) 
     _no_network()
     sparqlguard.problem("ASK {}")  # loads the parser now, not on the first query
     store = Store.read_only(store_path)
+    sparqlguard.deep_stack(_serve_jobs, conn, store, cap, max_bytes)  # long chains need a deep stack
+
+
+def _serve_jobs(conn, store: Store, cap: int, max_bytes: int) -> None:
     while True:
         try:
             job = conn.recv()
