@@ -54,6 +54,18 @@ def test_stale_temporary_folders_of_killed_builds_are_removed(tmp_path):
     assert alive.is_dir() and (tmp_path / ".other.tmp-1").is_dir() and not any(p.exists() for p in stale)
 
 
+def test_a_build_killed_between_its_renames_gets_its_previous_build_back(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    old, half = tmp_path / f".build.old-{dead.pid}", tmp_path / f".build.tmp-{dead.pid}"
+    for folder in (old, half):
+        folder.mkdir()
+        (folder / ".govkg-build").write_text("")
+    (old / "govkg.nq").write_text("the previous build")
+    assert clean_stale(tmp_path / "build") == [half]
+    assert (tmp_path / "build" / "govkg.nq").read_text() == "the previous build" and not old.exists()
+
+
 def _mount_small_disk(folder: Path) -> bool:
     if os.geteuid() != 0:
         return False

@@ -76,17 +76,25 @@ def _real(path: str) -> str:
 
 
 def clean_stale(out: Path) -> list[Path]:
-    """Removes the temporary folders of builds into ``out`` whose process is gone; returns them."""
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-(\d+)")
+    """Removes the temporary folders of builds into ``out`` whose process is gone; returns them.
+    A build killed between its two renames leaves the previous build only as ``.NAME.old-PID``:
+    that one is put back as ``out`` (when ``out`` is missing), not removed."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-(\d+)")
     removed = []
     if not out.parent.is_dir():
         return removed
+    stale = []
     for path in out.parent.iterdir():
         found = pattern.fullmatch(path.name)
         if not found or not path.is_dir() or path.is_symlink():
             continue
-        pid = int(found[1])
+        pid = int(found[2])
         if pid != os.getpid() and _running(pid):
+            continue
+        stale.append((found[1] != "old", path))  # the old ones first
+    for _, path in sorted(stale):
+        if path.name.startswith(f".{out.name}.old-") and not out.exists() and made_by_govkg(path):
+            path.rename(out)
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
