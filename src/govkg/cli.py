@@ -68,7 +68,7 @@ def _query_text(query: Path) -> tuple[str, str]:
         is_file = False
     if not is_file:
         return "<query>", str(query)
-    return str(query), read_text(query, "query file", 1 << 20)
+    return str(query), read_text(query, "query file", 1 << 20, "give a .rq file or the query text")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -52,13 +52,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when pr
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
-def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
+def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES, folder_hint: str = "rename or move it") -> str:
     """The text of a regular UTF-8 file of at most ``limit`` bytes, or an InputError saying why not
     (a folder, a FIFO, a broken or looping link, unreadable, too large, not UTF-8, NUL bytes)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a FIFO must not hang the read
     except IsADirectoryError:
-        raise InputError(path, None, None, f"is a folder, not a {what}", "rename or move it") from None
+        raise InputError(path, None, None, f"is a folder, not a {what}", folder_hint) from None
     except FileNotFoundError:
         problem = "is a symbolic link to nothing" if os.path.islink(path) else "does not exist"
         raise InputError(path, None, None, problem, "fix or remove the link" if os.path.islink(path) else None) from None
@@ -70,7 +70,7 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(path, None, None, f"is a folder, not a {what}", "rename or move it")
+            raise InputError(path, None, None, f"is a folder, not a {what}", folder_hint)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(path, None, None, f"is not a regular file (a FIFO, socket or device)", "remove it")
         if info.st_size > limit:
@@ -80,7 +80,7 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)
     except IsADirectoryError:
-        raise InputError(path, None, None, f"is a folder, not a {what}", "rename or move it") from None
+        raise InputError(path, None, None, f"is a folder, not a {what}", folder_hint) from None
     except OSError as err:
         raise InputError(path, None, None, f"cannot be read ({err.strerror})") from None
     finally:
@@ -113,7 +113,8 @@ def read_yaml(path: Path) -> Any:
     except yaml.YAMLError as err:  # the reader's errors (e.g. a control character) carry a position
         position = getattr(err, "position", None)
         line = text.encode("utf-8")[:position].count(b"\n") + 1 if isinstance(position, int) else None
-        raise InputError(path, line, None, f"YAML error: {str(err).splitlines()[0]}") from None
+        raise InputError(path, line, None, f"YAML error: {str(err).splitlines()[0][:200]}",
+                         "remove the character; YAML text holds no control characters") from None
     finally:
         loader.dispose()
 
