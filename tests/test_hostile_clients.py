@@ -234,3 +234,14 @@ def test_a_worker_without_network_reaches_nothing():
     if done.returncode == 3:
         pytest.skip("no network namespaces here")
     assert done.returncode == 0, done.stderr
+
+
+def test_downloads_are_streamed_with_the_manifest_digest_as_etag(hostile_served, built):
+    dump = (built / "govkg.nq").read_bytes()
+    digest = json.loads((built / "manifest.json").read_text())["files"]["govkg.nq"]
+    status, headers, body = hostile_served.get("/govkg.nq")
+    assert status == 200 and body == dump and headers["ETag"] == f'"{digest[:20]}"'
+    assert int(headers["Content-Length"]) == len(dump)
+    assert hostile_served.get("/govkg.nq", headers={"If-None-Match": headers["ETag"]})[0] == 304
+    status, headers, body = hostile_served.get("/govkg.nq", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) == len(dump)

@@ -63,6 +63,8 @@ class Response:
     body: bytes = b""
     media: str = "text/plain"
     headers: dict[str, str] = field(default_factory=dict)
+    file: Path | None = None  # a published file, sent from disk in pieces instead of ``body``
+    size: int = 0             # its length
 
 
 def content_type(media: str) -> str:
@@ -135,7 +137,10 @@ class App:
     def __init__(self, build: Path, model: Model, pool: sparql.Pool | None, cache_bytes: int = CACHE_BYTES):
         self.build, self.model, self.pool = build, model, pool
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-        self.files = {name for name in manifest["files"] if not name.startswith("site/")} | {"manifest.json"}
+        listed = manifest["files"]
+        self.files = {name: listed[name] if isinstance(listed, dict) else None for name in listed
+                      if not name.startswith("site/")}
+        self.files["manifest.json"] = None
         self._cache: OrderedDict = OrderedDict()  # key → (value, its size in bytes)
         self._cache_bytes, self._cached_bytes = cache_bytes, 0
         self._lock = threading.Lock()
@@ -167,11 +172,14 @@ class App:
     def get(self, path: str, query: str, headers) -> Response:
         accept = headers.get("Accept")
         if path in self.files:
-            try:
-                body = (self.build / path).read_bytes()
+            try:  # sent from disk in pieces: a download of a large dump holds no more memory than a page
+                info = (self.build / path).stat()
             except OSError:  # the build folder is being replaced by a rebuild at this moment
                 return self.error(503, "The build is being replaced; try again shortly.", headers, {"Retry-After": "2"})
-            return Response(200, body, MEDIA.get(Path(path).suffix, "application/octet-stream"))
+            digest = self.files[path]
+            tag = digest[:20] if isinstance(digest, str) else f"{info.st_mtime_ns:x}-{info.st_size:x}"
+            return Response(200, b"", MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
+                            file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
         if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
@@ -376,11 +384,17 @@ def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[st
     """The status, headers and body that go on the wire: content type with charset, length,
     nosniff, the CSP of pages, an ETag (and 304 when If-None-Match has it), no body for HEAD."""
     etag = None
-    if response.status == 200 and response.body:
+    if response.file is not None:
+        response.headers = dict(response.headers)
+        etag = response.headers.pop("ETag")
+        if headers.get("If-None-Match") == etag:
+            response = Response(304, b"", response.media, response.headers)
+    elif response.status == 200 and response.body:
         etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
         if headers.get("If-None-Match") == etag:
             response = Response(304, b"", response.media, response.headers)
-    out = [("Content-Type", content_type(response.media)), ("Content-Length", str(len(response.body))),
+    length = response.size if response.file is not None else len(response.body)
+    out = [("Content-Type", content_type(response.media)), ("Content-Length", str(length)),
            ("X-Content-Type-Options", "nosniff")]
     if response.media == "text/html":
         out.append(("Content-Security-Policy", CSP))

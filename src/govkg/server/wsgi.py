@@ -8,6 +8,8 @@ the request; this module adds what a server on the open network needs.
 - **Bounds.** Headers at most ``max_header`` bytes (431), bodies at most ``app.MAX_BODY`` (413),
   at most ``max_connections`` open connections (far more than the threads, so that slow clients
   do not starve the others; beyond it, new connections wait in the backlog).
+- **Files** (the dumps …) are sent from disk in pieces, so downloads hold no more memory than a
+  page; their ETag is their digest in ``manifest.json``.
 - **gzip** for textual answers of 1 KiB or more when the client accepts it (``Vary:
   Accept-Encoding``; compressed bodies are kept, within a budget of bytes).
 - **Access log**: one JSON object per request (time, client, method, target, status, bytes, ms,
@@ -146,6 +148,21 @@ def application(current: dict, log: AccessLog):
                       file=sys.stderr, flush=True)
                 response = Response(500, b"Internal error; the server goes on.\n")
         status, out, payload = finish(response, method, headers)
+        if response.file is not None and status == 200:
+            if method == "HEAD":
+                start_response(f"{status} {REASONS[status]}", out)
+                log(environ, target, status, 0, started)
+                return [b""]
+            try:
+                stream = open(response.file, "rb")
+            except OSError:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
+                                                            ("Retry-After", "2")])
+                return [b"The build is being replaced; try again shortly.\n"]
+            start_response(f"{status} {REASONS[status]}", out)
+            log(environ, target, status, response.size, started)
+            wrapper = environ.get("wsgi.file_wrapper")
+            return wrapper(stream, 1 << 16) if wrapper else iter(lambda: stream.read(1 << 16), b"")
         etag = next((v for k, v in out if k == "ETag"), None)
         eligible = etag and len(response.body) >= GZIP_MIN and response.media.startswith(COMPRESSIBLE)
         if eligible and _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
