@@ -46,4 +46,4 @@ benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build .build.stores

@@ -4,6 +4,12 @@ request, and errors. Not a timed test: run it with `make loadtest`.
 
     python scripts/loadtest.py                       # starts a server on build/, 50 clients, 30 s
     python scripts/loadtest.py --url http://127.0.0.1:8080 --clients 20 --duration 10
+    python scripts/loadtest.py --hostile 200         # beside them, 200 slow-header and idle connections
+
+With ``--hostile N`` the run also holds N hostile connections for its whole duration, half of them
+sending a request's headers one byte a second (never finishing), half connecting and sending
+nothing; one the server closes is opened again at once. The report gives the normal clients'
+latency as before and how often the server closed hostile connections.
 
 Only loopback addresses are accepted as targets. Exit code 1 if any request failed.
 """
@@ -112,11 +118,48 @@ async def client(url: str, plan: list[tuple[str, str, str]], deadline: float, se
         writer.close()
 
 
-async def drive(url: str, plan: list, clients: int, duration: float) -> list:
+async def hostile(url: str, slow: bool, deadline: float, closed: list) -> None:
+    """One hostile connection after another until the deadline: a slow-header one trickles a
+    request's headers a byte a second, an idle one sends nothing. Counts the closes by the server."""
+    host = urlsplit(url)
+    trickle = f"GET / HTTP/1.1\r\nHost: {host.netloc}\r\nX-Slow: " + "a" * 10000
+    while time.monotonic() < deadline:
+        try:
+            reader, writer = await asyncio.open_connection(host.hostname, host.port)
+        except OSError:
+            await asyncio.sleep(0.5)
+            continue
+        try:
+            for ch in trickle if slow else iter(int, 1):
+                if time.monotonic() >= deadline:
+                    break
+                if slow:
+                    writer.write(ch.encode())
+                    await writer.drain()
+                try:  # the server closing the connection ends the read at once
+                    if await asyncio.wait_for(reader.read(1024), 1.0) == b"":
+                        closed.append(time.monotonic())
+                        break
+                except asyncio.TimeoutError:
+                    pass
+        except OSError:
+            closed.append(time.monotonic())
+        finally:
+            writer.close()
+
+
+async def drive(url: str, plan: list, clients: int, duration: float, hostiles: int = 0) -> tuple[list, list]:
     results: list = []
+    closed: list = []
     deadline = time.monotonic() + duration
-    await asyncio.gather(*(client(url, plan, deadline, i, results) for i in range(clients)))
-    return results
+    attackers = [hostile(url, i % 2 == 0, deadline, closed) for i in range(hostiles)]
+    if attackers:  # the hostile connections are all open before the normal clients start
+        tasks = [asyncio.ensure_future(a) for a in attackers]
+        await asyncio.sleep(2)
+    else:
+        tasks = []
+    await asyncio.gather(*(client(url, plan, deadline, i, results) for i in range(clients)), *tasks)
+    return results, closed
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -130,11 +173,13 @@ def main() -> int:
     parser.add_argument("--build", type=Path, default=ROOT / "build", help="build folder to serve (default: build/)")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default: %(default)s)")
     parser.add_argument("--duration", type=float, default=30, help="seconds (default: %(default)s)")
+    parser.add_argument("--hostile", type=int, default=0,
+                        help="also hold this many slow-header and idle connections (default: %(default)s)")
     parser.add_argument("--mix", default="page=5,negotiated=2,suffix=2,sparql=1",
                         help="relative weights of the kinds of request (default: %(default)s)")
     args = parser.parse_args()
-    if not 1 <= args.clients <= 200 or not 0 < args.duration <= 600:
-        parser.error("clients must be 1–200 and duration at most 600 s")
+    if not 1 <= args.clients <= 200 or not 0 < args.duration <= 600 or not 0 <= args.hostile <= 500:
+        parser.error("clients must be 1–200, hostile connections 0–500 and duration at most 600 s")
     process = None
     if args.url:
         if urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -148,13 +193,16 @@ def main() -> int:
         plan = [(kind, p, a) for kind, items in by_kind.items() for p, a in items for _ in range(weights.get(kind, 0) *
                 max(1, 600 // max(1, len(items))))]
         started = time.monotonic()
-        results = asyncio.run(drive(url, plan, args.clients, args.duration))
+        results, closed = asyncio.run(drive(url, plan, args.clients, args.duration, args.hostile))
         elapsed = time.monotonic() - started
     finally:
         if process:
             os.kill(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
     report(results, elapsed, args.clients)
+    if args.hostile:
+        print(f"hostile: {args.hostile} slow-header and idle connections held; the server closed "
+              f"{len(closed)} of them over the run (they were opened again)")
     return 1 if any(not ok for _, _, ok, _, _ in results) else 0
 
 

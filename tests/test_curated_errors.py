@@ -43,6 +43,7 @@ def test_error_names_file_line_field(case, file, old, new, field, words, curated
     out = tmp_path / "build"
     out.mkdir()
     (out / "govkg.nq").write_text("last good output\n")
+    (out / ".govkg-build").write_text("")  # as an earlier build left it
     code = main(["build", "-q", "--data", str(curated_copy), "--out", str(out),
                  "--ontology", str(ROOT / "ontology/govkg.ttl"), "--shapes", str(ROOT / "shapes"),
                  "--queries", str(ROOT / "queries")])
@@ -57,7 +58,7 @@ def test_error_names_file_line_field(case, file, old, new, field, words, curated
     assert words in err
     assert "how to fix" in err or case == "missing-source"
     assert (out / "govkg.nq").read_text() == "last good output\n"
-    assert sorted(p.name for p in out.iterdir()) == ["govkg.nq"]
+    assert sorted(p.name for p in out.iterdir()) == [".govkg-build", "govkg.nq"]
 
 
 def test_error_points_at_the_right_line(curated_copy, capsys):

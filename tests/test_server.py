@@ -63,7 +63,7 @@ def test_every_format_by_accept_with_vary_and_content_location(served):
         status, headers, body = served.get(BUREAU, media)
         assert status == 200, media
         assert headers["Content-Type"].startswith(media)
-        assert headers["Vary"] == "Accept"
+        assert "Accept" in [v.strip() for v in headers["Vary"].split(",")]
         assert headers["Content-Location"].endswith("." + next(s for s, m in SUFFIXES.items() if m == media))
         assert _parse(body, media), media
     status, headers, body = served.get(BUREAU, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
@@ -82,7 +82,7 @@ def test_suffix_urls_need_no_accept(served):
     for suffix, media in SUFFIXES.items():
         status, headers, body = served.get(f"{BUREAU}.{suffix}", "text/html")
         assert status == 200 and headers["Content-Type"].startswith(media), suffix
-        assert "Vary" not in headers
+        assert "Accept" not in [v.strip() for v in headers.get("Vary", "").split(",")]
         if media != "text/html":
             _parse(body, media)
 
@@ -314,12 +314,17 @@ def test_oversized_and_odd_bodies(served):
         answer = sock.recv(65536)
     assert answer.startswith(b"HTTP/1.1 413")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-        assert sock.recv(65536).startswith(b"HTTP/1.1 411")
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query"
+                     b"\r\nAccept: text/csv\r\n\r\n5\r\nASK{}\r\n0\r\n\r\n")  # waitress reads chunked bodies, bounded
+        assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n100000\r\n"
+                     + b"x" * 0x100000 + b"\r\n0\r\n\r\n")
+        assert sock.recv(65536).startswith(b"HTTP/1.1 413")
     status, _, _ = served.get("/sparql", None, "POST", b"\xff\xfe", {"Content-Type": "application/sparql-query"})
     assert status == 400
     assert served.get(MOIS, None, "DELETE")[0] == 405
-    assert served.get("/" + "a" * 70000)[0] in (400, 404, 414)
+    assert served.get("/" + "a" * 70000)[0] in (400, 404, 414, 431)
     _alive(served)
 
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse
 
-from . import __version__
+from . import __version__, sparqlguard
 from . import queries as query_stage
 from . import validate as validate_stage
-from .errors import DataNotConforming, InputError
+from .errors import DataNotConforming, InputError, brief
 from .iris import DEFAULT_BASE, Iris
 from .pipeline import Paths, Progress, assemble, build, check, read_ontology, read_shapes
+from .yamlfile import read_text
 
 EXIT_OK, EXIT_NOT_CONFORMING, EXIT_INPUT = 0, 1, 2
 
@@ -32,13 +34,41 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _read_dataset(path: Path) -> Store:
-    """An RDF file (format from its extension) in a new store; unreadable input is an InputError."""
+    """An RDF file (format from its extension) in a new store; unreadable or empty input is an InputError."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        raise InputError(path, None, None, f"cannot read the dataset: {err.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, None, None, "is a folder, not an RDF file", "give a file such as build/govkg.nq")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, None, None, "is not a regular file (a FIFO, socket or device)", "give an RDF file")
+    try:
+        fmt = RdfFormat.from_extension(path.suffix[1:])
+    except ValueError:
+        fmt = None
+    if fmt is None:
+        raise InputError(path, None, None, f"cannot tell the RDF format from the file name ending {brief(path.suffix)}",
+                         "name it .nq, .trig, .ttl, .nt, .rdf or .jsonld")
     store = Store()
     try:
-        store.bulk_extend(parse(path=str(path), format=RdfFormat.from_extension(path.suffix[1:])))
+        store.bulk_extend(parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as err:
-        raise InputError(path, None, None, f"cannot read the dataset: {err}") from None
+        raise InputError(path, None, None, f"cannot read the dataset: {str(err)[:300]}") from None
+    if len(store) == 0:
+        raise InputError(path, None, None, "the dataset holds no triples", "give the dump of a build (build/govkg.nq)")
     return store
+
+
+def _query_text(query: Path) -> tuple[str, str]:
+    """(where, text): a query file's text, or the argument itself when it names no file."""
+    try:
+        is_file = query.exists()
+    except OSError:  # e.g. a long query text is a name too long for a file
+        is_file = False
+    if not is_file:
+        return "<query>", str(query)
+    return str(query), read_text(query, "query file", 1 << 20, "give a .rq file or the query text")
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -58,8 +88,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if not (args.build / "govkg.nq").is_file():
         raise InputError(args.build, None, None, "no govkg.nq in the build folder", "run `govkg build` first")
+    if not 0 <= args.port <= 65535:
+        raise InputError("--port", None, None, "a port is 0–65535")
+    if min(args.workers, args.threads, args.max_connections, args.max_results, args.max_result_bytes) < 1 or \
+            min(args.query_timeout, args.header_timeout, args.idle_timeout) <= 0:
+        raise InputError("serve", None, None, "workers, threads, connections, caps and timeouts must be positive")
+    limits = {"threads": args.threads, "max_connections": args.max_connections, "header_timeout": args.header_timeout,
+              "idle_timeout": args.idle_timeout, "max_header": args.max_header_bytes,
+              "max_result_bytes": args.max_result_bytes}
     return serve(args.build, args.host, args.port, args.base, args.workers, args.query_timeout, args.max_results,
-                 args.verbose)
+                 args.verbose, limits, args.access_log)
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -95,15 +133,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    text = args.query.read_text(encoding="utf-8") if args.query.exists() else str(args.query)
+    where, text = _query_text(args.query)
+    problem = sparqlguard.problem(text)
+    if problem and not problem.startswith("the query is not SPARQL 1.1"):  # pyoxigraph says what is wrong
+        raise InputError(where, None, None, problem, "write a SPARQL 1.1 query over the local data")
     if args.dataset:
         store = _read_dataset(args.dataset)
     else:
         store, _ = assemble(_paths(args), Iris(args.base), Progress(None))
     try:
-        sys.stdout.buffer.write(query_stage.run(store, text, _RESULT_FORMATS[args.format]))
-    except (SyntaxError, ValueError) as err:
-        raise InputError(args.query if args.query.exists() else "<query>", None, None, f"query failed: {err}") from None
+        sys.stdout.buffer.write(sparqlguard.deep_stack(query_stage.run, store, text, _RESULT_FORMATS[args.format]))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise InputError(where, None, None, f"query failed: {str(err)[:300]}") from None
     return EXIT_OK
 
 
@@ -196,7 +237,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=float, default=10, help="seconds a query may run (default: %(default)s)")
     p.add_argument("--max-results", type=int, default=10000,
                    help="rows or triples a query may return; more are cut (default: %(default)s)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    p.add_argument("--max-result-bytes", type=int, default=4 << 20,
+                   help="bytes of term text a query may return; more are cut (default: %(default)s)")
+    p.add_argument("--threads", type=int, default=8, help="threads answering requests (default: %(default)s)")
+    p.add_argument("--max-connections", type=int, default=1000,
+                   help="open connections at most; more wait (default: %(default)s)")
+    p.add_argument("--header-timeout", type=float, default=10,
+                   help="seconds a request's headers and body may take to arrive (default: %(default)s)")
+    p.add_argument("--idle-timeout", type=int, default=15,
+                   help="seconds a connection may stay open with no request (default: %(default)s)")
+    p.add_argument("--max-header-bytes", type=int, default=64 * 1024,
+                   help="bytes of request line and headers at most; more get 431 (default: %(default)s)")
+    p.add_argument("--access-log", metavar="FILE", help="write one JSON line per request to FILE (- for stderr)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr (--access-log -)")
     p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("query", help="run a SPARQL query over the graph",

@@ -15,6 +15,9 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+from .errors import brief
+from .keys import key_problem
+
 DEFAULT_BASE = "https://w3id.org/govkg/"
 
 ORG = "http://www.w3.org/ns/org#"
@@ -41,12 +44,11 @@ STANDARD_PREFIXES = {
 
 
 def _check_key(key: str) -> str:
-    """Keys are NFC text without spaces, '#', '?', '<', '>' or empty path segments."""
-    if not key or key != unicodedata.normalize("NFC", key):
-        raise ValueError(f"key {key!r} is empty or not NFC")
-    bad = set(key) & set(' #?<>"{}|\\^`')
-    if bad or "//" in key or key.startswith("/") or key.endswith("/"):
-        raise ValueError(f"key {key!r} has characters not allowed in an IRI path: {sorted(bad)}")
+    """Keys follow the one character set of ``govkg.keys`` (checked where they are read, with file
+    and line; checked again here, so that no IRI is minted from anything else)."""
+    problem = key_problem(key)
+    if problem:
+        raise ValueError(f"key {brief(key)} {problem}")
     return key
 
 

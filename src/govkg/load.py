@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import timeutil
-from .errors import InputError
+from .errors import InputError, brief
+from .keys import RULE as KEY_RULE
+from .keys import key_problem
 from .yamlfile import Node, Seq, read_yaml
 
 RANKS = {
@@ -255,8 +257,39 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected text, got {value!r}")
+            raise self.fail(key, f"expected text, got {brief(value)}")
         return _nfc(value.strip(), self, key)
+
+    def key(self, key: str, required: bool = True) -> str | None:
+        """A key or ref that becomes part of an IRI: text in the one character set of keys."""
+        value = self.text(key, required)
+        problem = value and key_problem(value)
+        if problem:
+            raise self.fail(key, f"{brief(value)} {problem}", KEY_RULE)
+        return value
+
+    def url(self, key: str) -> str | None:
+        """An optional web address: http or https, nothing else (it becomes a link)."""
+        value = self.text(key, False)
+        if value and (not re.match(r"https?://[^\s<>\"]+$", value, re.I)):
+            raise self.fail(key, f"not an http(s) address: {brief(value)}", "write the page's https:// address")
+        return value
+
+    def dates(self, key: str) -> tuple[str, ...]:
+        """A list of dates, each checked where it is written."""
+        value = self.node.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, Seq):
+            raise self.fail(key, f"expected a list of dates, got {brief(value)}", f"write `{key}: [YYYY-MM-DD, ...]`")
+        out = []
+        for i, item in enumerate(value):
+            try:
+                out.append(timeutil.iso(item))
+            except ValueError:
+                raise InputError(self.node.path, value.item_lines[i], f"{self.prefix}{key}",
+                                 f"not a valid date: {brief(item)}", "write a real date as YYYY-MM-DD") from None
+        return tuple(out)
 
     def date(self, key: str, required: bool = True) -> str | None:
         value = self.node.get(key)
@@ -267,7 +300,7 @@ class _Fields:
         try:
             return timeutil.iso(value)
         except ValueError:
-            raise self.fail(key, f"not a valid date: {value!r}", "write a real date as YYYY-MM-DD") from None
+            raise self.fail(key, f"not a valid date: {brief(value)}", "write a real date as YYYY-MM-DD") from None
 
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
         value = self.node.get(key)
@@ -278,7 +311,7 @@ class _Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"expected a list of text, got {value!r}")
+            raise self.fail(key, f"expected a list of text, got {brief(value)}")
         return tuple(_nfc(v.strip(), self, key) for v in value)
 
     def refs(self, key: str, required: bool = True) -> tuple[SourceRef, ...]:
@@ -290,7 +323,7 @@ class _Fields:
     def choice(self, key: str, options: dict[str, Any]) -> str:
         value = self.text(key)
         if value not in options:
-            raise self.fail(key, f"unknown value {value!r}", f"use one of: {', '.join(options)}")
+            raise self.fail(key, f"unknown value {brief(value)}", f"use one of: {', '.join(options)}")
         return value
 
     def mapping(self, key: str, what: str, allowed: set[str], required: bool = True) -> _Fields | None:
@@ -311,7 +344,7 @@ def _nfc(value: str, fields: _Fields, key: str) -> str:
 def parse_ref(text: str, fields: _Fields, key: str) -> SourceRef:
     match = _REF.match(text)
     if not match:
-        raise fields.fail(key, f"cannot read source reference {text!r}",
+        raise fields.fail(key, f"cannot read source reference {brief(text)}",
                           "write `<ref> [artN[-M]] [parN] [itemN[-M]]`, e.g. `rule-179 art10 par5 item3`")
     par = match["par"]
     return SourceRef(match["ref"], match["art"], int(par) if par else None, match["item"])
@@ -330,12 +363,12 @@ def _attested(fields: _Fields) -> tuple[str, str | None]:
 def _laws(items: Any, cur: Curated) -> None:
     for node in _list(items, "laws"):
         law = _Fields(node, "law", {"id", "title", "versions"})
-        law_id, title = law.text("id"), law.text("title")
+        law_id, title = law.key("id"), law.text("title")
         for vnode in _list(law.node.get("versions"), "versions", law.at("versions")):
             v = _Fields(vnode, "law version", {"ref", "kind", "number", "promulgated", "effective", "publisher", "url"})
-            version = LawVersion(v.text("ref"), law_id, title, v.text("kind"), v.text("number"),
+            version = LawVersion(v.key("ref"), law_id, title, v.text("kind"), v.key("number"),
                                  v.date("promulgated"), v.date("effective"), v.text("publisher", False),
-                                 v.text("url", False), v.where)
+                                 v.url("url"), v.where)
             if version.effective < version.promulgated:
                 raise v.fail("effective", "takes effect before it was promulgated", "check 시행일자 and 공포일자")
             _register(cur, version.ref, v, "ref")
@@ -349,7 +382,7 @@ def _news(items: Any, cur: Curated) -> None:
             issued = timeutil.parse_instant(n.node.get("issued"))
         except ValueError as err:
             raise n.fail("issued", str(err), "write e.g. 2020-04-27T15:43:00+09:00") from None
-        article = News(n.text("ref"), n.text("title"), issued, n.text("publisher", False), n.text("url", False), n.where)
+        article = News(n.key("ref"), n.text("title"), issued, n.text("publisher", False), n.url("url"), n.where)
         _register(cur, article.ref, n, "ref")
         cur.news[article.ref] = article
 
@@ -357,14 +390,14 @@ def _news(items: Any, cur: Curated) -> None:
 def _web(items: Any, cur: Curated) -> None:
     for node in _list(items, "web"):
         w = _Fields(node, "web source", {"ref", "title", "publisher", "url"})
-        page = WebSource(w.text("ref"), w.text("title"), w.text("publisher", False), w.text("url", False), w.where)
+        page = WebSource(w.key("ref"), w.text("title"), w.text("publisher", False), w.url("url"), w.where)
         _register(cur, page.ref, w, "ref")
         cur.web[page.ref] = page
 
 
 def _register(cur: Curated, ref: str, fields: _Fields, key: str) -> None:
     if cur.source_kind(ref):
-        raise fields.fail(key, f"source ref {ref!r} is defined twice", "give each source its own ref")
+        raise fields.fail(key, f"source ref {brief(ref)} is defined twice", "give each source its own ref")
 
 
 _ORG_FIELDS = {"key", "rank", "name", "alt", "code", "body", "parent", "attested", "began", "ended",
@@ -374,10 +407,10 @@ _ORG_FIELDS = {"key", "rank", "name", "alt", "code", "body", "parent", "attested
 def _orgs(items: Any, cur: Curated, section: str) -> None:
     for node in _list(items, section):
         o = _Fields(node, "body" if section == "bodies" else "unit", _ORG_FIELDS)
-        key, rank = o.text("key"), o.choice("rank", RANKS)
+        key, rank = o.key("key"), o.choice("rank", RANKS)
         is_body = RANKS[rank][1]
         if is_body != (section == "bodies"):
-            raise o.fail("rank", f"rank {rank!r} does not belong in `{section}`",
+            raise o.fail("rank", f"rank {brief(rank)} does not belong in `{section}`",
                          "list government bodies under `bodies:` and internal units under `units:`")
         name = o.mapping("name", "name", {"ko", "en", "en_source"})
         name_en, en_source = name.text("en", False), name.text("en_source", False)
@@ -395,13 +428,13 @@ def _orgs(items: Any, cur: Curated, section: str) -> None:
         org = Org(key, rank, is_body, name.text("ko"), name_en, en_source, alt.text("en", False) if alt else None,
                   code.text("value") if code else None, code.text("source") if code else None,
                   o.text("body", False), parents, start, end, o.date("began", False), o.date("ended", False),
-                  tuple(sorted(timeutil.iso(d) for d in o.node.get("snapshots") or ())), o.refs("sources"), o.where)
+                  tuple(sorted(o.dates("snapshots"))), o.refs("sources"), o.where)
         if org.began and org.began > start:
             raise o.fail("began", "the unit began after the sources first show it", "check `began` and `attested.from`")
         if org.ended and end and org.ended <= end:
             raise o.fail("ended", "the unit ended while the sources still show it", "`ended` is the first day it no longer exists")
         if key in cur.orgs:
-            raise o.fail("key", f"key {key!r} is used twice", "keys are unique and never reused")
+            raise o.fail("key", f"key {brief(key)} is used twice", "keys are unique and never reused")
         cur.orgs[key] = org
 
 
@@ -470,7 +503,7 @@ def _events(items: Any, cur: Curated) -> None:
         else:
             original, resulting = e.texts("from", False), e.texts("to", False)
             from_parent = to_parent = None
-        cur.events.append(Event(e.text("key"), kind, e.date("date"), original, resulting, from_parent, to_parent,
+        cur.events.append(Event(e.key("key"), kind, e.date("date"), original, resulting, from_parent, to_parent,
                                 e.choice("status", STATUSES), e.texts("framework", False), e.refs("sources"),
                                 e.text("note", False), e.where))
 
@@ -482,9 +515,9 @@ def _programmes(items: Any, cur: Curated) -> None:
         service = p.node.get("service", False)
         if not isinstance(service, bool):
             raise p.fail("service", "expected true or false")
-        prog = Programme(p.text("key"), name.text("ko"), service, p.refs("sources"), p.where)
+        prog = Programme(p.key("key"), name.text("ko"), service, p.refs("sources"), p.where)
         if prog.key in cur.programmes:
-            raise p.fail("key", f"programme {prog.key!r} defined twice")
+            raise p.fail("key", f"programme {brief(prog.key)} defined twice")
         cur.programmes[prog.key] = prog
 
 
@@ -499,7 +532,7 @@ def _responsibilities(items: Any, cur: Curated) -> None:
 def _groupings(items: Any, cur: Curated) -> None:
     for node in _list(items, "groupings"):
         g = _Fields(node, "grouping", {"key", "head", "members", "date", "status", "sources"})
-        cur.groupings.append(Grouping(g.text("key"), g.text("head"), g.texts("members"), g.date("date"),
+        cur.groupings.append(Grouping(g.key("key"), g.text("head"), g.texts("members"), g.date("date"),
                                       g.choice("status", STATUSES), g.refs("sources"), g.where))
 
 
@@ -541,7 +574,8 @@ def read_records(folder: Path, required: bool = True) -> Curated:
     for path in files:
         doc = read_yaml(path)
         if doc is None:
-            continue
+            raise InputError(path, None, None, "the file is empty: no sections in it",
+                             f"write its sections ({', '.join(_SECTIONS)}) or delete the file")
         if not isinstance(doc, Node):
             raise InputError(path, 1, None, "a curated file is a mapping of sections",
                              f"start with one of: {', '.join(_SECTIONS)}")
@@ -588,7 +622,7 @@ def merge(curated: Curated, derived: Curated) -> Curated:
         other = derived.laws.get(ref)
         if other and (other.law_id, other.number, other.promulgated) != (version.law_id, version.number,
                                                                           version.promulgated):
-            raise version.where.error("ref", f"ref {ref!r} names another law version in {other.where.path}",
+            raise version.where.error("ref", f"ref {brief(ref)} names another law version in {other.where.path}",
                                       "give the curated version another ref")
         out.laws[ref] = version
     out.orgs = dict(derived.orgs)
@@ -765,20 +799,46 @@ def _duty_blocks(cur: Curated) -> list[DutyBlock]:
 
 # --- cross-reference checks ----------------------------------------------------------------
 
+def _parent_on(org: Org, day: str) -> str | None:
+    for span in org.parents:
+        if (span.start is None or span.start <= day) and (span.end is None or span.end >= day):
+            return span.parent
+    return None
+
+
+def _check_parent_cycles(cur: Curated) -> None:
+    """No unit is (through its parents on some day) its own ancestor: the cycle is named with the
+    file and line of each of its members."""
+    for org in cur.orgs.values():
+        for day in sorted({span.start or org.attested_from for span in org.parents}):
+            chain, key = [org.key], _parent_on(org, day)
+            while key is not None and key in cur.orgs:
+                if key in chain:
+                    cycle = chain[chain.index(key):]
+                    members = [f"{k} ({cur.orgs[k].where.path}:{cur.orgs[k].where.line})" for k in cycle[:8]]
+                    more = f" and {len(cycle) - 8} more" if len(cycle) > 8 else ""
+                    first = cur.orgs[cycle[0]]
+                    raise first.where.error("parent", f"the parents form a cycle on {day}: "
+                                            + " → ".join(members) + f" → {cycle[0]}{more}",
+                                            "one of these units must sit under another parent")
+                chain.append(key)
+                key = _parent_on(cur.orgs[key], day)
+
+
 def check_references(cur: Curated) -> None:
     """Every unit, parent, programme and source named anywhere must exist."""
     def org(key: str, where: Where, field: str) -> Org:
         if key not in cur.orgs:
-            raise where.error(field, f"unknown unit or body {key!r}", "use a key defined under `bodies:` or `units:`")
+            raise where.error(field, f"unknown unit or body {brief(key)}", "use a key defined under `bodies:` or `units:`")
         return cur.orgs[key]
 
     def sources(refs: tuple[SourceRef, ...], where: Where, field: str = "sources") -> None:
         for ref in refs:
             kind = cur.source_kind(ref.ref)
             if kind is None:
-                raise where.error(field, f"unknown source {ref.ref!r}", "define it in a `laws`, `news` or `web` section")
+                raise where.error(field, f"unknown source {brief(ref.ref)}", "define it in a `laws`, `news` or `web` section")
             if kind != "law" and (ref.article or ref.paragraph or ref.item):
-                raise where.error(field, f"{ref.ref!r} is not a law: it has no articles")
+                raise where.error(field, f"{brief(ref.ref)} is not a law: it has no articles")
 
     for version in cur.laws.values():
         if version.publisher:
@@ -789,18 +849,19 @@ def check_references(cur: Curated) -> None:
     for o in cur.orgs.values():
         sources(o.sources, o.where)
         if o.en_source and cur.source_kind(o.en_source) is None:
-            raise o.where.error("name.en_source", f"unknown source {o.en_source!r}")
+            raise o.where.error("name.en_source", f"unknown source {brief(o.en_source)}")
         if o.code_source and cur.source_kind(o.code_source) is None:
-            raise o.where.error("code.source", f"unknown source {o.code_source!r}")
+            raise o.where.error("code.source", f"unknown source {brief(o.code_source)}")
         if o.body:
             if not org(o.body, o.where, "body").is_body:
-                raise o.where.error("body", f"{o.body!r} is not a government body")
+                raise o.where.error("body", f"{brief(o.body)} is not a government body")
         for span in o.parents:
             parent = org(span.parent, o.where, "parent")
             if parent.key == o.key:
                 raise o.where.error("parent", "a unit cannot be its own parent")
         if not o.is_body and not o.parents:
             raise o.where.error("parent", "missing in unit", "name the unit it sits under")
+    _check_parent_cycles(cur)
     for block in cur.duties:
         holder = org(block.holder, block.where, "holder")
         sources((block.source,), block.where, "source")
@@ -818,7 +879,7 @@ def check_references(cur: Curated) -> None:
     keys = set()
     for event in cur.events:
         if event.key in keys:
-            raise event.where.error("key", f"event key {event.key!r} used twice")
+            raise event.where.error("key", f"event key {brief(event.key)} used twice")
         keys.add(event.key)
         for key in event.original + event.resulting:
             org(key, event.where, "from/to")
@@ -826,11 +887,11 @@ def check_references(cur: Curated) -> None:
             org(key, event.where, "from_parent/to_parent")
         for ref in event.framework:
             if ref not in cur.laws:
-                raise event.where.error("framework", f"unknown law version {ref!r}", "list law version refs")
+                raise event.where.error("framework", f"unknown law version {brief(ref)}", "list law version refs")
         sources(event.sources, event.where)
     for resp in cur.responsibilities:
         if resp.programme not in cur.programmes:
-            raise resp.where.error("programme", f"unknown programme {resp.programme!r}")
+            raise resp.where.error("programme", f"unknown programme {brief(resp.programme)}")
         for key in resp.units:
             org(key, resp.where, "units")
         sources(resp.sources, resp.where)

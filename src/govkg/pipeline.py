@@ -17,6 +17,7 @@ from . import transform as transform_stage
 from . import validate as validate_stage
 from .errors import DataNotConforming, InputError
 from .iris import Iris
+from .outdir import check_out
 from .publish import Release, publish
 
 
@@ -98,6 +99,7 @@ def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progre
 def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     """Runs every stage; publishes only if the data conforms. Returns the summary."""
     started = time.perf_counter()
+    check_out(paths.out, (paths.data, paths.derived, paths.ontology, paths.shapes, paths.queries, paths.cache))
     ontology = read_ontology(paths.ontology, iris)
     store, curated = assemble(paths, iris, progress)
     result = check(store, ontology, paths, iris, progress, curated)

@@ -6,6 +6,7 @@ file is written does it replace the output folder, so a failed build leaves the 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
-from . import __version__, rdfio
+from . import __version__, outdir, rdfio
+from .errors import InputError
 from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
 from .queries import Example
 from .validate import ValidationResult, write_reports
@@ -195,17 +197,28 @@ def void_triples(r: Release) -> list[Triple]:
 def publish(release: Release, out_dir: Path) -> dict[str, str]:
     """Writes every output into a temporary folder, adds manifest.json, then swaps it in."""
     out_dir = out_dir.resolve()
+    outdir.check_out(out_dir, ())
+    outdir.clean_stale(out_dir)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    name = "the output folder"
     try:
+        tmp.mkdir(parents=True)
         for name, generate, _ in OUTPUTS:
-            target = tmp / name
+            target = outdir.contained(tmp, name)
             target.parent.mkdir(parents=True, exist_ok=True)
             generate(release, target)
+        name = "manifest.json"
+        outdir.mark(tmp)  # says that govkg made the folder, so that a later build may replace it
         manifest = _manifest(tmp)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         _swap(tmp, out_dir)
+    except OSError as err:  # disk full, quota, permissions: the previous build stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        full = err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+        raise InputError(out_dir, None, None, f"could not write {name}: {err.strerror or err}; "
+                         "the previous build is left as it was",
+                         "free space on that disk and build again" if full else None) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -226,5 +239,12 @@ def _swap(new: Path, out_dir: Path) -> None:
         (out_dir / SITE).rename(new / SITE)
     if out_dir.exists():
         out_dir.rename(old)
-    new.rename(out_dir)
+    try:
+        new.rename(out_dir)
+    except OSError:
+        if old.exists():
+            if (new / SITE).is_dir():
+                (new / SITE).rename(old / SITE)
+            old.rename(out_dir)
+        raise
     shutil.rmtree(old, ignore_errors=True)

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .errors import brief
+
 KST = "+09:00"
 
 
 def parse_date(value: object) -> dt.date:
     """A date from YAML (already a date) or ISO text; raises ValueError otherwise."""
     if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date, got a date and time: {value!r}")
+        raise ValueError(f"expected a date, got a date and time: {brief(value)}")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
-    raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
+    raise ValueError(f"expected a date (YYYY-MM-DD), got {brief(value)}")
 
 
 def iso(day: dt.date | str) -> str:
@@ -50,7 +52,7 @@ def parse_instant(value: object) -> str:
     elif isinstance(value, str):
         moment = dt.datetime.fromisoformat(value)
     else:
-        raise ValueError(f"expected a date and time with offset, got {value!r}")
+        raise ValueError(f"expected a date and time with offset, got {brief(value)}")
     if moment.tzinfo is None:
-        raise ValueError(f"date and time {value!r} has no UTC offset (write e.g. +09:00)")
+        raise ValueError(f"date and time {brief(value)} has no UTC offset (write e.g. +09:00)")
     return moment.isoformat()

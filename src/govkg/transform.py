@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from . import lineage, timeutil
+from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef
 
@@ -242,7 +243,7 @@ def _duties(cur: Curated, iris: Iris) -> list[Duty]:
         for block, item in uses:
             if block is not first:
                 if duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
-                    raise block.where.error("items", f"duty {text!r} of {holder} is attested in periods "
+                    raise block.where.error("items", f"duty {brief(text)} of {holder} is attested in periods "
                                             "that do not follow each other",
                                             "a duty that comes back after a gap needs a curator's decision: "
                                             "check the periods of both blocks")

@@ -142,6 +142,9 @@ def front_matter(text: str) -> tuple[dict | None, str, str | None]:
     if not match:
         return None, text, "front matter is not closed by ---"
     body = text[match.end():]
+    problem = _front_matter_problem(match[1])
+    if problem:
+        return None, body, problem
     try:
         fields = yaml.load(match[1], Loader=yaml.BaseLoader)
     except yaml.YAMLError as err:
@@ -149,6 +152,30 @@ def front_matter(text: str) -> tuple[dict | None, str, str | None]:
     if not isinstance(fields, dict):
         return None, body, "front matter is not a mapping"
     return fields, body, None
+
+
+FRONT_MATTER_BYTES, FRONT_MATTER_DEPTH = 64 * 1024, 8
+
+
+def _front_matter_problem(text: str) -> str | None:
+    """Front matter is a few flat fields: refuse it before building it when it is large, deep or
+    uses aliases (an alias bomb of a few hundred bytes expands to gigabytes)."""
+    if len(text) > FRONT_MATTER_BYTES:
+        return f"front matter is longer than {FRONT_MATTER_BYTES} characters"
+    level = 0
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+            if isinstance(event, yaml.AliasEvent):
+                return "front matter uses a YAML alias (*name), which law front matter never needs"
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                level += 1
+                if level > FRONT_MATTER_DEPTH:
+                    return f"front matter is nested more than {FRONT_MATTER_DEPTH} deep"
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                level -= 1
+    except yaml.YAMLError as err:
+        return f"front matter is not valid YAML ({str(err).splitlines()[0][:200]})"
+    return None
 
 
 def _date(value) -> str | None:

@@ -1,4 +1,5 @@
-"""``govkg serve``: the HTTP server (standard library), its routes and its on-disk store.
+"""``govkg serve``: the routes (``App.handle``, a pure function of the request), the response's
+final headers (``finish``) and the on-disk store; ``wsgi`` serves them with waitress.
 
 Every IRI under the base answers at its path with 200 and the representation the Accept header
 asks for (``Vary: Accept`` and ``Content-Location`` naming the suffix URL of what was sent); the
@@ -8,18 +9,17 @@ kept in memory: the graph does not change while the server runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
 import re
 import shutil
-import signal
-import sys
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -32,7 +32,21 @@ from .model import Model
 from .negotiate import HTML, RESOURCE_FORMATS, Format, NotAcceptable, choose_format, file_name, split_suffix
 
 MAX_BODY = 256 * 1024
+CACHE_BYTES = 64 << 20          # the page and answer cache holds at most this much
+CACHE_ENTRY = 1 << 20           # and nothing larger than this
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')  # characters no IRI may hold
+
+
+def is_day(text: str) -> bool:
+    """A real calendar day written YYYY-MM-DD (not 2020-02-30, not 9999-99-99)."""
+    if not DAY.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 MEDIA = {".nq": "application/n-quads", ".trig": "application/trig", ".ttl": "text/turtle",
          ".jsonld": "application/ld+json", ".owl": "application/rdf+xml", ".rq": "application/sparql-query",
          ".tsv": "text/tab-separated-values", ".txt": "text/plain", ".json": "application/json",
@@ -49,6 +63,8 @@ class Response:
     body: bytes = b""
     media: str = "text/plain"
     headers: dict[str, str] = field(default_factory=dict)
+    file: Path | None = None  # a published file, sent from disk in pieces instead of ``body``
+    size: int = 0             # its length
 
 
 def content_type(media: str) -> str:
@@ -59,25 +75,51 @@ def static_asset(name: str) -> bytes:
     return resources.files("govkg.server").joinpath("static", name).read_bytes()
 
 
-def ensure_store(build: Path) -> Path:
-    """The on-disk store of build/govkg.nq at build/store, loaded on first start (or when the dump
-    changed: build/store.sha256 records which dump it holds). A lock keeps two starts from racing."""
-    dump, target, stamp = build / "govkg.nq", build / "store", build / "store.sha256"
-    digest = hashlib.sha256(dump.read_bytes()).hexdigest()
-    with open(build / ".store.lock", "w") as lock:
+def ensure_store(build: Path) -> tuple[Path, object]:
+    """The on-disk store of build/govkg.nq, and a lock that says it is in use until it is closed.
+
+    Stores live beside the build folder, in ``.<build>.stores/<digest of the dump>/``, so that a
+    rebuild (which replaces the build folder whole) never deletes a store under running workers.
+    A store is loaded once per dump; a store no running server holds is removed at the next start.
+    """
+    dump = build / "govkg.nq"
+    digest = _file_digest(dump)
+    stores = build.resolve().parent / f".{build.resolve().name}.stores"
+    stores.mkdir(exist_ok=True)
+    target = stores / digest[:24]
+    with open(stores / ".lock", "w") as lock:  # one loader at a time
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.is_dir() and stamp.is_file() and stamp.read_text().strip() == digest:
-            return target
-        tmp = build / ".store.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        store = Store(str(tmp))
-        store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.rename(target)
-        stamp.write_text(digest + "\n")
-    return target
+        if not (target / ".complete").is_file():
+            tmp = stores / f".{digest[:24]}.tmp-{os.getpid()}"
+            shutil.rmtree(tmp, ignore_errors=True)
+            store = Store(str(tmp))
+            store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
+            store.flush()
+            del store
+            shutil.rmtree(target, ignore_errors=True)
+            tmp.rename(target)
+            (target / ".complete").write_text(digest + "\n")
+        in_use = open(stores / f"{target.name}.in-use", "a")
+        fcntl.flock(in_use, fcntl.LOCK_SH)
+        for other in stores.iterdir():  # stores of older dumps that no server holds any more
+            if other == target or other.name.startswith(".") or not other.is_dir():
+                continue
+            with open(stores / f"{other.name}.in-use", "a") as held:
+                try:
+                    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue
+                shutil.rmtree(other, ignore_errors=True)
+                (stores / f"{other.name}.in-use").unlink(missing_ok=True)
+    return target, in_use
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def base_of(build: Path) -> str:
@@ -92,12 +134,15 @@ def base_of(build: Path) -> str:
 class App:
     """Routes a request to a response; holds the model, the query pool and the page cache."""
 
-    def __init__(self, build: Path, model: Model, pool: sparql.Pool | None, cache_size: int = 4096):
+    def __init__(self, build: Path, model: Model, pool: sparql.Pool | None, cache_bytes: int = CACHE_BYTES):
         self.build, self.model, self.pool = build, model, pool
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-        self.files = {name for name in manifest["files"] if not name.startswith("site/")} | {"manifest.json"}
-        self._cache: OrderedDict = OrderedDict()
-        self._cache_size = cache_size
+        listed = manifest["files"]
+        self.files = {name: listed[name] if isinstance(listed, dict) else None for name in listed
+                      if not name.startswith("site/")}
+        self.files["manifest.json"] = None
+        self._cache: OrderedDict = OrderedDict()  # key → (value, its size in bytes)
+        self._cache_bytes, self._cached_bytes = cache_bytes, 0
         self._lock = threading.Lock()
 
     # --- entry --------------------------------------------------------------------------------
@@ -115,6 +160,9 @@ class App:
             return self.error(400, "The request path is not UTF-8.", headers)
         if any(seg in (".", "..") for seg in path.split("/")) or "\x00" in path or "\\" in path:
             return self.error(400, "Paths with '.' or '..' segments are refused.", headers)
+        if IRI_UNSAFE.search(path):
+            return self.error(400, "The path holds characters no IRI may contain (spaces, <, >, quotes, "
+                                   "braces, control characters …).", headers)
         if path == "sparql":
             return self.sparql(method, parts.query, headers, body)
         if method == "POST":
@@ -124,7 +172,14 @@ class App:
     def get(self, path: str, query: str, headers) -> Response:
         accept = headers.get("Accept")
         if path in self.files:
-            return Response(200, (self.build / path).read_bytes(), MEDIA.get(Path(path).suffix, "application/octet-stream"))
+            try:  # sent from disk in pieces: a download of a large dump holds no more memory than a page
+                info = (self.build / path).stat()
+            except OSError:  # the build folder is being replaced by a rebuild at this moment
+                return self.error(503, "The build is being replaced; try again shortly.", headers, {"Retry-After": "2"})
+            digest = self.files[path]
+            tag = digest[:20] if isinstance(digest, str) else f"{info.st_mtime_ns:x}-{info.st_size:x}"
+            return Response(200, b"", MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
+                            file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
         if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
@@ -141,6 +196,12 @@ class App:
     # --- resources ----------------------------------------------------------------------------
 
     def resource(self, path: str, accept: str | None, headers) -> Response:
+        try:
+            return self._resource(path, accept, headers)
+        except ValueError:  # pyoxigraph refused to make an IRI of the path
+            return self.error(400, "The path is not a valid IRI path.", headers)
+
+    def _resource(self, path: str, accept: str | None, headers) -> Response:
         m = self.model
         if m.exists(m.iri(path)):
             stem, fmt = path, None
@@ -188,19 +249,19 @@ class App:
                 pages.body_iri(self.model, segments[1])
                 if "date" in params:
                     day = params["date"][-1]
-                    if not DAY.fullmatch(day):
+                    if not is_day(day):
                         return self.error(400, "Give the date as YYYY-MM-DD.", headers)
                     return Response(303, headers={"Location": "/" + quote(f"{path}/{day}")})
                 return self.html(path, lambda p: pages.orgchart_page(p, segments[1], None))
-            if segments[0] == "orgchart" and len(segments) == 3 and DAY.fullmatch(segments[2]):
+            if segments[0] == "orgchart" and len(segments) == 3 and is_day(segments[2]):
                 return self.html(path, lambda p: pages.orgchart_page(p, segments[1], segments[2]))
             if segments[0] == "compare" and len(segments) == 2:
                 pages.body_iri(self.model, segments[1])
                 first, second = params.get("from", [""])[-1], params.get("to", [""])[-1]
-                if not (DAY.fullmatch(first) and DAY.fullmatch(second)):
+                if not (is_day(first) and is_day(second)):
                     return self.error(400, "Give both dates as YYYY-MM-DD (from=…&to=…).", headers)
                 return Response(303, headers={"Location": "/" + quote(f"{path}/{first}/{second}")})
-            if segments[0] == "compare" and len(segments) == 4 and all(DAY.fullmatch(s) for s in segments[2:]):
+            if segments[0] == "compare" and len(segments) == 4 and all(is_day(s) for s in segments[2:]):
                 return self.html(path, lambda p: pages.compare_page(p, segments[1], segments[2], segments[3]))
         except pages.NotFound:
             pass
@@ -210,19 +271,23 @@ class App:
         body = self.cached(("p", path), lambda: render(pages.Page(self.model, path)).encode())
         return Response(200, body, "text/html")
 
-    def cached(self, key: tuple, make, keep=lambda value: True):
-        """The value made once for ``key`` (least recently used ones are dropped); ``keep`` says
-        whether a new value is worth keeping."""
+    def cached(self, key: tuple, make, size=len):
+        """The value made once for ``key``; the cache keeps at most ``cache_bytes`` (by ``size`` of
+        each value, and of its key), dropping the least recently used, and no value over
+        CACHE_ENTRY bytes."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                return self._cache[key][0]
         value = make()
-        if keep(value):
+        weight = size(value) + sum(len(k) if isinstance(k, (str, bytes)) else 64 for k in key)
+        if weight <= CACHE_ENTRY:
             with self._lock:
-                self._cache[key] = value
-                if len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                if key not in self._cache:
+                    self._cache[key] = (value, weight)
+                    self._cached_bytes += weight
+                while self._cached_bytes > self._cache_bytes and self._cache:
+                    self._cached_bytes -= self._cache.popitem(last=False)[1][1]
         return value
 
     # --- SPARQL -------------------------------------------------------------------------------
@@ -239,8 +304,8 @@ class App:
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
             # The graph does not change while serving, so a small answer is kept for the same query.
-            answer = self.cached(("q", request.query, tuple(request.default_graphs), tuple(request.named_graphs)),
-                                 lambda: self.pool.run(request), keep=lambda a: a[0] in ("ask", "error") or len(a[-2]) <= 1000)
+            answer = self.cached(("q", request.query, *request.default_graphs, "|", *request.named_graphs),
+                                 lambda: self.pool.run(request), size=sparql.answer_size)
         except sparql.Refused as err:
             return self.error(err.status, err.message, headers, err.headers)
         return self.results(request, answer, headers)
@@ -249,6 +314,8 @@ class App:
         kind = answer[0]
         if kind == "error":
             return self.error(400, f"The query could not be run: {answer[1]}", headers)
+        if kind == "refused":
+            return self.error(400, f"The query is refused: {answer[1]}.", headers)
         offered = sparql.GRAPH_FORMATS if kind == "graph" else sparql.SELECT_FORMATS
         by_suffix = {f.suffix: f for f in offered}
         if request.format:
@@ -313,103 +380,34 @@ class App:
         return Response(status, (message + "\n").encode(), "text/plain", extra or {})
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Reads the request (refusing oversized bodies), asks the App, writes the response."""
-
-    protocol_version = "HTTP/1.1"
-    server_version = "govkg"
-    timeout = 30
-    disable_nagle_algorithm = True  # headers and body go out as two writes; do not hold the second back
-    app: App
-
-    def _serve(self) -> None:
-        body = b""
-        if self.command == "POST":
-            if self.headers.get("Transfer-Encoding"):
-                return self._send(Response(411, b"Send a Content-Length; chunked bodies are not taken.\n"), close=True)
-            try:
-                length = int(self.headers.get("Content-Length", ""))
-            except ValueError:
-                return self._send(Response(411, b"POST needs a Content-Length.\n"), close=True)
-            if length > MAX_BODY or length < 0:
-                return self._send(Response(413, f"The body is limited to {MAX_BODY} bytes.\n".encode()), close=True)
-            body = self.rfile.read(length)
-        try:
-            response = self.app.handle(self.command, self.path, self.headers, body)
-        except Exception as err:  # a bug must not take the server down; the client learns it failed
-            self.log_error("internal error on %s: %r", self.path, err)
-            response = Response(500, b"Internal error; the server goes on.\n")
-        self._send(response)
-
-    def _send(self, response: Response, close: bool = False) -> None:
-        etag = None
-        if response.status == 200 and response.body:
-            etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
-            if self.headers.get("If-None-Match") == etag:
-                response = Response(304, b"", response.media, response.headers)
-        self.send_response(response.status)
-        self.send_header("Content-Type", content_type(response.media))
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if response.media == "text/html":
-            self.send_header("Content-Security-Policy", CSP)
-        if etag:
-            self.send_header("ETag", etag)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if close:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        if self.command != "HEAD" and response.status != 304:
-            self.wfile.write(response.body)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
-
-    def log_request(self, code="-", size="-") -> None:
-        if self.server.verbose:
-            super().log_request(code, size)
-
-
-class Server(ThreadingHTTPServer):
-    """One thread per connection, at most ``max_connections`` at a time (the rest wait in the backlog)."""
-
-    daemon_threads = True
-    request_queue_size = 128
-
-    def __init__(self, address, handler, max_connections: int = 128, verbose: bool = False):
-        super().__init__(address, handler)
-        self._slots = threading.BoundedSemaphore(max_connections)
-        self.verbose = verbose
-
-    def process_request(self, request, client_address):
-        self._slots.acquire()
-        super().process_request(request, client_address)
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            self._slots.release()
+def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[str, str]], bytes]:
+    """The status, headers and body that go on the wire: content type with charset, length,
+    nosniff, the CSP of pages, an ETag (and 304 when If-None-Match has it), no body for HEAD."""
+    etag = None
+    if response.file is not None:
+        response.headers = dict(response.headers)
+        etag = response.headers.pop("ETag")
+        if headers.get("If-None-Match") == etag:
+            response = Response(304, b"", response.media, response.headers)
+    elif response.status == 200 and response.body:
+        etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
+        if headers.get("If-None-Match") == etag:
+            response = Response(304, b"", response.media, response.headers)
+    length = response.size if response.file is not None else len(response.body)
+    out = [("Content-Type", content_type(response.media)), ("Content-Length", str(length)),
+           ("X-Content-Type-Options", "nosniff")]
+    if response.media == "text/html":
+        out.append(("Content-Security-Policy", CSP))
+    if etag:
+        out.append(("ETag", etag))
+    out += list(response.headers.items())
+    body = b"" if method == "HEAD" or response.status == 304 else response.body
+    return response.status, out, body
 
 
 def serve(build: Path, host: str, port: int, base: str | None, workers: int, timeout: float, cap: int,
-          verbose: bool = False) -> int:
-    """Opens (or first loads) the store, starts the query workers and serves until SIGTERM or ^C."""
-    iris = Iris(base or base_of(build))
-    store_path = ensure_store(build)
-    model = Model.from_build(Store.read_only(str(store_path)), build, iris)
-    pool = sparql.Pool(str(store_path), workers, timeout, cap)
-    handler = type("BoundHandler", (Handler,), {"app": App(build, model, pool)})
-    server = Server((host, port), handler, verbose=verbose)
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
-    print(f"govkg serving {build}/ at http://{host}:{server.server_address[1]}/ (IRIs under {iris.base})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        pool.close()
-    print("govkg server stopped", file=sys.stderr)
-    return 0
+          verbose: bool = False, limits: dict | None = None, access_log: str | None = None) -> int:
+    """Serves ``build`` with waitress until SIGTERM or ^C (see ``wsgi``)."""
+    from . import wsgi
+
+    return wsgi.serve(build, host, port, base, workers, timeout, cap, verbose, limits or {}, access_log)

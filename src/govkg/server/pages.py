@@ -86,7 +86,9 @@ class Page:
 
     def link(self, iri: str, text: str | None = None) -> str:
         if self.model.local(iri) is None:
-            return f'<a href="{_e(iri)}" rel="external">{_e(text or iri)}</a>'
+            if not iri.lower().startswith(("http://", "https://")):  # javascript:, data: … are shown, never linked
+                return f'<code>{_e(text or iri)}</code>'
+            return f'<a href="{_e(iri)}" rel="external nofollow">{_e(text or iri)}</a>'
         return f'<a href="{_e(self.href(iri))}">{text if text is not None else self.name(iri)}</a>'
 
     def term(self, term) -> str:
@@ -379,7 +381,7 @@ def source_body(page: Page, iri: str) -> str:
         ("In force from", _time(m.one(iri, t("effectiveDate")))),
         ("Publisher", " ".join(page.term(o) for o in m.objects(iri, DCTERMS + "publisher"))),
         ("Part of", page.link(part_of) if part_of else ""),
-        ("Read it at", ul(f'<a href="{_e(p)}" rel="external">{_e(p)}</a>' for p in pages)),
+        ("Read it at", ul(page.link(p) for p in pages)),
     ])
     parts = sorted(set(m.subjects(DCTERMS + "isPartOf", iri)) | set(m.subjects(DCTERMS + "isVersionOf", iri)))
     cited = sorted({s for s, p in m.incoming(iri) if p in (DCTERMS + "source", CV + "hasFormalFramework",

@@ -28,6 +28,7 @@ from pyoxigraph import RdfFormat, Store
 
 from ..iris import Iris
 from . import describe, pages
+from ..outdir import contained
 from .app import base_of, static_asset
 from .model import Model
 from .negotiate import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
@@ -63,7 +64,7 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     made: set[Path] = set()
     for path, digest, content in _files(model, build, manifest["files"]):
         files[path] = digest
-        target = out / path
+        target = contained(out, path)
         if before.get(path) == digest and target.is_file():
             continue
         if target.parent not in made:  # one mkdir per folder, not per file
@@ -76,7 +77,7 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
         written += 1
     gone = sorted(set(before) - set(files))
     for path in gone:
-        (out / path).unlink(missing_ok=True)
+        contained(out, path).unlink(missing_ok=True)
     tmp = out / f"{STATE}.tmp-{os.getpid()}"
     tmp.write_text(json.dumps({"source": source, "files": files}, ensure_ascii=False, sort_keys=True, indent=0),
                    encoding="utf-8")

@@ -4,11 +4,21 @@ timeout, a result cap, and the results formats.
 pyoxigraph cannot interrupt a running query, so each query runs in a worker process that opens
 the store read-only; a query that outlives the timeout has its worker killed and replaced, and the
 client gets 503. When every worker is busy for as long as the timeout, the client gets 503 too.
-Results stop at the cap: the response then carries ``Govkg-Results-Truncated: <cap>``.
+Results stop at the cap of rows or at the cap of bytes (the text of their terms), whichever comes
+first: the response then carries ``Govkg-Results-Truncated: <cap>``.
+
+What may run is decided from the query, not by matching its text: a query nested deeper than
+``sparqlguard.MAX_DEPTH`` is refused (400) before it reaches a worker; the worker parses every
+query (``sparqlguard.problem``: rdflib's SPARQL 1.1 parser, its syntax tree searched for SERVICE)
+before pyoxigraph sees it, and runs without a network where the system allows it (a network
+namespace of its own), so that even a SERVICE no parser saw reaches nothing. Dataset IRIs
+(``default-graph-uri``, ``named-graph-uri``) must be IRIs (400). A worker answers every input with
+a result or an error; it never ends because of one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import queue
@@ -22,6 +32,7 @@ from xml.sax.saxutils import quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 
+from .. import sparqlguard
 from ..iris import XSD
 from .negotiate import HTML, JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 
@@ -33,6 +44,8 @@ RESULT_ALIASES = {"application/json": "application/sparql-results+json", "applic
                   "text/xml": "application/sparql-results+xml", "application/xhtml+xml": "text/html",
                   "application/x-turtle": "text/turtle"}
 WORKER_MEMORY = 4 << 30  # address space of a worker, so a runaway query fails instead of swapping
+MAX_RESULT_BYTES = 4 << 20  # the text of the terms of one result, at most
+MAX_DATASET_IRIS = 64
 
 
 class Refused(Exception):
@@ -53,15 +66,20 @@ class Request:
 
 # --- parsing and refusing -------------------------------------------------------------------
 
-_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.S)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def refuse_service(text: str) -> None:
-    """SERVICE (federated query) is disabled: refuse any query that uses the keyword outside strings,
-    IRIs and comments, before it runs."""
-    if re.search(r"\bSERVICE\b", _SKIP.sub(" ", text), re.I):
-        raise Refused(400, "SERVICE is disabled on this endpoint: it queries only the govkg graph.")
+def _dataset(values: list[str], name: str) -> list[str]:
+    if len(values) > MAX_DATASET_IRIS:
+        raise Refused(400, f"At most {MAX_DATASET_IRIS} {name} parameters.")
+    for value in values:
+        try:
+            NamedNode(value)
+        except (ValueError, TypeError):
+            raise Refused(400, f"A {name} is not an IRI.") from None
+        if not _SCHEME.match(value):
+            raise Refused(400, f"A {name} is not an absolute IRI.")
+    return values
 
 
 def parse_request(method: str, query_string: str, content_type: str | None, body: bytes) -> Request | None:
@@ -92,9 +110,12 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
         return None
     if len(queries) > 1:
         raise Refused(400, "Send exactly one query parameter.")
-    refuse_service(queries[0])
+    if len(queries[0]) > sparqlguard.MAX_LENGTH or sparqlguard.depth(queries[0]) > sparqlguard.MAX_DEPTH:
+        raise Refused(400, f"The query is longer than {sparqlguard.MAX_LENGTH} characters or nested more than "
+                           f"{sparqlguard.MAX_DEPTH} deep.")
     fmt = params.get("format", [None])[-1]
-    return Request(queries[0], params.get("default-graph-uri", []), params.get("named-graph-uri", []), fmt)
+    return Request(queries[0], _dataset(params.get("default-graph-uri", []), "default-graph-uri"),
+                   _dataset(params.get("named-graph-uri", []), "named-graph-uri"), fmt)
 
 
 # --- the worker pool ------------------------------------------------------------------------
@@ -120,55 +141,98 @@ def term_in(data: tuple | None):
     return Literal(value, language=lang) if lang else Literal(value, datatype=NamedNode(datatype))
 
 
-def _execute(store: Store, job: Request, cap: int) -> tuple:
-    kwargs = {}
-    if job.default_graphs:
-        kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs]
-    if job.named_graphs:
-        kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
+def _size(term) -> int:
+    return len(term.value) + (len(term.datatype.value) if isinstance(term, Literal) else 0) + 8
+
+
+def _execute(store: Store, job: Request, cap: int, max_bytes: int = MAX_RESULT_BYTES) -> tuple:
+    """The answer to one query: ("ask", bool), ("select", names, rows, truncated),
+    ("graph", rows, truncated), ("refused", why) or ("error", why)."""
+    problem = sparqlguard.problem(job.query)
+    if problem:
+        return ("refused", problem)
     try:
+        kwargs = {}
+        if job.default_graphs:
+            kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs]
+        if job.named_graphs:
+            kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs]
         results = store.query(job.query, **kwargs)
         if isinstance(results, QueryBoolean):
             return ("ask", bool(results))
-        rows, truncated = [], False
+        rows, truncated, size = [], False, 0
         if isinstance(results, QuerySolutions):
             names = [v.value for v in results.variables]
             for solution in results:
-                if len(rows) == cap:
+                terms = [solution[n] for n in names]
+                size += sum(_size(t) for t in terms if t is not None)
+                if len(rows) == cap or size > max_bytes:
                     truncated = True
                     break
-                rows.append([None if solution[n] is None else _term_out(solution[n]) for n in names])
+                rows.append([None if t is None else _term_out(t) for t in terms])
             return ("select", names, rows, truncated)
         for triple in results:
-            if len(rows) == cap:
+            size += _size(triple.subject) + _size(triple.predicate) + _size(triple.object)
+            if len(rows) == cap or size > max_bytes:
                 truncated = True
                 break
             rows.append((_term_out(triple.subject), _term_out(triple.predicate), _term_out(triple.object)))
         return ("graph", rows, truncated)
-    except (SyntaxError, ValueError, OSError) as err:
-        return ("error", str(err))
+    except (SyntaxError, ValueError, OSError, TypeError, RuntimeError) as err:
+        return ("error", str(err)[:500])
 
 
-def _worker(conn, store_path: str, cap: int) -> None:
+def answer_size(answer: tuple) -> int:
+    """About how many bytes an answer holds, for the cache's budget."""
+    if answer[0] in ("ask", "error", "refused"):
+        return 64 + len(str(answer[1]))
+    rows = answer[2] if answer[0] == "select" else answer[1]
+    return 64 + sum(sum(len(t[1]) + 16 for t in row if t) + 8 for row in rows)
+
+
+def _no_network() -> bool:
+    """Moves this process into a network namespace of its own, with no interface but a loopback
+    that is down: SERVICE then reaches nothing. Needs root or unprivileged user namespaces."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _worker(conn, store_path: str, cap: int, max_bytes: int = MAX_RESULT_BYTES) -> None:
     """A worker process: opens the store read-only and runs the queries it is sent until its parent goes."""
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+    _no_network()
+    sparqlguard.problem("ASK {}")  # loads the parser now, not on the first query
     store = Store.read_only(store_path)
+    sparqlguard.deep_stack(_serve_jobs, conn, store, cap, max_bytes)  # long chains need a deep stack
+
+
+def _serve_jobs(conn, store: Store, cap: int, max_bytes: int) -> None:
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            conn.send(_execute(store, job, cap))
+            answer = _execute(store, job, cap, max_bytes)
         except MemoryError:
-            conn.send(("error", "the query needs more memory than a worker may use"))
+            answer = ("error", "the query needs more memory than a worker may use")
+        except Exception as err:  # whatever the input, the worker answers and goes on
+            answer = ("error", f"the query could not be run ({type(err).__name__})")
+        try:
+            conn.send(answer)
+        except (EOFError, OSError):
+            return
 
 
 class Pool:
     """A fixed number of worker processes; a query gets one or waits up to the timeout for one."""
 
-    def __init__(self, store_path: str, size: int, timeout: float, cap: int):
-        self.store_path, self.timeout, self.cap = store_path, timeout, cap
+    def __init__(self, store_path: str, size: int, timeout: float, cap: int, max_bytes: int = MAX_RESULT_BYTES):
+        self.store_path, self.timeout, self.cap, self.max_bytes = store_path, timeout, cap, max_bytes
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
         self._all: set = set()
@@ -179,7 +243,7 @@ class Pool:
 
     def _start(self):
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child, self.store_path, self.cap), daemon=True,
+        process = self._context.Process(target=_worker, args=(child, self.store_path, self.cap, self.max_bytes), daemon=True,
                                         name="govkg-sparql")
         process.start()
         child.close()
