@@ -202,6 +202,17 @@ class Grouping:
     where: Where
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """A key once published for a unit that another key now carries (section ``keys``)."""
+
+    key: str
+    by: str
+    attested_from: str
+    attested_until: str | None
+    where: Where
+
+
 @dataclass
 class Curated:
     """Everything read from the curated files, checked."""
@@ -216,6 +227,7 @@ class Curated:
     programmes: dict[str, Programme] = field(default_factory=dict)
     responsibilities: list[Responsibility] = field(default_factory=list)
     groupings: list[Grouping] = field(default_factory=list)
+    replaced: list[Replaced] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def source_kind(self, ref: str) -> str | None:
@@ -503,6 +515,15 @@ def _groupings(items: Any, cur: Curated) -> None:
                                       g.choice("status", STATUSES), g.refs("sources"), g.where))
 
 
+def _keys(items: Any, cur: Curated) -> None:
+    """The key registry of the law importer: only keys replaced by another matter to the graph."""
+    for node in _list(items, "keys"):
+        k = _Fields(node, "published key", {"key", "name", "rank", "body", "from", "until", "replaced_by"})
+        by = k.text("replaced_by", False)
+        if by:
+            cur.replaced.append(Replaced(k.text("key"), by, k.date("from"), k.date("until", False), k.where))
+
+
 def _list(value: Any, what: str, where: Where | None = None) -> list:
     if value is None:
         return []
@@ -516,7 +537,7 @@ _SECTIONS = {
     "laws": _laws, "news": _news, "web": _web,
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
     "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
-    "responsibilities": _responsibilities, "groupings": _groupings,
+    "responsibilities": _responsibilities, "groupings": _groupings, "keys": _keys,
 }
 _ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
 
@@ -612,6 +633,7 @@ def merge(curated: Curated, derived: Curated) -> Curated:
             out.events[i] = _merge_event(event, same[0])
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
+    out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
     for key in curated.orgs.keys() & derived.orgs.keys():
         org, dates = out.orgs[key], derived.orgs[key].snapshots
         if dates and set(org.snapshots) != set(dates):
@@ -765,6 +787,21 @@ def _duty_blocks(cur: Curated) -> list[DutyBlock]:
 
 # --- cross-reference checks ----------------------------------------------------------------
 
+def final(cur: Curated, key: str, where: Where | None = None) -> str:
+    """The key that now carries what a replaced key named (replacements followed to the end)."""
+    by = {r.key: r.by for r in cur.replaced}
+    seen = {key}
+    while key in by:
+        key = by[key]
+        if key in seen:
+            raise (where or Where("?", None)).error("replaced_by", f"replacements of {key!r} go round in a circle")
+        seen.add(key)
+    if key not in cur.orgs:
+        raise (where or Where("?", None)).error("replaced_by", f"unknown unit or body {key!r}",
+                                                "a key is replaced by the key of a unit or body in the data")
+    return key
+
+
 def check_references(cur: Curated) -> None:
     """Every unit, parent, programme and source named anywhere must exist."""
     def org(key: str, where: Where, field: str) -> Org:
@@ -815,6 +852,11 @@ def check_references(cur: Curated) -> None:
                 holder.attested_until and (record.attested_until or "9999") > holder.attested_until):
             raise record.where.error("attested", f"the duty is attested outside the life of {holder.key}",
                                      "make the duty's period fit the unit's `attested` period")
+    for old in cur.replaced:
+        if old.key in cur.orgs:
+            raise old.where.error("key", f"{old.key!r} is replaced, yet a unit or body still has that key",
+                                  "a replaced key is never given again: rerun the import")
+        final(cur, old.key, old.where)
     keys = set()
     for event in cur.events:
         if event.key in keys:

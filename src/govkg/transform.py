@@ -14,7 +14,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from . import lineage, timeutil
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef
+from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef, final
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
 _TYPE = NamedNode(RDF + "type")
@@ -94,6 +94,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
         _event(event, cur, matches.get(event.key), g, source_iri)
     _programmes(cur, {ref: d.iri for d in duties for ref in d.sources}, g, source_iri)
     _groupings(cur, g, source_iri)
+    _replaced(cur, duties, g)
     _snapshots(cur, duties, g)
     store = Store()
     store.bulk_extend(g.quads)
@@ -367,6 +368,24 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
         g.add(new_duty.iri, PROV + "wasDerivedFrom", old_duty.iri)
         if event.type == "duty-transfer":
             g.add(event_iri, t("transferredDuty"), new_duty.iri)
+
+
+# --- replaced keys -------------------------------------------------------------------------
+
+def _replaced(cur: Curated, duties: list[Duty], g: Graph) -> None:
+    """``dcterms:isReplacedBy`` from each IRI published under a replaced key to the IRI now
+    carrying it: the unit's, and each duty's that its new holder held during the old key's period
+    (a duty's IRI is its holder's key and its text: the same text under the old key)."""
+    held = defaultdict(list)
+    for duty in duties:
+        held[duty.holder].append(duty)
+    for old in sorted(cur.replaced, key=lambda r: r.key):
+        new = final(cur, old.key, old.where)
+        g.add(g.iris.org(old.key), DCTERMS + "isReplacedBy", g.iris.org(new))
+        for duty in held[new]:
+            if _overlaps(duty.start, duty.end, old.attested_from,
+                         timeutil.day_after(old.attested_until) if old.attested_until else None):
+                g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
 
 
 # --- programmes and groupings --------------------------------------------------------------

@@ -20,6 +20,9 @@ def _date(day: str | None) -> dt.date | None:
     return dt.date.fromisoformat(day) if day else None
 
 
+date_of = _date
+
+
 def _attested(start: str, until: str | None) -> dict:
     return {"from": _date(start), **({"until": _date(until)} if until else {})}
 
