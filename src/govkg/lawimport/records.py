@@ -62,7 +62,7 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
     era = lives.era
     by_id = {life.id: life for life in lives.lives}
     events = _events(lives, changes, refs, by_id, out, curated_events)
-    snapshots = sorted({era.charts[0].date} | {e["date"].isoformat() for e in events})
+    snapshots = sorted({era.charts[0].date} | {e["date"].isoformat() for e in events} | set(change_days(lives)))
     for life in sorted(lives.lives, key=lambda l: l.key):
         record = {"key": life.key, "rank": life.rank, "name": {"ko": life.name}}
         if life.body is not None and not life.is_body:
@@ -84,6 +84,21 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
         (out.bodies if life.rank in _BODY_RANKS else out.units).append(record)
     out.duties += _duties(lives, refs, out)
     out.events += events
+
+
+def change_days(lives: EraLives) -> list[str]:
+    """The days on which the body's structure or duties differ from the state before: a unit
+    comes or goes, gets another parent, or a duty (holder and text) begins or ends. Each is a
+    snapshot day (docs/model.md), whether or not an event of the body's own units explains it."""
+    days, before = [], None
+    for index, chart in enumerate(lives.era.charts):
+        at = lives.at[index]
+        state = ({(life.id, at[path[:-1]].id if path[:-1] else lives.body.id) for path, life in at.items()},
+                 {(at[path].id, text) for path, text in chart.duties})
+        if before is not None and state != before:
+            days.append(chart.date)
+        before = state
+    return days
 
 
 def _framing_versions(era) -> list[LawVersion]:
