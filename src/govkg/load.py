@@ -461,9 +461,12 @@ def _duty_history(items: Any, cur: Curated) -> None:
         start, end = _attested(d)
         sources = d.refs("sources")
         for ref in sources:
-            if not (ref.article and ref.item):
-                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it",
-                             "write e.g. `rule-179 art10 par5 item3`")
+            if not (ref.article and (ref.item or ref.paragraph is not None)):
+                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it (or the "
+                             "paragraph that gives them by reference)", "write e.g. `rule-179 art10 par5 item3`")
+        if not any(ref.item for ref in sources):
+            raise d.fail("sources", "a duty record cites at least one item that words it",
+                         "write e.g. `rule-179 art10 par5 item3`")
         cur.duty_history.append(DutyRecord(d.text("holder"), d.text("text"), start, end, sources, d.where))
 
 

@@ -5,7 +5,12 @@ Between the state before a day D and the state of D:
 * a unit present in both under another parent has **moved**;
 * the duties that left a unit are matched to the duties that joined another with
   ``govkg.lineage.match`` (character-bigram Dice ≥ ``lineage.THRESHOLD``, one-to-one, best first),
-  after each surviving unit's own revised duties have been matched to their old texts;
+  after each surviving unit's own revised duties have been matched to their old texts; like is
+  matched only with like (``LEVELS``): an office's duties with an office's, a bureau's or a
+  director-general post's with a bureau's or a post's, a division's with a division's. A 실장's
+  list holds the items its bureaus and posts are given by reference, and a 정책관's duties are a
+  range of its head's items: matched across levels, the same text would tie an office to the
+  posts under it and make splits and mergers that did not happen;
 * a unit that disappeared and one that appeared are **linked** when at least one duty went from one
   to the other and those duties make up at least ``LINK_SHARE`` of the duties of either side;
   linked units form groups: one gone and one new unit is a **renaming** (a **post conversion** if
@@ -33,6 +38,10 @@ from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
 
 LINK_SHARE = 0.5
+# Levels of the unit hierarchy: duties are matched across units of one level only.
+LEVELS = {"office": 1, "headquarters": 1, "bureau": 2, "director-general-post": 2, "agency-department": 2,
+          "division": 3, "officer-division": 3, "team": 3, "affiliated-agency": 0, "commission": 0,
+          "ministry": -1, "ministry-level-agency": -1, "agency": -1}
 _FILTER = lineage.THRESHOLD - 0.0005  # the lowest similarity that rounds to the threshold
 _POST = "director-general-post"
 
@@ -108,7 +117,8 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     lost = [d for d in lost if d not in revised]
     gained = [d for d in gained if d not in revised]
     links: dict[tuple[int, int], int] = defaultdict(int)
-    for i, j in match(lost, gained, same_holder=False):
+    level = lambda lid: LEVELS.get(by_id[lid].rank)  # noqa: E731
+    for i, j in match(lost, gained, same_holder=False, like=lambda u, v: level(u) == level(v)):
         links[(lost[i][0], gained[j][0])] += 1
 
     def strong(u: int, v: int) -> bool:
@@ -157,9 +167,10 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     return events
 
 
-def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: bool) -> list[tuple[int, int]]:
+def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: bool,
+          like=lambda u, v: True) -> list[tuple[int, int]]:
     """``lineage.match`` over (holder, text) duties, restricted to pairs of the same holder or of
-    different holders. The result is that of one call over all duties; it is computed per group of
+    different holders (of which ``like(old holder, new holder)`` holds). The result is that of one call over all duties; it is computed per group of
     duties linked by a similarity at the threshold, found by prefix filtering on their bigrams."""
     grams = [lineage._bigrams(t) for _, t in old]
     new_grams = [lineage._bigrams(t) for _, t in new]
@@ -184,7 +195,7 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
     for j, counter in enumerate(new_grams):
         size = sum(counter.values())
         for i in sorted({i for token in prefix(counter) for i in index.get(token, ())}):
-            if (old[i][0] == new[j][0]) != same_holder:
+            if (old[i][0] == new[j][0]) != same_holder or not like(old[i][0], new[j][0]):
                 continue
             other = grams[i]
             common = sum(min(n, other[g]) for g, n in counter.items() if g in other)
@@ -197,7 +208,8 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
     for olds, news in groups.values():
         olds, news = sorted(olds), sorted(news)
         for i, j, _ in lineage.match([old[i][1] for i in olds], [new[j][1] for j in news],
-                                     allowed=lambda a, b: (old[olds[a]][0] == new[news[b]][0]) == same_holder):
+                                     allowed=lambda a, b: (old[olds[a]][0] == new[news[b]][0]) == same_holder
+                                     and like(old[olds[a]][0], new[news[b]][0])):
             out.append((olds[i], news[j]))
     return sorted(out)
 
