@@ -7,6 +7,12 @@ The body is read up to the addenda (``## 부칙``). Headings ``## 제N장 …`` 
 removed, whitespace collapsed) and amendment annotations (``<개정 2020.4.28>``,
 ``<신설 …>``, ``삭제 <…>``, ``[종전 … 이동 <…>]``) are taken out of the text as data.
 
+A line that fits none of these is a continuation when it is indented and follows an item or
+sub-item (blank lines between them aside): the item's text goes on there, and the line is joined
+to it with a space (``Article.joined`` keeps it for the parse report). Any other such line is a
+stray line; when it follows an item, that item may be cut short, and it is marked ``doubtful``:
+the importer states no duty from it and reports it.
+
 >>> a = parse_articles("##### 제4조 (하부조직)\\n\\n**①** 가부에 가과를 둔다. <개정 2020.4.28>\\n")[0]
 >>> a.number, a.title, a.paragraphs[0].number, a.paragraphs[0].text
 ('4', '하부조직', 1, '가부에 가과를 둔다.')
@@ -55,6 +61,8 @@ class Item:
     deleted: bool = False
     annotations: tuple[Annotation, ...] = ()
     subitems: list[tuple[str, str]] = field(default_factory=list)
+    continued: int = 0               # continuation lines joined to it
+    doubtful: bool = False           # a line after it could not be placed: it may be cut short
 
     @property
     def full_text(self) -> str:
@@ -82,6 +90,7 @@ class Article:
     paragraphs: list[Paragraph] = field(default_factory=list)
     line: int = 0
     stray: list[str] = field(default_factory=list)  # lines that fit no paragraph or item
+    joined: list[str] = field(default_factory=list)  # continuation lines joined to the item before
 
 
 def normalise(text: str) -> str:
@@ -127,12 +136,15 @@ def parse_articles(body: str) -> list[Article]:
     articles: list[Article] = []
     chapter = None
     article: Article | None = None
+    last = None  # the item a continuation line would belong to, or None
     for lineno, raw in enumerate(body.splitlines(), start=1):
         if raw.startswith("## 부칙") or raw.strip() == "## 부칙":
             break
         if not raw.strip():
             continue
         line = raw.rstrip()
+        if line.startswith("#"):
+            last = None
         if m := _CHAPTER.match(line):
             chapter, _, _ = split_annotations(normalise(m[3]))
             article = None
@@ -152,15 +164,31 @@ def parse_articles(body: str) -> list[Article]:
         if m := _PARAGRAPH.match(line):
             text, deleted, notes = split_annotations(normalise(m[2]))
             article.paragraphs.append(Paragraph(_CIRCLED[m[1]], text, deleted, notes, line=lineno))
+            last = None
             continue
         if (m := _ITEM.match(raw)) and article.paragraphs:
             text, deleted, notes = split_annotations(normalise(m[4]))
-            article.paragraphs[-1].items.append(Item(_number(m[1], m[2] or m[3]), text, deleted, notes))
+            last = Item(_number(m[1], m[2] or m[3]), text, deleted, notes)
+            article.paragraphs[-1].items.append(last)
             continue
         if (m := _SUBITEM.match(raw)) and article.paragraphs and article.paragraphs[-1].items:
             text, _, _ = split_annotations(normalise(m[2]))
             article.paragraphs[-1].items[-1].subitems.append((m[1], text))
             continue
+        if last is not None and raw[:1].isspace() and not last.deleted:
+            text, _, notes = split_annotations(normalise(line))
+            if last.subitems:
+                mark, before = last.subitems[-1]
+                last.subitems[-1] = (mark, f"{before} {text}".strip())
+            else:
+                last.text = f"{last.text} {text}".strip()
+            last.annotations += notes
+            last.continued += 1
+            article.joined.append(normalise(line))
+            continue
+        if last is not None:
+            last.doubtful = True
+        last = None
         text, deleted, notes = split_annotations(normalise(line))
         if not article.paragraphs:
             # the body of an article without numbered paragraphs (or a deleted article)

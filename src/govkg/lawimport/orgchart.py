@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .corpus import LawVersion
 from .duties import resolve_items
 from .reading import Note, Reading
-from .units import BODY, bare_head, unit_of_head
+from .units import BODY, DIVISION_LEVEL_FROM, bare_head, unit_of_head
 
 BODY_RANKS = ("affiliated-agency", "commission")
 
@@ -96,8 +96,30 @@ class OrgChart:
 def build(date: str, readings: list[Reading], body: str) -> OrgChart:
     chart = OrgChart(date, tuple(r.version for r in readings))
     _place_units(chart, readings, body)
+    _structural_ranks(chart, readings)
     _place_duties(chart, readings)
     return chart
+
+
+RANK_FROM_GRADE = "rank from the head's grade, not the name"
+
+
+def _structural_ranks(chart: OrgChart, readings: list[Reading]) -> None:
+    """A unit whose name reads 실, 본부, 국 or …관 but whose head the day's law fills only at the
+    과 level is a division-level unit (``units`` explains the rule): an officer division when its
+    duties assist (보좌한다), else a division. Each is noted for the parse report."""
+    for path, unit in chart.units.items():
+        if unit.rank not in DIVISION_LEVEL_FROM or unit.is_body:
+            continue
+        said = [(r, r.grades[unit.name]) for r in readings if unit.name in r.grades]
+        if not said or not all(low for _, (low, _, _) in said):
+            continue
+        assists = any(h in (unit.name, unit.name + "장") for r in readings for h in r.assisting)
+        rank = "officer-division" if assists else "division"
+        reading, (_, article, paragraph) = said[-1]
+        chart.notes.append((reading.version, Note(article, paragraph, RANK_FROM_GRADE,
+                                                  f"{unit.name}: {rank}, not {unit.rank}")))
+        unit.rank = rank
 
 
 def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
@@ -171,11 +193,14 @@ def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None
 
 
 def _place_duties(chart: OrgChart, readings: list[Reading]) -> None:
+    """Each duty list's items become duties of its holders. Items given by reference (a 정책관
+    given 제3항제12호부터 제23호까지 of its head's list) become duties of the post, cited to the
+    paragraph that gives them and to the item that words them."""
     decree = next((r for r in readings if r.version.kind == "대통령령"), None)
     for reading in readings:
         for duty, ctx in reading.duties:
-            own = [(reading.version, duty.article, duty.paragraph, item.number, item.full_text)
-                   for item in duty.items if not item.deleted and item.text]
+            own = [(item.full_text, [Cite(reading.version, duty.article, duty.paragraph, item.number)])
+                   for item in duty.items if not item.deleted and item.text and not item.doubtful]
             for ref in duty.refs:
                 source = decree if ref.law and "직제" in ref.law and decree else reading
                 found = resolve_items(ref, source.articles)
@@ -183,16 +208,16 @@ def _place_duties(chart: OrgChart, readings: list[Reading]) -> None:
                     chart.notes.append((reading.version, Note(duty.article, duty.paragraph,
                                                               "referenced items not found", f"{duty.holder}: {ref}")))
                     continue
-                own += [(source.version, ref.article, ref.paragraph, number, text) for number, text in found]
+                own += [(text, [Cite(reading.version, duty.article, duty.paragraph),
+                                Cite(source.version, ref.article, ref.paragraph, number)]) for number, text in found]
             holders = _holders(chart, duty.holder, ctx)
             chart.lists[(reading.version, duty.article, duty.paragraph)] = (
-                sum(1 for i in duty.items if not i.deleted and i.text), holders is not None)
+                sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None)
             if holders is None:
                 chart.notes.append((reading.version, Note(duty.article, duty.paragraph, "duty holder not found",
                                                           f"{duty.holder} ({len(own)} items)")))
                 continue
             for holder in holders:
-                for version, article, paragraph, number, text in own:
-                    key = (holder, text)
-                    entry = chart.duties.setdefault(key, Duty(holder, text))
-                    entry.cites.append(Cite(version, article, paragraph, number))
+                for text, cites in own:
+                    entry = chart.duties.setdefault((holder, text), Duty(holder, text))
+                    entry.cites += [c for c in cites if c not in entry.cites]
