@@ -71,18 +71,25 @@ def _duties(lives: EraLives, index: int, runs) -> dict[int, dict[str, list[Cite]
     return out
 
 
-def changes(lives: EraLives, paragraph) -> list[Change]:
+@dataclass
+class Refused:
+    """Pairs of duties alike enough to match that belong to units of different levels."""
+
+    pairs: int = 0
+
+
+def changes(lives: EraLives, paragraph, refused: Refused | None = None) -> list[Change]:
     """The events of an era. ``paragraph(cite)`` returns the parsed paragraph (or article, when
     the cite has no paragraph) a cite points at, for the annotations."""
     out = []
     by_id = {life.id: life for life in lives.lives}
     runs, _ = duty_runs(lives)
     for index in range(1, len(lives.era.charts)):
-        out += _day(lives, index, by_id, paragraph, runs)
+        out += _day(lives, index, by_id, paragraph, runs, refused or Refused())
     return out
 
 
-def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -> list[Change]:
+def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs, refused: Refused) -> list[Change]:
     chart = lives.era.charts[index]
     day = chart.date
     before, now = lives.at[index - 1], lives.at[index]
@@ -118,7 +125,7 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     gained = [d for d in gained if d not in revised]
     links: dict[tuple[int, int], int] = defaultdict(int)
     level = lambda lid: LEVELS.get(by_id[lid].rank)  # noqa: E731
-    for i, j in match(lost, gained, same_holder=False, like=lambda u, v: level(u) == level(v)):
+    for i, j in match(lost, gained, same_holder=False, like=lambda u, v: level(u) == level(v), refused=refused):
         links[(lost[i][0], gained[j][0])] += 1
 
     def strong(u: int, v: int) -> bool:
@@ -168,7 +175,7 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
 
 
 def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: bool,
-          like=lambda u, v: True) -> list[tuple[int, int]]:
+          like=lambda u, v: True, refused: Refused | None = None) -> list[tuple[int, int]]:
     """``lineage.match`` over (holder, text) duties, restricted to pairs of the same holder or of
     different holders (of which ``like(old holder, new holder)`` holds). The result is that of one call over all duties; it is computed per group of
     duties linked by a similarity at the threshold, found by prefix filtering on their bigrams."""
@@ -195,11 +202,15 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
     for j, counter in enumerate(new_grams):
         size = sum(counter.values())
         for i in sorted({i for token in prefix(counter) for i in index.get(token, ())}):
-            if (old[i][0] == new[j][0]) != same_holder or not like(old[i][0], new[j][0]):
+            if (old[i][0] == new[j][0]) != same_holder:
                 continue
             other = grams[i]
             common = sum(min(n, other[g]) for g, n in counter.items() if g in other)
             if round(2 * common / (size + sum(grams[i].values())), 3) >= lineage.THRESHOLD:
+                if not like(old[i][0], new[j][0]):
+                    if refused is not None:
+                        refused.pairs += 1
+                    continue
                 parent[root(("o", i))] = root(("n", j))
     groups: dict = defaultdict(lambda: ([], []))
     for node in list(parent):

@@ -54,7 +54,9 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     lookup = _paragraphs(readings)
     curated_events = {(e.date, e.key) for e in curated.events}
     for era_lives in lives:
-        records.era_records(era_lives, changes.changes(era_lives, lookup), refs, out, curated_events)
+        refused = changes.Refused()
+        records.era_records(era_lives, changes.changes(era_lives, lookup, refused), refs, out, curated_events)
+        out.refused[era_lives.body.key] = refused.pairs
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
     name = lives[-1].body.key if lives else folder
@@ -67,7 +69,7 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         "events.yaml": write.dump({"events": out.events}, header),
         "keys.yaml": write.dump({"keys": _key_records(keys)}, header + KEYS_HEADER),
         "manifest.json": json.dumps(_manifest(folder, laws, refs, used), ensure_ascii=False, indent=1) + "\n",
-        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out),
+        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys),
     }
     target = out_root / name
     write.write_files(target, files)

@@ -38,6 +38,7 @@ class Output:
     events: list[dict] = field(default_factory=list)
     returning_duties: list[tuple[str, str, str]] = field(default_factory=list)  # (holder, text, date)
     skipped_events: list[tuple[str, str, str]] = field(default_factory=list)    # (date, type, units)
+    refused: dict[str, int] = field(default_factory=dict)    # body key → duty pairs not matched across levels
 
 
 def law_records(laws: list[list[LawVersion]], refs: dict[str, str], publisher) -> list[dict]:
@@ -164,14 +165,16 @@ def _base_key(change: Change) -> str:
 def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
             curated_events: set[tuple[str, str]]) -> list[dict]:
     """Event records. Keys are unique over all events (``~2`` … on repeats), except that an event
-    with the date and key of a curated one keeps that key (the two merge). Events only about
-    affiliated agencies and their units are left out: they would need snapshots of those
-    agencies, which are not cut."""
+    with the date and key of a curated one keeps that key (the two merge). An event about an
+    affiliated agency itself (established, ended, moved under another parent) is the body's: the
+    agency is a member of the body's org chart. Events only about the internal units of
+    affiliated agencies are left out: they would need snapshots of those agencies, which are not
+    cut."""
     body_id = lives.body.id
     kept = []
     for change in changes:
         orgs = change.original + change.resulting
-        if not any(life.id == body_id or life.body == body_id and not life.is_body for life in orgs):
+        if not any(life.id == body_id or life.body == body_id for life in orgs):
             out.skipped_events.append((change.date, change.type, ", ".join(l.key for l in orgs)))
         else:
             kept.append(change)

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from .corpus import LawVersion, Problem
 from .identity import EraLives
+from .orgchart import RANK_FROM_GRADE
 from .reading import Reading
 from .records import Output
 from .sources import key
 
 # Notes that are not failures: sub-units or names the 직제 leaves to another instrument.
 _ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
+# Notes of what the fidelity rules read differently from a first reading (not failures either).
+JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
+_READ = (RANK_FROM_GRADE, JOINED)
 
 
 @dataclass
@@ -61,7 +65,8 @@ def _pct(part: int, whole: int) -> str:
 
 
 def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], overtaken: list[LawVersion],
-           eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output) -> str:
+           eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output,
+           keys: list[dict] = ()) -> str:
     lines = [f"# Parse report: `kr/{folder}/`", "",
              "Written by `govkg import-law`. It lists every paragraph of the 직제 (decree and rule, all "
              "versions) that the importer did not understand, what it could not represent, and the counts "
@@ -103,8 +108,16 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                 continue
             seen.add((note.kind, note.text, place))
             notes[(note.kind, note.text)].append(place)
-        failures = {k: v for k, v in notes.items() if k[0] not in _ELSEWHERE}
+        failures = {k: v for k, v in notes.items() if k[0] not in _ELSEWHERE + _READ}
         elsewhere = {k: v for k, v in notes.items() if k[0] in _ELSEWHERE}
+        read = {k: v for k, v in notes.items() if k[0] in _READ}
+        lines += _fidelity(lives, notes, out, keys)
+        lines += ["", "### Read by the fidelity rules", ""]
+        if not read:
+            lines.append("Nothing.")
+        for (kind, text), places in sorted(read.items()):
+            lines.append(f"- **{kind}** ({len(places)} versions: {_span(places)}): {text}")
+        lines.append("")
         lines += ["### Not understood", ""]
         if not failures:
             lines.append("Nothing.")
@@ -132,6 +145,47 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
         for day, kind, orgs in skipped:
             lines.append(f"- {day} {kind}: {orgs}")
     return "\n".join(lines) + "\n"
+
+
+def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
+    """Per class of misreading (issue 9), what the rules caught in this body."""
+    body, prefix = lives.body.key, lives.body.key + "/"
+    mine = lambda k: k == body or k.startswith(prefix)  # noqa: E731
+    kinds = defaultdict(int)
+    for kind, _ in notes:
+        kinds[kind] += 1
+    record = next(b for b in out.bodies if b["key"] == body)
+    event_days = {e["date"] for e in out.events if _of_body(e, body)}
+    quiet = [d for d in record["snapshots"] if d not in event_days and d != record["snapshots"][0]]
+    agencies = {b["key"] for b in out.bodies if b["rank"] in ("affiliated-agency", "commission")}
+    agency_events = [e for e in out.events if _of_body(e, body) and {*e.get("from", []), *e.get("to", []),
+                                                                      e.get("unit", "")} <= agencies]
+    delegated = sum(1 for d in out.duties if mine(d["holder"]) and any(" item" not in s for s in d["sources"]))
+    replaced = [k for k in keys if k.get("replaced_by") and mine(k["key"])]
+    back = [r for r in out.returning_duties if mine(r[0])]
+    rows = [
+        ("1 rank", "units whose rank the head's grade gives, not the name's ending", kinds[RANK_FROM_GRADE]),
+        ("2 like with like", "pairs of similar duties not matched because their units are of different levels",
+         out.refused.get(body, 0)),
+        ("2 delegated ranges", "duties given by reference, cited to the delegating paragraph and the item", delegated),
+        ("3 keys", "published keys replaced by the key of the unit that carries them now (listed below)",
+         len(replaced)),
+        ("4 continuation lines", "lines joined to the item they continue", kinds[JOINED]),
+        ("4 continuation lines", "items left out because a line after them was not understood", kinds[LEFT_OUT]),
+        ("5 effective dates", "provisions with a later effective date in a 부칙: not read yet", "—"),
+        ("6 snapshots", "snapshot days with no event of the body (only duties or agencies' units change)",
+         len(quiet)),
+        ("7 affiliated agencies", "events about affiliated agencies themselves, now kept", len(agency_events)),
+        ("7 returning duties", "runs of a duty after a gap that the data leaves out (listed below)", len(back)),
+    ]
+    lines = ["### Fidelity rules", "", "What the rules against the classes of misreading of issue 9 caught "
+             "(paragraphs counted once per distinct text; see `src/govkg/lawimport/` for each rule).", "",
+             "| class | what | count |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    if replaced:
+        lines += ["", "Keys replaced (old → new):", ""]
+        lines += [f"- `{k['key']}` → `{k['replaced_by']}`" for k in replaced]
+    return lines
 
 
 def _span(places: list[str]) -> str:
