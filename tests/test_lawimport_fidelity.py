@@ -48,13 +48,15 @@ def _duties(folder: Path, holder: str) -> dict[str, dict]:
 def test_an_agency_that_moves_keeps_its_key_and_its_units_theirs(derived):
     orgs = _orgs(derived)
     agency = orgs["검증부/자료관"]
+    # the decree of 2021-07-01 moves it, but its 부칙 puts 제2조 and 제7조 into effect on 2021-07-15
     assert [(p["unit"], str(p["from"])) for p in agency["parent"]] == [("검증부/검증원", "2021-01-01"),
-                                                                        ("검증부", "2021-07-01")]
+                                                                        ("검증부", "2021-07-15")]
     assert "ended" not in agency and "until" not in agency["attested"]
     for key in ("검증부/자료관/자료과", "검증부/자료관/보존과"):
         assert str(orgs[key]["attested"]["from"]) == "2021-01-01" and "ended" not in orgs[key]
     move = [e for e in _section(derived, "events.yaml", "events") if e.get("unit") == "검증부/자료관"]
-    assert [(e["type"], e["from_parent"], e["to_parent"]) for e in move] == [("move", "검증부/검증원", "검증부")]
+    assert [(e["type"], e["from_parent"], e["to_parent"], str(e["date"]), e["framework"]) for e in move] == [
+        ("move", "검증부/검증원", "검증부", "2021-07-15", ["dec-20010"])]
 
 
 def test_keys_do_not_contain_the_parent(derived):
@@ -96,10 +98,22 @@ def test_a_delegated_range_is_cited_to_the_delegating_paragraph(derived):
 
 def test_a_day_with_only_duty_changes_has_a_snapshot(derived):
     body = _orgs(derived)["검증부"]
-    assert [str(d) for d in body["snapshots"]] == ["2021-01-01", "2021-07-01", "2021-09-01"]
+    assert [str(d) for d in body["snapshots"]] == ["2021-01-01", "2021-07-01", "2021-07-15", "2021-08-01",
+                                                   "2021-09-01"]
     assert not [e for e in _section(derived, "events.yaml", "events") if str(e["date"]) == "2021-09-01"]
     revised = _duties(derived, "검증부/기획과")["검증 분야 혁신 협의회의 구성 및 운영"]
     assert str(revised["attested"]["from"]) == "2021-09-01"
+
+
+def test_an_amendment_carried_early_takes_effect_on_its_own_day(derived):
+    """dec-20005 (promulgated 2021-05-01, in effect 2021-08-01) rewords an item; dec-20010 of 2021-07-01
+    already carries the new wording. The new wording starts on 2021-08-01, the old one runs until then."""
+    duties = _duties(derived, "검증부/사업국")
+    old, new = duties["검증 사업 중기계획의 수립 및 시행"], duties["검증 사업 중장기계획의 수립 및 시행"]
+    assert (str(old["attested"]["from"]), str(old["attested"]["until"])) == ("2021-01-01", "2021-07-31")
+    assert str(new["attested"]["from"]) == "2021-08-01" and new["sources"] == ["dec-20010 art5 par2 item1"]
+    report = (derived / "parse-report.md").read_text(encoding="utf-8")
+    assert "amended wording not yet in effect" in report and "2021년 7월 15일부터 시행한다" in report
 
 
 def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tmp_path):

@@ -32,6 +32,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .articles import takes_effect
 from .. import lineage
 from ..iris import text_digest
 from .identity import EraLives, Life, duty_runs
@@ -164,7 +165,7 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs, r
     for lid in sorted(born):
         life = by_id[lid]
         cites = _listing(life, day) + _duty_paragraphs(new_duties.get(lid, {}))
-        marked = any(_annotated(paragraph(c), ("신설",), c.version) for c in cites if c.version.effective == day)
+        marked = any(_annotated(paragraph(c), ("신설",), c.version) for c in cites if takes_effect(c.version, day))
         events.append(Change("establishment", day, [], [life], "stated", cites, marked=marked))
     for (u, v), n in sorted(links.items()):
         if (u, v) in explained:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .articles import takes_effect
 from .. import timeutil
 from .orgchart import Cite
 from .timeline import Era
@@ -131,7 +132,7 @@ def _dates(era: Era, lives: list[Life]) -> None:
         if life.id == 0:
             if any(v.change in ("제정", "전부개정") and v.effective == life.first for v in charts[0].versions):
                 life.began = life.first
-        elif any(c.version.effective == life.first for c in life.cites[life.first]) and (
+        elif any(takes_effect(c.version, life.first) for c in life.cites[life.first]) and (
                 start > 0 or any(v.change in ("제정", "전부개정") for v in charts[0].versions)):
             life.began = life.first
         if nxt:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .articles import Article, parse_articles
+from .articles import Article, later_parts, parse_articles
 from .corpus import LawVersion
 from .duties import DutyList, is_duty_like, read_duty_paragraph
 from .units import BODY, Context, Declared, head_grades, read_paragraph, split_names
@@ -23,6 +23,10 @@ class Note:
     paragraph: int | None
     kind: str
     text: str
+
+
+LATER_APPLIED = "provisions in effect on a later day (부칙): their duty items are read in the earlier wording until then"
+LATER_UNREAD = "provisions in effect on another day (부칙), which day or which part cannot be told: not applied"
 
 
 @dataclass
@@ -64,6 +68,8 @@ def read_version(version: LawVersion, body: str) -> Reading:
     articles = parse_articles(version.body)
     whole, chapters = _aliases(articles)
     reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
+    for part in later_parts(version.body, version.number):
+        reading.notes.append(Note("부칙", None, LATER_APPLIED if part.date else LATER_UNREAD, part.sentence))
     for art in articles:
         for line in art.stray:
             reading.notes.append(Note(art.number, None, "stray line", line))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .articles import takes_effect
 from .. import timeutil
 from .changes import Change
 from .corpus import LawVersion
@@ -85,6 +86,14 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
         (out.bodies if life.rank in _BODY_RANKS else out.units).append(record)
     out.duties += _duties(lives, refs, out)
     out.events += events
+
+
+def _carrying(lives: EraLives, chart) -> list[LawVersion]:
+    """The versions in force on a chart's day, and those whose cited provisions it carries."""
+    out = list(chart.versions)
+    for unit in chart.units.values():
+        out += [c.version for c in unit.cites if c.version not in out]
+    return out
 
 
 def change_days(lives: EraLives) -> list[str]:
@@ -201,7 +210,7 @@ def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
                 record["to"] = [l.key for l in change.resulting]
         chart = next(c for c in lives.era.charts if c.date == change.date)
         record["status"] = change.status
-        record["framework"] = [refs[key(v)] for v in chart.versions if v.effective == change.date]
+        record["framework"] = [refs[key(v)] for v in _carrying(lives, chart) if takes_effect(v, change.date)]
         sources = []
         for c in change.cites:
             ref = citation(c, refs)

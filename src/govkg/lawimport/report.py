@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from .corpus import LawVersion, Problem
 from .identity import EraLives
-from .orgchart import RANK_FROM_GRADE
-from .reading import Reading
+from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE
+from .reading import LATER_APPLIED, LATER_UNREAD, Reading
 from .records import Output
 from .sources import key
 
@@ -17,7 +17,7 @@ from .sources import key
 _ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
 # Notes of what the fidelity rules read differently from a first reading (not failures either).
 JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
-_READ = (RANK_FROM_GRADE, JOINED)
+_READ = (RANK_FROM_GRADE, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
 
 
 @dataclass
@@ -172,7 +172,14 @@ def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
          len(replaced)),
         ("4 continuation lines", "lines joined to the item they continue", kinds[JOINED]),
         ("4 continuation lines", "items left out because a line after them was not understood", kinds[LEFT_OUT]),
-        ("5 effective dates", "provisions with a later effective date in a 부칙: not read yet", "—"),
+        ("5 effective dates", "부칙 clauses that put provisions into effect on a later day, applied",
+         kinds[LATER_APPLIED]),
+        ("5 effective dates", "부칙 clauses whose day or part cannot be told, not applied (listed below)",
+         kinds[LATER_UNREAD]),
+        ("5 effective dates", "items read in their earlier wording before their amendment takes effect",
+         kinds[NOT_YET]),
+        ("5 effective dates", "items left out until the amendment that adds them takes effect", kinds[NEW_NOT_YET]),
+        ("5 effective dates", "items whose wording in force cannot be told (listed below)", kinds[CANNOT_TELL]),
         ("6 snapshots", "snapshot days with no event of the body (only duties or agencies' units change)",
          len(quiet)),
         ("7 affiliated agencies", "events about affiliated agencies themselves, now kept", len(agency_events)),

@@ -62,6 +62,7 @@ class Declared:
     item: str | None = None
     affiliated: bool = False  # set up ``소속으로``: an affiliated agency
     group: int = 0            # units listed together in one clause share a group number
+    source: object = None     # the law version that states it, when not the reading's (a provision not yet in effect)
 
 
 def rank_of(name: str) -> str | None:
