@@ -56,6 +56,7 @@ class Duty:
     start: str
     end: str | None
     sources: list[SourceRef] = field(default_factory=list)
+    period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
 @dataclass
@@ -216,6 +217,10 @@ def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
     if org.body:
         g.add(iri, t("body"), g.iris.org(org.body))
         g.add(iri, ORG + "unitOf", g.iris.org(org.body))
+    if org.is_body and org.parents:  # an affiliated agency: within its top-level body for life
+        top = _root(org, cur)
+        if top.key != org.key:
+            g.add(iri, ORG + "transitiveSubOrganizationOf", g.iris.org(top.key))
     g.add(iri, t("attestedFrom"), _date(org.attested_from))
     if org.attested_until:
         g.add(iri, t("attestedUntil"), _date(org.attested_until))
@@ -238,15 +243,18 @@ def _duties(cur: Curated, iris: Iris) -> list[Duty]:
     duties = []
     for (holder, text), uses in by_key.items():
         uses.sort(key=lambda u: u[0].attested_from)
-        first = uses[0][0]
-        duty = Duty(iris.duty(holder, text), holder, text, first.attested_from, first.attested_until)
+        duty = None
         for block, item in uses:
-            if block is not first:
-                if duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
-                    raise block.where.error("items", f"duty {text!r} of {holder} is attested in periods "
-                                            "that do not follow each other",
-                                            "a duty that comes back after a gap needs a curator's decision: "
-                                            "check the periods of both blocks")
+            if duty is None:
+                duty = Duty(iris.duty(holder, text), holder, text, block.attested_from, block.attested_until)
+            elif duty.end is not None and timeutil.day_after(duty.end) < block.attested_from:
+                duties.append(duty)  # a gap: the duty that comes back is a new duty (docs/identity.md)
+                duty = Duty(iris.duty(holder, text, duty.period + 1), holder, text, block.attested_from,
+                            block.attested_until, period=duty.period + 1)
+            elif duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
+                raise block.where.error("items", f"duty {text!r} of {holder} is attested in periods that overlap",
+                                        "check the periods of the blocks of this duty")
+            else:
                 duty.end = block.attested_until
             duty.sources.append(block.source.with_item(item))
         duties.append(duty)
@@ -477,7 +485,10 @@ def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
             programmes[resp.units[0]].append(resp)
     for body_key, dates in snapshot_dates(cur).items():
         body = cur.orgs[body_key]
-        members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
+        if body.parents:  # an affiliated agency: its own units (the ministry's chart holds the whole tree)
+            members = [o for o in cur.orgs.values() if o.body == body_key]
+        else:
+            members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
         for day, next_day in zip(dates, dates[1:] + (None,)):
             graph = g.iris.snapshot(body_key, day)
             g.types(graph, t("Snapshot"), PROV + "Entity")

@@ -204,7 +204,7 @@ def parse_articles(body: str) -> list[Article]:
 
 
 _ADDENDUM = re.compile(r"^부칙(?:\([^)]*\))?\s*<\s*제(\d+)호\s*,\s*([\d.\s]+)>")
-_LATER = re.compile(r"다만, (?P<what>[^.]*?)(?:의 개정규정|는|은)(?:과 [^.]*?)?(?:은|는)? (?P<when>\d{4}년 \d{1,2}월 \d{1,2}일|[^.]*?)부터 시행한다")
+_LATER = re.compile(r"다만, (?P<what>[^.]*?)(?:은|는) (?P<when>\d{4}년 \d{1,2}월 \d{1,2}일|[^.]*?)부터 시행한다")
 _PROVISION = re.compile(r"(?<!부칙 )제(\d+)조(?:의(\d+))?(?:제(\d+)항)?(?:제(\d+)호(?:의(\d+))?)?(?:부터 제(\d+)조의(\d+)까지)?")
 
 
@@ -251,6 +251,9 @@ def later_parts(body: str, number: str) -> tuple[LaterPart, ...]:
                 if p[6] and p[7] and p[6] == p[1] and p[2]:
                     provisions += [(f"{int(p[1])}-{k}", None, None) for k in range(int(p[2]) + 1, int(p[7]) + 1)]
             dates = iso_dates(m["when"].replace("년", ".").replace("월", ".").replace("일", ""))
+            if not provisions and "다음 각 호" in m["what"]:
+                out.append(LaterPart(None, (), m[0]))  # days and provisions in items: not read, reported
+                continue
             if not provisions:
                 continue  # only provisions of the addenda or of other laws
             if "별표 부분" in m["what"]:

@@ -61,14 +61,12 @@ class Change:
     marked: bool = False      # an annotation of a version of that day marks the change
 
 
-def _duties(lives: EraLives, index: int, runs) -> dict[int, dict[str, list[Cite]]]:
-    """The duties of a state by holder life (only those in their first run: see ``duty_runs``)."""
+def _duties(lives: EraLives, index: int) -> dict[int, dict[str, list[Cite]]]:
+    """The duties of a state by holder life."""
     out: dict[int, dict[str, list[Cite]]] = defaultdict(dict)
     chart = lives.era.charts[index]
     for (path, text), duty in chart.duties.items():
-        lid = lives.at[index][path].id
-        if index in runs.get((lid, text), ()):
-            out[lid][text] = duty.cites
+        out[lives.at[index][path].id][text] = duty.cites
     return out
 
 
@@ -84,7 +82,7 @@ def changes(lives: EraLives, paragraph, refused: Refused | None = None) -> list[
     the cite has no paragraph) a cite points at, for the annotations."""
     out = []
     by_id = {life.id: life for life in lives.lives}
-    runs, _ = duty_runs(lives)
+    runs = duty_runs(lives)
     for index in range(1, len(lives.era.charts)):
         out += _day(lives, index, by_id, paragraph, runs, refused or Refused())
     return out
@@ -97,7 +95,7 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs, r
     old_ids = {life.id for life in before.values()}
     new_ids = {life.id for life in now.values()}
     gone, born, kept = old_ids - new_ids, new_ids - old_ids, old_ids & new_ids
-    old_duties, new_duties = _duties(lives, index - 1, runs), _duties(lives, index, runs)
+    old_duties, new_duties = _duties(lives, index - 1), _duties(lives, index)
     events: list[Change] = []
 
     def parent_at(life: Life, date: str) -> Life:
@@ -114,7 +112,8 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs, r
 
     # duties that left a unit and duties that joined one, in the order the build matches them
     # (holder key, start of the duty, IRI digest), so that equal similarities resolve alike
-    start = {ident: lives.era.charts[states[0]].date for ident, states in runs.items()}
+    start = {ident: lives.era.charts[next(r for r in rs if index - 1 in r)[0]].date
+             for ident, rs in runs.items() if any(index - 1 in r for r in rs)}
     lost = sorted(((u, t) for u, texts in old_duties.items() for t in texts if t not in new_duties.get(u, {})),
                   key=lambda d: (by_id[d[0]].key, start[d], text_digest(d[1])))
     gained = sorted(((v, t) for v, texts in new_duties.items() for t in texts if t not in old_duties.get(v, {})),

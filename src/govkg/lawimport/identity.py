@@ -55,8 +55,6 @@ class EraLives:
     body: Life
     lives: list[Life]
     at: list[dict[tuple[str, ...], Life]]     # per state: path → life
-    # periods of curated duty blocks, by (holder key, text): which run of a returning duty to keep
-    curated_periods: dict[tuple[str, str], list[tuple[str, str | None]]] = field(default_factory=dict)
 
 
 def follow(era: Era) -> EraLives:
@@ -94,11 +92,9 @@ def follow(era: Era) -> EraLives:
     return EraLives(era, body, lives, at)
 
 
-def duty_runs(lives: EraLives) -> tuple[dict[tuple[int, str], list[int]], list[tuple[int, str, int]]]:
-    """Each duty's (holder life, text) unbroken run of states that the data keeps, and the duties
-    that are left out for coming back after a gap (holder life, text, first state index of the
-    run left out). A duty is one IRI with one period: the run kept is the one a curated duty block
-    of that holder and text touches (``lives.curated_periods``), else the first."""
+def duty_runs(lives: EraLives) -> dict[tuple[int, str], list[list[int]]]:
+    """Each duty's (holder life, text) unbroken runs of states. A duty that comes back after a gap
+    has several: each is a period of its own (a duty of its own, ``~2`` … in its IRI)."""
     all_runs: dict[tuple[int, str], list[list[int]]] = {}
     for index, chart in enumerate(lives.era.charts):
         for path, text in chart.duties:
@@ -107,19 +103,7 @@ def duty_runs(lives: EraLives) -> tuple[dict[tuple[int, str], list[int]], list[t
                 runs[-1].append(index)
             else:
                 runs.append([index])
-    by_id = {life.id: life for life in lives.lives}
-    charts = lives.era.charts
-    kept: dict[tuple[int, str], list[int]] = {}
-    left_out: list[tuple[int, str, int]] = []
-    for (lid, text), runs in all_runs.items():
-        periods = lives.curated_periods.get((by_id[lid].key, text), ())
-        chosen = next((run for run in runs for start, until in periods
-                       if _overlaps(start, until, charts[run[0]].date,
-                                    timeutil.day_before(charts[run[-1] + 1].date) if run[-1] + 1 < len(charts)
-                                    else None)), runs[0])
-        kept[(lid, text)] = chosen
-        left_out += [(lid, text, run[0]) for run in runs if run is not chosen]
-    return kept, sorted(left_out, key=lambda t: (t[2], t[0], t[1]))
+    return all_runs
 
 
 def _dates(era: Era, lives: list[Life]) -> None:

@@ -43,12 +43,6 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
     keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), published_keys(out_root, folder))
-    periods: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-    for block in curated.duties:
-        for _, text in block.items:
-            periods.setdefault((block.holder, text), []).append((block.attested_from, block.attested_until))
-    for era_lives in lives:
-        era_lives.curated_periods = periods
     refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()})
     out = records.Output(laws=records.law_records(laws, refs, _publisher(lives)))
     lookup = _paragraphs(readings)
