@@ -32,9 +32,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .articles import takes_effect
 from .. import lineage
 from ..iris import text_digest
+from .articles import takes_effect
 from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
 

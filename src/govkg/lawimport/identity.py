@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .articles import takes_effect
 from .. import timeutil
+from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
 

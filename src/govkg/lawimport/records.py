@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .articles import takes_effect
 from .. import timeutil
+from .articles import takes_effect
 from .changes import Change
 from .corpus import LawVersion
 from .identity import EraLives, Life, duty_runs

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .articles import LaterPart, later_parts
+from .articles import later_parts
 from .corpus import LawVersion
 from .orgchart import OrgChart, build
 from .reading import Reading, body_name, read_version
