@@ -45,9 +45,15 @@ def test_the_audit_finds_a_duty_its_item_does_not_word(fidelity, tmp_path, capsy
     first = doc["duty_history"][1]
     first["attested"]["from"] = "2020-12-31"        # before its first version takes effect
     (broken / "duties.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    units = yaml.safe_load((broken / "units.yaml").read_text(encoding="utf-8"))
+    units["units"].append({"key": "검증부/혁신실~2", "rank": "office", "name": {"ko": "혁신실"}, "body": "검증부",
+                           "parent": "검증부", "attested": {"from": "2021-07-01"}, "sources": ["dec-20010 art3 par1"]})
+    (broken / "units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True), encoding="utf-8")
     assert main(["audit", str(checkout), "--body", "검증부와그소속기관직제", "--derived", str(broken)]) == 1
     out = capsys.readouterr().out
     assert "duty text: " in out and "✗ duty text" in out and "✗ start date" in out
+    assert "✗ no silent break: 검증부/혁신실 — ends 2021-06-30" in out  # one unit cut in two
+    assert "✗ establishing paragraph: office 검증부/혁신실~2" in out
 
 
 def _mois_checkout(tmp_path_factory) -> Path | None:

@@ -170,21 +170,22 @@ def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -
 
 
 def _breaks(audit: Audit, orgs: list[dict], events: list[dict]) -> None:
-    """Keys of one body, name and rank where one ends the day before the other begins."""
-    explained = {(k, _iso(e["date"])) for e in events if e["type"] not in ("move", "duty-transfer")
-                 for k in e.get("from", []) + e.get("to", [])}
+    """Keys of one body, name and rank where one ends the day before the other begins: one unit cut
+    in two (identity keeps a unit across a move, and a unit that keeps its name and rank keeps its
+    key). Bodies are compared by top-level body and name, so that a unit is not told apart by the
+    key of a body that was itself cut in two."""
+    names = {o["key"]: o["name"]["ko"] for o in orgs}
     by_identity: dict[tuple, list[dict]] = {}
     for org in orgs:
         owner = org.get("body") or (org["key"].split("/")[0] if "/" in org["key"] else None)
-        by_identity.setdefault((owner, org["name"]["ko"], org["rank"]), []).append(org)
+        top = org["key"].split("/")[0]
+        by_identity.setdefault((top, names.get(owner, owner), org["name"]["ko"], org["rank"]), []).append(org)
     for group in by_identity.values():
         audit.count("no silent break")
         for a in group:
             until = _iso(a["attested"].get("until"))
             for b in group:
-                if until and _iso(b["attested"]["from"]) == timeutil.day_after(until) and not (
-                        (a["key"], _iso(b["attested"]["from"])) in explained and (b["key"], _iso(b["attested"]["from"]))
-                        in explained):
+                if until and _iso(b["attested"]["from"]) == timeutil.day_after(until):
                     audit.fail("no silent break", a["key"], f"ends {until}; {b['key']} of the same name and rank "
                                "begins the next day")
 
