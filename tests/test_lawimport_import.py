@@ -65,8 +65,8 @@ def test_units_ranks_and_parents(derived):
     expected = {
         "시험부/운영지원과": ("division", "시험부"), "시험부/가나실": ("office", "시험부"),
         "시험부/다라국": ("bureau", "시험부"), "시험부/대변인": ("director-general-post", "시험부"),
-        "시험부/감사관": ("director-general-post", "시험부"), "시험부/가나실/가나정책관": ("director-general-post", "시험부/가나실"),
-        "시험부/가나실/가과": ("division", "시험부/가나실"), "시험부/대변인/홍보담당관": ("officer-division", "시험부/대변인"),
+        "시험부/감사관": ("director-general-post", "시험부"), "시험부/가나정책관": ("director-general-post", "시험부/가나실"),
+        "시험부/가과": ("division", "시험부/가나실"), "시험부/홍보담당관": ("officer-division", "시험부/대변인"),
         "시험부/시험연구원": ("affiliated-agency", "시험부"),
         "시험부/시험연구원/기획부": ("agency-department", "시험부/시험연구원"),
     }
@@ -81,7 +81,7 @@ def test_names_listed_only_in_a_table_are_reported(derived):
 
 
 def test_move_keeps_the_key(derived):
-    unit = _units(derived)["시험부/다라국/라과"]
+    unit = _units(derived)["시험부/라과"]
     assert [(p["unit"], str(p["from"])) for p in unit["parent"]] == [("시험부/다라국", "2020-01-01"),
                                                                       ("시험부/가나실", "2020-06-01")]
     move = next(e for e in _events(derived) if e["type"] == "move")
@@ -90,33 +90,33 @@ def test_move_keeps_the_key(derived):
 
 def test_renaming_is_inferred_from_the_duties(derived):
     renaming = next(e for e in _events(derived) if e["type"] == "renaming" and str(e["date"]) == "2020-06-01")
-    assert (renaming["from"], renaming["to"], renaming["status"]) == (["시험부/가나실/가과"], ["시험부/가나실/마과"], "inferred")
+    assert (renaming["from"], renaming["to"], renaming["status"]) == (["시험부/가과"], ["시험부/마과"], "inferred")
 
 
 def test_deleted_paragraph_states_the_abolition(derived):
     abolition = next(e for e in _events(derived) if e["type"] == "abolition")
-    assert abolition["from"] == ["시험부/가나실/나과"] and abolition["status"] == "stated" and "삭제" in abolition["note"]
-    assert str(_units(derived)["시험부/가나실/나과"]["ended"]) == "2020-06-01"
+    assert abolition["from"] == ["시험부/나과"] and abolition["status"] == "stated" and "삭제" in abolition["note"]
+    assert str(_units(derived)["시험부/나과"]["ended"]) == "2020-06-01"
 
 
 def test_new_paragraph_states_the_establishment(derived):
     establishment = next(e for e in _events(derived) if e["type"] == "establishment")
-    assert establishment["to"] == ["시험부/가나실/바과"] and "신설" in establishment["note"]
+    assert establishment["to"] == ["시험부/바과"] and "신설" in establishment["note"]
 
 
 def test_annotations_and_deleted_items_stay_out_of_duties(derived):
-    duties = _duties(derived, "시험부/가나실/마과")
+    duties = _duties(derived, "시험부/마과")
     assert not [t for t in duties if "삭제" in t or "<" in t]
-    added = _duties(derived, "시험부/다라국/라과")["라 사업 관계기관 협의회의 운영"]
+    added = _duties(derived, "시험부/라과")["라 사업 관계기관 협의회의 운영"]
     assert added["sources"] == ["rule-5 art2 par4 item2-2"]
 
 
 def test_sub_items_belong_to_their_item(derived):
-    assert "나 제도 관련 민원의 처리 가. 온라인 민원의 접수 나. 민원 처리 결과의 통보" in _duties(derived, "시험부/가나실/나과")
+    assert "나 제도 관련 민원의 처리 가. 온라인 민원의 접수 나. 민원 처리 결과의 통보" in _duties(derived, "시험부/나과")
 
 
 def test_duties_by_reference(derived):
-    assert set(_duties(derived, "시험부/가나실/가나정책관")) == {"가나 분야 정책의 총괄ㆍ조정", "가나 분야 제도의 연구 및 개선"}
+    assert set(_duties(derived, "시험부/가나정책관")) == {"가나 분야 정책의 총괄ㆍ조정", "가나 분야 제도의 연구 및 개선"}
 
 
 def test_duty_cites_first_and_last_version_of_a_run(derived):
@@ -168,7 +168,7 @@ def test_curated_keys_are_reused(checkout, tmp_path):
     (curated / "units.yaml").write_text(CURATED, encoding="utf-8")
     import_folder(checkout, FOLDER, tmp_path / "derived", curated)
     units = _units(tmp_path / "derived" / "시험부")
-    assert units["시험부/가과"]["name"] == {"ko": "가과"} and "시험부/가나실/가과" not in units
+    assert units["시험부/가나실/가과"]["name"] == {"ko": "가과"} and "시험부/가과" not in units
 
 
 CURATED = """\
@@ -187,7 +187,7 @@ bodies:
     snapshots: [2020-03-01]
     sources: [rule-1]
 units:
-  - key: 시험부/가과
+  - key: 시험부/가나실/가과
     rank: division
     name: {ko: 가과}
     body: 시험부
@@ -202,7 +202,7 @@ units:
     attested: {from: 2020-03-01}
     sources: [news-1]
 duties:
-  - holder: 시험부/가과
+  - holder: 시험부/가나실/가과
     source: rule-1 art2 par2
     attested: {from: 2020-03-01}
     items:
@@ -211,8 +211,8 @@ events:
   - key: 가과-마과
     type: renaming
     date: 2020-06-01
-    from: [시험부/가과]
-    to: [시험부/가나실/마과]
+    from: [시험부/가나실/가과]
+    to: [시험부/마과]
     status: reported
     sources: [news-1]
 """
@@ -229,14 +229,14 @@ def merged(checkout, tmp_path_factory) -> Path:
 
 def test_curated_wins_and_both_stay_cited(merged):
     cur = load(merged / "curated", merged / "derived")
-    unit = cur.orgs["시험부/가과"]
+    unit = cur.orgs["시험부/가나실/가과"]
     assert unit.attested_from == "2020-01-01" and unit.attested_until == "2020-05-31"
     assert {r.ref for r in unit.sources} >= {"news-1", "rule-1"}
     body = cur.orgs["시험부"]
     assert body.snapshots == ("2020-01-01", "2020-06-01", "2020-09-01")  # 2020-03-01 has no event
     renamings = [e for e in cur.events if e.date == "2020-06-01" and e.type == "renaming"]
     assert [(e.key, e.status) for e in renamings] == [("가과-마과", "reported")]
-    duty = [b for b in cur.duties if b.holder == "시험부/가과" and b.items[0][1] == "가 업무 연간 계획의 수립 및 시행"]
+    duty = [b for b in cur.duties if b.holder == "시험부/가나실/가과" and b.items[0][1] == "가 업무 연간 계획의 수립 및 시행"]
     assert min(b.attested_from for b in duty) == "2020-01-01" and max(b.attested_until for b in duty) == "2020-05-31"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,8 +20,11 @@ COMMITTED = ROOT / "data" / "derived" / "행정안전부"
 def test_mois_import_matches_the_committed_files(tmp_path):
     checkout = tmp_path / "kr-org-law"
     subprocess.run(["git", "clone", "-q", str(BUNDLE), str(checkout)], check=True)
-    summary = import_folder(checkout, "행정안전부와그소속기관직제", tmp_path / "derived", ROOT / "data" / "curated")
     produced = tmp_path / "derived" / "행정안전부"
+    produced.mkdir(parents=True)
+    for name in ("keys.yaml", "manifest.json"):  # the keys published so far are an input of the import too
+        shutil.copy(COMMITTED / name, produced / name)
+    summary = import_folder(checkout, "행정안전부와그소속기관직제", tmp_path / "derived", ROOT / "data" / "curated")
     assert summary.folder == produced
     assert sorted(p.name for p in produced.iterdir()) == sorted(p.name for p in COMMITTED.iterdir())
     for path in sorted(produced.iterdir()):

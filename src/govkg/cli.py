@@ -166,6 +166,17 @@ def _cmd_load(args: argparse.Namespace) -> int:
         return EXIT_NOT_CONFORMING
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .lawimport import audit  # imported here: the other commands do not need it
+
+    if not (args.path / "kr" / args.body).is_dir():
+        raise InputError(args.path / "kr" / args.body, None, None, "no such law folder in the checkout",
+                         "pass a legalize-kr checkout and --body")
+    result = audit.run(args.path, args.body, args.derived, args.sample, args.seed)
+    print(audit.render(result), end="")
+    return EXIT_OK if not result.findings else EXIT_NOT_CONFORMING
+
+
 def _cmd_import_law(args: argparse.Namespace) -> int:
     from .lawimport.importer import import_folder  # imported here: the other commands do not need it
 
@@ -273,6 +284,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder, the key registry "
                    "(default: %(default)s)")
     p.set_defaults(run=_cmd_import_law)
+
+    p = sub.add_parser("audit", help="check the law-derived records against the law text",
+                       description="Confirms, for every unit, duty and key of a folder written by import-law, what "
+                                   "can be confirmed mechanically against the law text of a legalize-kr checkout (the "
+                                   "cited item words the duty, the cited provision names the unit, no fact starts "
+                                   "before the version that states it takes effect, no key ends the day before "
+                                   "another of the same name and rank begins) and prints a sample of facts beside "
+                                   "their provisions. Exit code 1 if anything is not confirmed.")
+    p.add_argument("path", type=Path, help="the legalize-kr checkout")
+    p.add_argument("--body", default="행정안전부와그소속기관직제", help="law folder under kr/ (default: %(default)s)")
+    p.add_argument("--derived", type=Path, default=Path("data/derived/행정안전부"),
+                   help="the folder import-law wrote (default: %(default)s)")
+    p.add_argument("--sample", type=int, default=12, help="facts to print beside their text (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=9, help="seed of the sample (default: %(default)s)")
+    p.set_defaults(run=_cmd_audit)
 
     p = sub.add_parser("load", help="load the dataset into a SPARQL 1.1 store over HTTP",
                        description="Puts each graph of the dataset (the default graph and every named graph) into "

@@ -81,8 +81,10 @@ class Iris:
     def org(self, key: str) -> str:
         return f"{self.base}id/org/{_check_key(key)}"
 
-    def duty(self, holder_key: str, text: str) -> str:
-        return f"{self.base}id/duty/{_check_key(holder_key)}/{text_digest(text)}"
+    def duty(self, holder_key: str, text: str, period: int = 1) -> str:
+        """A duty's IRI; a duty that comes back after a gap is a new duty, ``~2``, ``~3`` …"""
+        suffix = f"~{period}" if period > 1 else ""
+        return f"{self.base}id/duty/{_check_key(holder_key)}/{text_digest(text)}{suffix}"
 
     def programme(self, key: str) -> str:
         return f"{self.base}id/programme/{_check_key(key)}"

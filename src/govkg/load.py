@@ -204,6 +204,17 @@ class Grouping:
     where: Where
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """A key once published for a unit that another key now carries (section ``keys``)."""
+
+    key: str
+    by: str
+    attested_from: str
+    attested_until: str | None
+    where: Where
+
+
 @dataclass
 class Curated:
     """Everything read from the curated files, checked."""
@@ -218,6 +229,7 @@ class Curated:
     programmes: dict[str, Programme] = field(default_factory=dict)
     responsibilities: list[Responsibility] = field(default_factory=list)
     groupings: list[Grouping] = field(default_factory=list)
+    replaced: list[Replaced] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def source_kind(self, ref: str) -> str | None:
@@ -482,9 +494,12 @@ def _duty_history(items: Any, cur: Curated) -> None:
         start, end = _attested(d)
         sources = d.refs("sources")
         for ref in sources:
-            if not (ref.article and ref.item):
-                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it",
-                             "write e.g. `rule-179 art10 par5 item3`")
+            if not (ref.article and (ref.item or ref.paragraph is not None)):
+                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it (or the "
+                             "paragraph that gives them by reference)", "write e.g. `rule-179 art10 par5 item3`")
+        if not any(ref.item for ref in sources):
+            raise d.fail("sources", "a duty record cites at least one item that words it",
+                         "write e.g. `rule-179 art10 par5 item3`")
         cur.duty_history.append(DutyRecord(d.text("holder"), d.text("text"), start, end, sources, d.where))
 
 
@@ -536,6 +551,15 @@ def _groupings(items: Any, cur: Curated) -> None:
                                       g.choice("status", STATUSES), g.refs("sources"), g.where))
 
 
+def _keys(items: Any, cur: Curated) -> None:
+    """The key registry of the law importer: only keys replaced by another matter to the graph."""
+    for node in _list(items, "keys"):
+        k = _Fields(node, "published key", {"key", "name", "rank", "body", "from", "until", "replaced_by"})
+        by = k.text("replaced_by", False)
+        if by:
+            cur.replaced.append(Replaced(k.text("key"), by, k.date("from"), k.date("until", False), k.where))
+
+
 def _list(value: Any, what: str, where: Where | None = None) -> list:
     if value is None:
         return []
@@ -549,7 +573,7 @@ _SECTIONS = {
     "laws": _laws, "news": _news, "web": _web,
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
     "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
-    "responsibilities": _responsibilities, "groupings": _groupings,
+    "responsibilities": _responsibilities, "groupings": _groupings, "keys": _keys,
 }
 _ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
 
@@ -646,6 +670,7 @@ def merge(curated: Curated, derived: Curated) -> Curated:
             out.events[i] = _merge_event(event, same[0])
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
+    out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
     for key in curated.orgs.keys() & derived.orgs.keys():
         org, dates = out.orgs[key], derived.orgs[key].snapshots
         if dates and set(org.snapshots) != set(dates):
@@ -757,12 +782,12 @@ def _duty_blocks(cur: Curated) -> list[DutyBlock]:
 
     The uses of one holder and text (the items of curated blocks and the sources of duty records)
     become blocks that follow each other: each starts on the day its source takes effect (or the
-    block's own start) and ends the day before the next one starts; the duty's period starts at
-    the earliest start and ends at the latest curated ``until`` if a curated block gives one, else
-    at the duty record's ``until``. Uses that start on the same day make blocks that end the day
-    before they start: they add a source, not a period. A duty record whose period neither
-    overlaps nor adjoins the curated blocks of its duty is left out (one duty, one period; the
-    curated one wins).
+    block's own start) and ends the day before the next one starts; a period starts at its
+    earliest start and ends at the latest curated ``until`` if a curated block in it gives one,
+    else at the duty record's ``until``. Uses that start on the same day make blocks that end the
+    day before they start: they add a source, not a period. Each duty record is a period; a
+    curated block joins the period it overlaps or adjoins. A duty that comes back after a gap thus
+    has several periods, each a duty of its own (``~2`` … in the IRI, docs/identity.md).
     """
     records: dict[tuple[str, str], list[DutyRecord]] = {}
     for record in cur.duty_history:
@@ -779,21 +804,29 @@ def _duty_blocks(cur: Curated) -> list[DutyBlock]:
                 blocks.append(DutyBlock(block.holder, block.source, block.attested_from, block.attested_until,
                                         ((number, text),), block.where))
     for (holder, text), recs in sorted(records.items()):
-        mine = uses.get((holder, text), [])
-        if mine:  # a derived period apart from the curated one is another period of the duty: curated wins
-            recs = [r for r in recs if all(_touch(r.attested_from, r.attested_until, u[0], u[2]) for u in mine)]
-        for record in recs:
-            for ref in record.sources:
-                start = max(record.attested_from, cur.laws[ref.ref].effective) if ref.ref in cur.laws \
-                    else record.attested_from
-                mine.append((start, ref, record.attested_until, False, record.where))
-        curated_ends = [u[2] for u in mine if u[3] and u[2]]
-        end = max(curated_ends) if curated_ends else max((u[2] for u in mine if not u[3]), key=lambda d: d or "9999")
-        mine.sort(key=lambda u: (u[0], u[3]))
-        for i, (start, ref, _, _, where) in enumerate(mine):
-            stop = timeutil.day_before(mine[i + 1][0]) if i + 1 < len(mine) else end
-            item_ref = SourceRef(ref.ref, ref.article, ref.paragraph)
-            blocks.append(DutyBlock(holder, item_ref, start, stop, ((ref.item, text),), where))
+        curated = uses.get((holder, text), [])
+        # one period per duty record; a curated use joins the first period it overlaps or adjoins, and
+        # curated uses that touch none make a period of their own (the duty came back after a gap)
+        periods = [(record, []) for record in sorted(recs, key=lambda r: r.attested_from)]
+        alone = []
+        for use in curated:
+            home = next((p for p in periods if _touch(p[0].attested_from, p[0].attested_until, use[0], use[2])), None)
+            (home[1] if home else alone).append(use)
+        for record, mine in periods + ([(None, alone)] if alone else []):
+            if record is not None:
+                for ref in record.sources:
+                    start = max(record.attested_from, cur.laws[ref.ref].effective) if ref.ref in cur.laws \
+                        else record.attested_from
+                    mine.append((start, ref, record.attested_until, False, record.where))
+            curated_ends = [u[2] for u in mine if u[3] and u[2]]
+            end = max(curated_ends) if curated_ends else max((u[2] for u in mine if not u[3]),
+                                                             key=lambda d: d or "9999", default=None)
+            mine.sort(key=lambda u: (u[0], u[3]))
+            for k, (start, ref, until, is_curated, where) in enumerate(mine):
+                stop = timeutil.day_before(mine[k + 1][0]) if k + 1 < len(mine) else (
+                    end if record is not None else until)
+                item_ref = SourceRef(ref.ref, ref.article, ref.paragraph)
+                blocks.append(DutyBlock(holder, item_ref, start, stop, ((ref.item, text),), where))
     return blocks
 
 
@@ -823,6 +856,21 @@ def _check_parent_cycles(cur: Curated) -> None:
                                             "one of these units must sit under another parent")
                 chain.append(key)
                 key = _parent_on(cur.orgs[key], day)
+
+
+def final(cur: Curated, key: str, where: Where | None = None) -> str:
+    """The key that now carries what a replaced key named (replacements followed to the end)."""
+    by = {r.key: r.by for r in cur.replaced}
+    seen = {key}
+    while key in by:
+        key = by[key]
+        if key in seen:
+            raise (where or Where("?", None)).error("replaced_by", f"replacements of {key!r} go round in a circle")
+        seen.add(key)
+    if key not in cur.orgs:
+        raise (where or Where("?", None)).error("replaced_by", f"unknown unit or body {key!r}",
+                                                "a key is replaced by the key of a unit or body in the data")
+    return key
 
 
 def check_references(cur: Curated) -> None:
@@ -876,6 +924,11 @@ def check_references(cur: Curated) -> None:
                 holder.attested_until and (record.attested_until or "9999") > holder.attested_until):
             raise record.where.error("attested", f"the duty is attested outside the life of {holder.key}",
                                      "make the duty's period fit the unit's `attested` period")
+    for old in cur.replaced:
+        if old.key in cur.orgs:
+            raise old.where.error("key", f"{old.key!r} is replaced, yet a unit or body still has that key",
+                                  "a replaced key is never given again: rerun the import")
+        final(cur, old.key, old.where)
     keys = set()
     for event in cur.events:
         if event.key in keys:

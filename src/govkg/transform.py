@@ -15,7 +15,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 from . import lineage, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef
+from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef, final
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
 _TYPE = NamedNode(RDF + "type")
@@ -57,6 +57,7 @@ class Duty:
     start: str
     end: str | None
     sources: list[SourceRef] = field(default_factory=list)
+    period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
 @dataclass
@@ -95,6 +96,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
         _event(event, cur, matches.get(event.key), g, source_iri)
     _programmes(cur, {ref: d.iri for d in duties for ref in d.sources}, g, source_iri)
     _groupings(cur, g, source_iri)
+    _replaced(cur, duties, g)
     _snapshots(cur, duties, g)
     store = Store()
     store.bulk_extend(g.quads)
@@ -216,6 +218,10 @@ def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
     if org.body:
         g.add(iri, t("body"), g.iris.org(org.body))
         g.add(iri, ORG + "unitOf", g.iris.org(org.body))
+    if org.is_body and org.parents:  # an affiliated agency: within its top-level body for life
+        top = _root(org, cur)
+        if top.key != org.key:
+            g.add(iri, ORG + "transitiveSubOrganizationOf", g.iris.org(top.key))
     g.add(iri, t("attestedFrom"), _date(org.attested_from))
     if org.attested_until:
         g.add(iri, t("attestedUntil"), _date(org.attested_until))
@@ -238,15 +244,18 @@ def _duties(cur: Curated, iris: Iris) -> list[Duty]:
     duties = []
     for (holder, text), uses in by_key.items():
         uses.sort(key=lambda u: u[0].attested_from)
-        first = uses[0][0]
-        duty = Duty(iris.duty(holder, text), holder, text, first.attested_from, first.attested_until)
+        duty = None
         for block, item in uses:
-            if block is not first:
-                if duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
-                    raise block.where.error("items", f"duty {brief(text)} of {holder} is attested in periods "
-                                            "that do not follow each other",
-                                            "a duty that comes back after a gap needs a curator's decision: "
-                                            "check the periods of both blocks")
+            if duty is None:
+                duty = Duty(iris.duty(holder, text), holder, text, block.attested_from, block.attested_until)
+            elif duty.end is not None and timeutil.day_after(duty.end) < block.attested_from:
+                duties.append(duty)  # a gap: the duty that comes back is a new duty (docs/identity.md)
+                duty = Duty(iris.duty(holder, text, duty.period + 1), holder, text, block.attested_from,
+                            block.attested_until, period=duty.period + 1)
+            elif duty.end is None or timeutil.day_after(duty.end) != block.attested_from:
+                raise block.where.error("items", f"duty {brief(text)} of {holder} is attested in periods that overlap",
+                                        "check the periods of the blocks of this duty")
+            else:
                 duty.end = block.attested_until
             duty.sources.append(block.source.with_item(item))
         duties.append(duty)
@@ -370,6 +379,24 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
             g.add(event_iri, t("transferredDuty"), new_duty.iri)
 
 
+# --- replaced keys -------------------------------------------------------------------------
+
+def _replaced(cur: Curated, duties: list[Duty], g: Graph) -> None:
+    """``dcterms:isReplacedBy`` from each IRI published under a replaced key to the IRI now
+    carrying it: the unit's, and each duty's that its new holder held during the old key's period
+    (a duty's IRI is its holder's key and its text: the same text under the old key)."""
+    held = defaultdict(list)
+    for duty in duties:
+        held[duty.holder].append(duty)
+    for old in sorted(cur.replaced, key=lambda r: r.key):
+        new = final(cur, old.key, old.where)
+        g.add(g.iris.org(old.key), DCTERMS + "isReplacedBy", g.iris.org(new))
+        for duty in held[new]:
+            if _overlaps(duty.start, duty.end, old.attested_from,
+                         timeutil.day_after(old.attested_until) if old.attested_until else None):
+                g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
+
+
 # --- programmes and groupings --------------------------------------------------------------
 
 def _programmes(cur: Curated, duty_at: dict[SourceRef, str], g: Graph, source_iri: _Sources) -> None:
@@ -459,7 +486,10 @@ def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
             programmes[resp.units[0]].append(resp)
     for body_key, dates in snapshot_dates(cur).items():
         body = cur.orgs[body_key]
-        members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
+        if body.parents:  # an affiliated agency: its own units (the ministry's chart holds the whole tree)
+            members = [o for o in cur.orgs.values() if o.body == body_key]
+        else:
+            members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
         for day, next_day in zip(dates, dates[1:] + (None,)):
             graph = g.iris.snapshot(body_key, day)
             g.types(graph, t("Snapshot"), PROV + "Entity")

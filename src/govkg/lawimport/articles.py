@@ -7,6 +7,12 @@ The body is read up to the addenda (``## 부칙``). Headings ``## 제N장 …`` 
 removed, whitespace collapsed) and amendment annotations (``<개정 2020.4.28>``,
 ``<신설 …>``, ``삭제 <…>``, ``[종전 … 이동 <…>]``) are taken out of the text as data.
 
+A line that fits none of these is a continuation when it is indented and follows an item or
+sub-item (blank lines between them aside): the item's text goes on there, and the line is joined
+to it with a space (``Article.joined`` keeps it for the parse report). Any other such line is a
+stray line; when it follows an item, that item may be cut short, and it is marked ``doubtful``:
+the importer states no duty from it and reports it.
+
 >>> a = parse_articles("##### 제4조 (하부조직)\\n\\n**①** 가부에 가과를 둔다. <개정 2020.4.28>\\n")[0]
 >>> a.number, a.title, a.paragraphs[0].number, a.paragraphs[0].text
 ('4', '하부조직', 1, '가부에 가과를 둔다.')
@@ -16,6 +22,7 @@ removed, whitespace collapsed) and amendment annotations (``<개정 2020.4.28>``
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -55,6 +62,8 @@ class Item:
     deleted: bool = False
     annotations: tuple[Annotation, ...] = ()
     subitems: list[tuple[str, str]] = field(default_factory=list)
+    continued: int = 0               # continuation lines joined to it
+    doubtful: bool = False           # a line after it could not be placed: it may be cut short
 
     @property
     def full_text(self) -> str:
@@ -82,6 +91,7 @@ class Article:
     paragraphs: list[Paragraph] = field(default_factory=list)
     line: int = 0
     stray: list[str] = field(default_factory=list)  # lines that fit no paragraph or item
+    joined: list[str] = field(default_factory=list)  # continuation lines joined to the item before
 
 
 def normalise(text: str) -> str:
@@ -127,12 +137,15 @@ def parse_articles(body: str) -> list[Article]:
     articles: list[Article] = []
     chapter = None
     article: Article | None = None
+    last = None  # the item a continuation line would belong to, or None
     for lineno, raw in enumerate(body.splitlines(), start=1):
         if raw.startswith("## 부칙") or raw.strip() == "## 부칙":
             break
         if not raw.strip():
             continue
         line = raw.rstrip()
+        if line.startswith("#"):
+            last = None
         if m := _CHAPTER.match(line):
             chapter, _, _ = split_annotations(normalise(m[3]))
             article = None
@@ -152,15 +165,31 @@ def parse_articles(body: str) -> list[Article]:
         if m := _PARAGRAPH.match(line):
             text, deleted, notes = split_annotations(normalise(m[2]))
             article.paragraphs.append(Paragraph(_CIRCLED[m[1]], text, deleted, notes, line=lineno))
+            last = None
             continue
         if (m := _ITEM.match(raw)) and article.paragraphs:
             text, deleted, notes = split_annotations(normalise(m[4]))
-            article.paragraphs[-1].items.append(Item(_number(m[1], m[2] or m[3]), text, deleted, notes))
+            last = Item(_number(m[1], m[2] or m[3]), text, deleted, notes)
+            article.paragraphs[-1].items.append(last)
             continue
         if (m := _SUBITEM.match(raw)) and article.paragraphs and article.paragraphs[-1].items:
             text, _, _ = split_annotations(normalise(m[2]))
             article.paragraphs[-1].items[-1].subitems.append((m[1], text))
             continue
+        if last is not None and raw[:1].isspace() and not last.deleted:
+            text, _, notes = split_annotations(normalise(line))
+            if last.subitems:
+                mark, before = last.subitems[-1]
+                last.subitems[-1] = (mark, f"{before} {text}".strip())
+            else:
+                last.text = f"{last.text} {text}".strip()
+            last.annotations += notes
+            last.continued += 1
+            article.joined.append(normalise(line))
+            continue
+        if last is not None:
+            last.doubtful = True
+        last = None
         text, deleted, notes = split_annotations(normalise(line))
         if not article.paragraphs:
             # the body of an article without numbered paragraphs (or a deleted article)
@@ -172,3 +201,69 @@ def parse_articles(body: str) -> list[Article]:
         elif text or notes:
             article.stray.append(normalise(line))
     return articles
+
+
+_ADDENDUM = re.compile(r"^부칙(?:\([^)]*\))?\s*<\s*제(\d+)호\s*,\s*([\d.\s]+)>")
+_LATER = re.compile(r"다만, (?P<what>[^.]*?)(?:은|는) (?P<when>\d{4}년 \d{1,2}월 \d{1,2}일|[^.]*?)부터 시행한다")
+_PROVISION = re.compile(r"(?<!부칙 )제(\d+)조(?:의(\d+))?(?:제(\d+)항)?(?:제(\d+)호(?:의(\d+))?)?(?:부터 제(\d+)조의(\d+)까지)?")
+
+
+@dataclass(frozen=True)
+class LaterPart:
+    """Provisions of a version that its own 부칙 puts into effect on a later day."""
+
+    date: str | None                                    # None: the day could not be read
+    provisions: tuple[tuple[str, int | None, str | None], ...]  # (article, paragraph, item)
+    sentence: str
+
+
+@functools.lru_cache(maxsize=4096)
+def later_parts(body: str, number: str) -> tuple[LaterPart, ...]:
+    r"""The ``다만, …의 개정규정은 YYYY년 M월 D일부터 시행한다`` clauses of a version's own 부칙
+    (the addendum headed with its number). Provisions of the addenda themselves (부칙 제2조) are
+    not provisions of the text and are left out; a clause whose day or provisions cannot be read
+    is returned with ``date`` None, for the report.
+
+    >>> later_parts("## 부칙\n\n부칙 <제7호,2020.1.1>\n\n제1조(시행일) 이 영은 공포한 날부터 시행한다. "
+    ...             "다만, 제5조제2항 및 제9조의 개정규정은 2020년 3월 1일부터 시행한다.\n", "7")[0][:2]
+    ('2020-03-01', (('5', 2, None), ('9', None, None)))
+    """
+    out, mine = [], False
+    in_addenda = False
+    for raw in body.splitlines():
+        line = normalise(raw)
+        if raw.startswith("## 부칙"):
+            in_addenda = True
+            continue
+        if not in_addenda or not line:
+            continue
+        if m := _ADDENDUM.match(line):
+            mine = str(int(m[1])) == str(int(number)) if number.isdigit() else m[1] == number
+            continue
+        if not mine or "다만" not in line:
+            continue
+        for m in _LATER.finditer(line):
+            provisions = []
+            for p in _PROVISION.finditer(m["what"]):
+                art = f"{int(p[1])}-{int(p[2])}" if p[2] else str(int(p[1]))
+                item = (f"{int(p[4])}-{int(p[5])}" if p[5] else str(int(p[4]))) if p[4] else None
+                provisions.append((art, int(p[3]) if p[3] else None, item))
+                if p[6] and p[7] and p[6] == p[1] and p[2]:
+                    provisions += [(f"{int(p[1])}-{k}", None, None) for k in range(int(p[2]) + 1, int(p[7]) + 1)]
+            dates = iso_dates(m["when"].replace("년", ".").replace("월", ".").replace("일", ""))
+            if not provisions and "다음 각 호" in m["what"]:
+                out.append(LaterPart(None, (), m[0]))  # days and provisions in items: not read, reported
+                continue
+            if not provisions:
+                continue  # only provisions of the addenda or of other laws
+            if "별표 부분" in m["what"]:
+                out.append(LaterPart(None, tuple(provisions), m[0]))  # only a part of each: cannot be told
+                continue
+            out.append(LaterPart(dates[0] if dates and re.fullmatch(r"\d{4}년 \d{1,2}월 \d{1,2}일", m["when"]) else None,
+                                 tuple(provisions), m[0]))
+    return tuple(out)
+
+
+def takes_effect(version, day: str) -> bool:
+    """Whether a version, or provisions its own 부칙 dates, take effect on a day."""
+    return version.effective == day or any(p.date == day for p in later_parts(version.body, version.number))

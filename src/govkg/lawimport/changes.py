@@ -5,7 +5,12 @@ Between the state before a day D and the state of D:
 * a unit present in both under another parent has **moved**;
 * the duties that left a unit are matched to the duties that joined another with
   ``govkg.lineage.match`` (character-bigram Dice ≥ ``lineage.THRESHOLD``, one-to-one, best first),
-  after each surviving unit's own revised duties have been matched to their old texts;
+  after each surviving unit's own revised duties have been matched to their old texts; like is
+  matched only with like (``LEVELS``): an office's duties with an office's, a bureau's or a
+  director-general post's with a bureau's or a post's, a division's with a division's. A 실장's
+  list holds the items its bureaus and posts are given by reference, and a 정책관's duties are a
+  range of its head's items: matched across levels, the same text would tie an office to the
+  posts under it and make splits and mergers that did not happen;
 * a unit that disappeared and one that appeared are **linked** when at least one duty went from one
   to the other and those duties make up at least ``LINK_SHARE`` of the duties of either side;
   linked units form groups: one gone and one new unit is a **renaming** (a **post conversion** if
@@ -29,10 +34,15 @@ from dataclasses import dataclass, field
 
 from .. import lineage
 from ..iris import text_digest
+from .articles import takes_effect
 from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
 
 LINK_SHARE = 0.5
+# Levels of the unit hierarchy: duties are matched across units of one level only.
+LEVELS = {"office": 1, "headquarters": 1, "bureau": 2, "director-general-post": 2, "agency-department": 2,
+          "division": 3, "officer-division": 3, "team": 3, "affiliated-agency": 0, "commission": 0,
+          "ministry": -1, "ministry-level-agency": -1, "agency": -1}
 _FILTER = lineage.THRESHOLD - 0.0005  # the lowest similarity that rounds to the threshold
 _POST = "director-general-post"
 
@@ -51,36 +61,41 @@ class Change:
     marked: bool = False      # an annotation of a version of that day marks the change
 
 
-def _duties(lives: EraLives, index: int, runs) -> dict[int, dict[str, list[Cite]]]:
-    """The duties of a state by holder life (only those in their first run: see ``duty_runs``)."""
+def _duties(lives: EraLives, index: int) -> dict[int, dict[str, list[Cite]]]:
+    """The duties of a state by holder life."""
     out: dict[int, dict[str, list[Cite]]] = defaultdict(dict)
     chart = lives.era.charts[index]
     for (path, text), duty in chart.duties.items():
-        lid = lives.at[index][path].id
-        if index in runs.get((lid, text), ()):
-            out[lid][text] = duty.cites
+        out[lives.at[index][path].id][text] = duty.cites
     return out
 
 
-def changes(lives: EraLives, paragraph) -> list[Change]:
+@dataclass
+class Refused:
+    """Pairs of duties alike enough to match that belong to units of different levels."""
+
+    pairs: int = 0
+
+
+def changes(lives: EraLives, paragraph, refused: Refused | None = None) -> list[Change]:
     """The events of an era. ``paragraph(cite)`` returns the parsed paragraph (or article, when
     the cite has no paragraph) a cite points at, for the annotations."""
     out = []
     by_id = {life.id: life for life in lives.lives}
-    runs, _ = duty_runs(lives)
+    runs = duty_runs(lives)
     for index in range(1, len(lives.era.charts)):
-        out += _day(lives, index, by_id, paragraph, runs)
+        out += _day(lives, index, by_id, paragraph, runs, refused or Refused())
     return out
 
 
-def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -> list[Change]:
+def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs, refused: Refused) -> list[Change]:
     chart = lives.era.charts[index]
     day = chart.date
     before, now = lives.at[index - 1], lives.at[index]
     old_ids = {life.id for life in before.values()}
     new_ids = {life.id for life in now.values()}
     gone, born, kept = old_ids - new_ids, new_ids - old_ids, old_ids & new_ids
-    old_duties, new_duties = _duties(lives, index - 1, runs), _duties(lives, index, runs)
+    old_duties, new_duties = _duties(lives, index - 1), _duties(lives, index)
     events: list[Change] = []
 
     def parent_at(life: Life, date: str) -> Life:
@@ -97,7 +112,8 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
 
     # duties that left a unit and duties that joined one, in the order the build matches them
     # (holder key, start of the duty, IRI digest), so that equal similarities resolve alike
-    start = {ident: lives.era.charts[states[0]].date for ident, states in runs.items()}
+    start = {ident: lives.era.charts[next(r for r in rs if index - 1 in r)[0]].date
+             for ident, rs in runs.items() if any(index - 1 in r for r in rs)}
     lost = sorted(((u, t) for u, texts in old_duties.items() for t in texts if t not in new_duties.get(u, {})),
                   key=lambda d: (by_id[d[0]].key, start[d], text_digest(d[1])))
     gained = sorted(((v, t) for v, texts in new_duties.items() for t in texts if t not in old_duties.get(v, {})),
@@ -108,7 +124,8 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     lost = [d for d in lost if d not in revised]
     gained = [d for d in gained if d not in revised]
     links: dict[tuple[int, int], int] = defaultdict(int)
-    for i, j in match(lost, gained, same_holder=False):
+    level = lambda lid: LEVELS.get(by_id[lid].rank)  # noqa: E731
+    for i, j in match(lost, gained, same_holder=False, like=lambda u, v: level(u) == level(v), refused=refused):
         links[(lost[i][0], gained[j][0])] += 1
 
     def strong(u: int, v: int) -> bool:
@@ -147,7 +164,7 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     for lid in sorted(born):
         life = by_id[lid]
         cites = _listing(life, day) + _duty_paragraphs(new_duties.get(lid, {}))
-        marked = any(_annotated(paragraph(c), ("신설",), c.version) for c in cites if c.version.effective == day)
+        marked = any(_annotated(paragraph(c), ("신설",), c.version) for c in cites if takes_effect(c.version, day))
         events.append(Change("establishment", day, [], [life], "stated", cites, marked=marked))
     for (u, v), n in sorted(links.items()):
         if (u, v) in explained:
@@ -157,9 +174,10 @@ def _day(lives: EraLives, index: int, by_id: dict[int, Life], paragraph, runs) -
     return events
 
 
-def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: bool) -> list[tuple[int, int]]:
+def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: bool,
+          like=lambda u, v: True, refused: Refused | None = None) -> list[tuple[int, int]]:
     """``lineage.match`` over (holder, text) duties, restricted to pairs of the same holder or of
-    different holders. The result is that of one call over all duties; it is computed per group of
+    different holders (of which ``like(old holder, new holder)`` holds). The result is that of one call over all duties; it is computed per group of
     duties linked by a similarity at the threshold, found by prefix filtering on their bigrams."""
     grams = [lineage._bigrams(t) for _, t in old]
     new_grams = [lineage._bigrams(t) for _, t in new]
@@ -189,6 +207,10 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
             other = grams[i]
             common = sum(min(n, other[g]) for g, n in counter.items() if g in other)
             if round(2 * common / (size + sum(grams[i].values())), 3) >= lineage.THRESHOLD:
+                if not like(old[i][0], new[j][0]):
+                    if refused is not None:
+                        refused.pairs += 1
+                    continue
                 parent[root(("o", i))] = root(("n", j))
     groups: dict = defaultdict(lambda: ([], []))
     for node in list(parent):
@@ -197,7 +219,8 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
     for olds, news in groups.values():
         olds, news = sorted(olds), sorted(news)
         for i, j, _ in lineage.match([old[i][1] for i in olds], [new[j][1] for j in news],
-                                     allowed=lambda a, b: (old[olds[a]][0] == new[news[b]][0]) == same_holder):
+                                     allowed=lambda a, b: (old[olds[a]][0] == new[news[b]][0]) == same_holder
+                                     and like(old[olds[a]][0], new[news[b]][0])):
             out.append((olds[i], news[j]))
     return sorted(out)
 

@@ -89,6 +89,6 @@ def resolve_items(ref: ItemRef, articles: dict[str, object]) -> list[tuple[str, 
         if first not in order or last not in order or order.index(last) < order.index(first):
             return None
         for item in par.items[order.index(first): order.index(last) + 1]:
-            if not item.deleted and item.text:
+            if not item.deleted and item.text and not item.doubtful:
                 out.append((item.number, item.full_text))
     return out

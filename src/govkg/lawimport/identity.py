@@ -2,10 +2,11 @@
 
 A unit keeps its identity from one state to the next while it stays in the same body with the
 same name and rank (a new parent is a move, not a new unit); once it is gone, it does not come
-back: a later unit of that name is a new one. Keys come from the key registry: a curated record of
-the same body and name whose attested period overlaps the life gives its key; otherwise a key is
-minted as ``<body>/<parent at first appearance>/<name>`` (``<body>/<name>`` directly under the
-body), with ``~2``, ``~3`` … when that key is already taken.
+back: a later unit of that name is a new one. An affiliated agency belongs to the era's body, not to
+the agency it sits under, so that it too keeps its identity when it moves. Keys come from the key
+registry (``assign_keys``): a curated key, else a key published by an earlier import, else a new
+key ``<body>/<name>``. Nothing that can change over a unit's life (its parent, its place in the
+tree) goes into a key.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
 
@@ -53,8 +55,6 @@ class EraLives:
     body: Life
     lives: list[Life]
     at: list[dict[tuple[str, ...], Life]]     # per state: path → life
-    # periods of curated duty blocks, by (holder key, text): which run of a returning duty to keep
-    curated_periods: dict[tuple[str, str], list[tuple[str, str | None]]] = field(default_factory=dict)
 
 
 def follow(era: Era) -> EraLives:
@@ -69,7 +69,9 @@ def follow(era: Era) -> EraLives:
         for path in sorted(chart.units, key=lambda p: (len(p), p)):
             unit = chart.units[path]
             body_path = chart.body_of(path)
-            owner = here[body_path] if body_path else body
+            # a unit belongs to its nearest enclosing body for life; an affiliated agency belongs to
+            # the era's body, so that it keeps its identity when it moves from one parent to another
+            owner = body if unit.is_body or not body_path else here[body_path]
             identity = (owner.id, unit.name, unit.rank)
             if identity in current:  # two units of one name and rank in one body: tell them apart by parent
                 identity += (path[:-1],)
@@ -90,11 +92,9 @@ def follow(era: Era) -> EraLives:
     return EraLives(era, body, lives, at)
 
 
-def duty_runs(lives: EraLives) -> tuple[dict[tuple[int, str], list[int]], list[tuple[int, str, int]]]:
-    """Each duty's (holder life, text) unbroken run of states that the data keeps, and the duties
-    that are left out for coming back after a gap (holder life, text, first state index of the
-    run left out). A duty is one IRI with one period: the run kept is the one a curated duty block
-    of that holder and text touches (``lives.curated_periods``), else the first."""
+def duty_runs(lives: EraLives) -> dict[tuple[int, str], list[list[int]]]:
+    """Each duty's (holder life, text) unbroken runs of states. A duty that comes back after a gap
+    has several: each is a period of its own (a duty of its own, ``~2`` … in its IRI)."""
     all_runs: dict[tuple[int, str], list[list[int]]] = {}
     for index, chart in enumerate(lives.era.charts):
         for path, text in chart.duties:
@@ -103,19 +103,7 @@ def duty_runs(lives: EraLives) -> tuple[dict[tuple[int, str], list[int]], list[t
                 runs[-1].append(index)
             else:
                 runs.append([index])
-    by_id = {life.id: life for life in lives.lives}
-    charts = lives.era.charts
-    kept: dict[tuple[int, str], list[int]] = {}
-    left_out: list[tuple[int, str, int]] = []
-    for (lid, text), runs in all_runs.items():
-        periods = lives.curated_periods.get((by_id[lid].key, text), ())
-        chosen = next((run for run in runs for start, until in periods
-                       if _overlaps(start, until, charts[run[0]].date,
-                                    timeutil.day_before(charts[run[-1] + 1].date) if run[-1] + 1 < len(charts)
-                                    else None)), runs[0])
-        kept[(lid, text)] = chosen
-        left_out += [(lid, text, run[0]) for run in runs if run is not chosen]
-    return kept, sorted(left_out, key=lambda t: (t[2], t[0], t[1]))
+    return all_runs
 
 
 def _dates(era: Era, lives: list[Life]) -> None:
@@ -128,7 +116,7 @@ def _dates(era: Era, lives: list[Life]) -> None:
         if life.id == 0:
             if any(v.change in ("제정", "전부개정") and v.effective == life.first for v in charts[0].versions):
                 life.began = life.first
-        elif any(c.version.effective == life.first for c in life.cites[life.first]) and (
+        elif any(takes_effect(c.version, life.first) for c in life.cites[life.first]) and (
                 start > 0 or any(v.change in ("제정", "전부개정") for v in charts[0].versions)):
             life.began = life.first
         if nxt:
@@ -139,34 +127,88 @@ def _segment(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
 
-def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str]) -> None:
-    """Keys for every life. ``registry`` holds the curated records ({key, name, rank, body,
-    from, until}); ``taken`` the keys already in use, extended with the keys minted here."""
+def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
+                published: list[dict] | None = None) -> list[dict]:
+    """Keys for every life, and the updated list of published keys.
+
+    ``registry`` holds the curated records ({key, name, rank, body, from, until}); ``taken`` the
+    keys already in use, extended with the keys minted here. ``published`` holds the keys earlier
+    imports gave (the same fields, ``body`` being the key of the body the unit belongs to, or None
+    for a top-level body, and ``replaced_by`` for a key no life carries any more). A life takes, in
+    this order: the curated key of its body, name and rank whose period overlaps its life; the
+    published key of its body, name and rank that overlaps it (one of the same period, else the
+    earliest); a new key
+    ``<body>/<name>`` (``~2``, ``~3`` … when taken). A published key that no life takes any more but
+    whose body, name, rank and period fall in a life (the life now runs across a move that once
+    ended it, say) is replaced by that life's key; failing that, a life of its body and name whose
+    period it overlaps (its rank was misread) replaces it. Published keys are never dropped or reused.
+    """
+    published = [dict(e) for e in published or ()]
+    taken |= {e["key"] for e in published}
     reused: set[str] = set()
+    alias: dict[str, str] = {}    # published key → key of the life that covers it (bodies of other entries)
+    live = [e for e in published if not e.get("replaced_by")]
+
+    def owner_of(entry: dict) -> str | None:
+        key, seen = entry["body"], set()
+        while key in alias and key not in reused and key not in seen:
+            seen.add(key)
+            key = alias[key]
+        return key
+
+    def same(entry: dict, life: Life, owner: str | None, rank: bool = True) -> bool:
+        return (entry["name"] == life.name and (entry["rank"] == life.rank or not rank)
+                and owner_of(entry) == owner and _overlaps(entry["from"], entry.get("until"), life.first, life.until))
+
+    all_lives: list[tuple[Life, str | None]] = []
     for lives in eras:
         by_id = {life.id: life for life in lives.lives}
         for life in sorted(lives.lives, key=lambda l: (l.first, l.id)):
             owner = by_id[life.body].key if life.body is not None else None
+            all_lives.append((life, owner))
             match = [r["key"] for r in registry if r["name"] == life.name and r["body"] == owner
                      and r["rank"] == life.rank and r["key"] not in reused
                      and _overlaps(r["from"], r["until"], life.first, life.until)]
+            # the same period first: it tells apart two units of one name and rank in one body
+            candidates = sorted((e for e in live if e["key"] not in reused and same(e, life, owner)),
+                                key=lambda e: ((e["from"], e.get("until")) != (life.first, life.until),
+                                               e["from"], e["key"]))
             if match:
                 life.key = match[0]
-                reused.add(life.key)
-                taken.add(life.key)
-                continue
-            if life.body is None:
-                base = _segment(life.name)
+            elif candidates:
+                life.key = candidates.pop(0)["key"]
             else:
-                parent = by_id[life.parents[0][1]]
-                base = owner if parent.id == life.body else f"{owner}/{parent.key.rsplit('/', 1)[-1]}"
-                base = f"{base}/{_segment(life.name)}"
-            key, n = base, 1
-            while key in taken:
-                n += 1
-                key = f"{base}~{n}"
-            life.key = key
-            taken.add(key)
+                base = f"{owner}/{_segment(life.name)}" if owner else _segment(life.name)
+                key, n = base, 1
+                while key in taken:
+                    n += 1
+                    key = f"{base}~{n}"
+                life.key = key
+            reused.add(life.key)
+            taken.add(life.key)
+            for entry in candidates:
+                if entry["key"] not in reused:
+                    alias.setdefault(entry["key"], life.key)
+    out = {e["key"]: e for e in published}
+    changed = True
+    while changed:  # an entry's body may itself be replaced: resolve outer bodies first
+        changed = False
+        for entry in published:
+            if entry["key"] in reused or entry.get("replaced_by"):
+                continue
+            life = next((l for l, owner in all_lives if same(entry, l, owner)), None) or next(
+                (l for l, owner in all_lives if same(entry, l, owner, rank=False)), None)  # a rank misread
+            if life is not None:
+                out[entry["key"]] = {**entry, "replaced_by": life.key}
+                alias[entry["key"]] = life.key
+                entry["replaced_by"] = life.key
+                changed = True
+    for life, owner in all_lives:
+        entry = {"key": life.key, "name": life.name, "rank": life.rank, "body": owner, "from": life.first}
+        if life.until:
+            entry["until"] = life.until
+        out[life.key] = entry
+    return sorted(out.values(), key=lambda e: (e["from"], e["key"]))
 
 
 def _overlaps(a_from: str, a_until: str | None, b_from: str, b_until: str | None) -> bool:

@@ -42,19 +42,15 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     eras, readings = timeline.eras(laws)
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
-    identity.assign_keys(lives, _registry(curated), set(curated.orgs))
-    periods: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-    for block in curated.duties:
-        for _, text in block.items:
-            periods.setdefault((block.holder, text), []).append((block.attested_from, block.attested_until))
-    for era_lives in lives:
-        era_lives.curated_periods = periods
+    keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), published_keys(out_root, folder))
     refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()})
     out = records.Output(laws=records.law_records(laws, refs, _publisher(lives)))
     lookup = _paragraphs(readings)
     curated_events = {(e.date, e.key) for e in curated.events}
     for era_lives in lives:
-        records.era_records(era_lives, changes.changes(era_lives, lookup), refs, out, curated_events)
+        refused = changes.Refused()
+        records.era_records(era_lives, changes.changes(era_lives, lookup, refused), refs, out, curated_events)
+        out.refused[era_lives.body.key] = refused.pairs
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
     name = lives[-1].body.key if lives else folder
@@ -65,12 +61,48 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         "units.yaml": write.dump({"units": out.units}, header),
         "duties.yaml": write.dump({"duty_history": out.duties}, header),
         "events.yaml": write.dump({"events": out.events}, header),
+        "keys.yaml": write.dump({"keys": _key_records(keys)}, header + KEYS_HEADER),
         "manifest.json": json.dumps(_manifest(folder, laws, refs, used), ensure_ascii=False, indent=1) + "\n",
-        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out),
+        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys),
     }
     target = out_root / name
     write.write_files(target, files)
     return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out) for l in lives))
+
+
+KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
+               "a key, once given, stays\nwith its unit; `replaced_by` names the key that now carries a unit "
+               "published under an old one (docs/identity.md).")
+
+
+def published_keys(out_root: Path, folder: str) -> list[dict]:
+    """The keys an earlier import of the folder published (``keys.yaml`` beside its manifest)."""
+    for manifest in sorted(out_root.glob("*/manifest.json")):
+        try:
+            if json.loads(manifest.read_text(encoding="utf-8")).get("folder") != f"kr/{folder}":
+                continue
+        except (OSError, ValueError):
+            continue
+        path = manifest.parent / "keys.yaml"
+        if not path.is_file():
+            return []
+        import yaml
+        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keys") or []
+        return [{k: (str(v) if k in ("from", "until") else v) for k, v in e.items()} for e in entries]
+    return []
+
+
+def _key_records(keys: list[dict]) -> list[dict]:
+    out = []
+    for entry in keys:
+        record = {"key": entry["key"], "name": entry["name"], "rank": entry["rank"], "body": entry["body"],
+                  "from": records.date_of(entry["from"])}
+        if entry.get("until"):
+            record["until"] = records.date_of(entry["until"])
+        if entry.get("replaced_by"):
+            record["replaced_by"] = entry["replaced_by"]
+        out.append(record)
+    return out
 
 
 def _registry(curated: Curated) -> list[dict]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .corpus import LawVersion
 from .duties import resolve_items
 from .reading import Note, Reading
-from .units import BODY, bare_head, unit_of_head
+from .units import BODY, DIVISION_LEVEL_FROM, bare_head, unit_of_head
 
 BODY_RANKS = ("affiliated-agency", "commission")
 
@@ -93,11 +93,103 @@ class OrgChart:
         return ()
 
 
-def build(date: str, readings: list[Reading], body: str) -> OrgChart:
+def build(date: str, readings: list[Reading], body: str, pending=()) -> OrgChart:
     chart = OrgChart(date, tuple(r.version for r in readings))
     _place_units(chart, readings, body)
-    _place_duties(chart, readings)
+    _structural_ranks(chart, readings)
+    _place_duties(chart, readings, [_amendment(p, prev, provisions) for p, prev, provisions in pending])
     return chart
+
+
+NOT_YET = "amended wording not yet in effect: the earlier wording is read"
+NEW_NOT_YET = "item not yet in effect: left out until its amendment takes effect"
+CANNOT_TELL = "wording in force cannot be told: amended again before the amendment took effect"
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A version promulgated before the text in force but taking effect later: the item texts it
+    brought (``added``), each mapped to the earlier wording it replaced, if any, with its place."""
+
+    version: LawVersion
+    before: LawVersion
+    texts: frozenset
+    added: dict  # text → (earlier text, article, paragraph, item) or None for an item new in it
+
+
+_AMENDMENTS: dict[tuple, Amendment] = {}
+
+
+def _item_texts(version: LawVersion) -> dict[str, tuple[str, int | None, str]]:
+    from .articles import parse_articles
+    out = {}
+    for art in parse_articles(version.body):
+        for par in art.paragraphs:
+            for item in par.items:
+                if not item.deleted and item.text and not item.doubtful:
+                    out.setdefault(item.full_text, (art.number, par.number, item.number))
+    return out
+
+
+def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amendment:
+    """What a pending version changed in the items of the version promulgated before it (only in
+    ``provisions``, (article, paragraph, item) triples, when given): the texts it has that the
+    earlier one has not, each matched (``lineage.match``) to the earlier text it revises, where
+    one is similar enough."""
+    from .. import lineage
+    ident = (version.commit + version.path, before.commit + before.path, provisions)
+    if ident not in _AMENDMENTS:
+        new, old = _item_texts(version), _item_texts(before)
+
+        def covered(place) -> bool:
+            return provisions is None or any(place[0] == a and p in (None, place[1]) and i in (None, place[2])
+                                             for a, p, i in provisions)
+        added = sorted(t for t in new if t not in old and covered(new[t]))
+        removed = sorted(t for t in old if t not in new)
+        revised = {added[j]: (removed[i], *old[removed[i]]) for i, j, _ in lineage.match(removed, added)}
+        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added})
+    return _AMENDMENTS[ident]
+
+
+def _in_force(text: str, cite: Cite, amendments: list[Amendment]) -> tuple[str | None, Cite, str | None]:
+    """The wording of an item on a day on which these amendments of its law are pending, latest
+    first: (text or None if the item is not yet in effect, its cite, the note to report or None)."""
+    note = None
+    for amendment in sorted(amendments, key=lambda a: (a.version.promulgated, a.version.number), reverse=True):
+        if text in amendment.added:
+            earlier = amendment.added[text]
+            if earlier is None:
+                return None, cite, NEW_NOT_YET
+            text, cite, note = earlier[0], Cite(amendment.before, earlier[1], earlier[2], earlier[3]), NOT_YET
+        elif text not in amendment.texts and any(_similar(text, t) for t in amendment.added):
+            return text, cite, CANNOT_TELL
+    return text, cite, note
+
+
+def _similar(a: str, b: str) -> bool:
+    from .. import lineage
+    return lineage.similarity(a, b) >= lineage.THRESHOLD
+
+
+RANK_FROM_GRADE = "rank from the head's grade, not the name"
+
+
+def _structural_ranks(chart: OrgChart, readings: list[Reading]) -> None:
+    """A unit whose name reads 실, 본부, 국 or …관 but whose head the day's law fills only at the
+    과 level is a division-level unit (``units`` explains the rule): an officer division when its
+    duties assist (보좌한다), else a division. Each is noted for the parse report."""
+    for path, unit in chart.units.items():
+        if unit.rank not in DIVISION_LEVEL_FROM or unit.is_body:
+            continue
+        said = [(r, r.grades[unit.name]) for r in readings if unit.name in r.grades]
+        if not said or not all(low for _, (low, _, _) in said):
+            continue
+        assists = any(h in (unit.name, unit.name + "장") for r in readings for h in r.assisting)
+        rank = "officer-division" if assists else "division"
+        reading, (_, article, paragraph) = said[-1]
+        chart.notes.append((reading.version, Note(article, paragraph, RANK_FROM_GRADE,
+                                                  f"{unit.name}: {rank}, not {unit.rank}")))
+        unit.rank = rank
 
 
 def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
@@ -124,8 +216,8 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
             rank = "affiliated-agency" if d.affiliated and d.rank != "commission" else d.rank
             if rank is None and name.endswith("부") and (parent and (chart.units[parent].is_body or chart.body_of(parent))):
                 rank = "agency-department"
-            cite = Cite(reading.version, d.article, d.paragraph, d.item)
-            listing = (reading.version.commit, d.article, d.paragraph, d.group)
+            cite = Cite(d.source or reading.version, d.article, d.paragraph, d.item)
+            listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
             if path in chart.units:
                 chart.units[path].cites.append(cite)
                 continue
@@ -170,12 +262,33 @@ def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None
     return out
 
 
-def _place_duties(chart: OrgChart, readings: list[Reading]) -> None:
+def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Amendment] = ()) -> None:
+    """Each duty list's items become duties of its holders. Items given by reference (a 정책관
+    given 제3항제12호부터 제23호까지 of its head's list) become duties of the post, cited to the
+    paragraph that gives them and to the item that words them.
+
+    A version's text carries the amendments promulgated before it even when they take effect
+    later (a 부칙 sets their date; the version's front matter has it). On a day before such an
+    amendment takes effect, an item it brought is read in the wording it replaced (cited to the
+    version before the amendment), an item it added is left out, and an item amended again since
+    cannot be told and is reported."""
     decree = next((r for r in readings if r.version.kind == "대통령령"), None)
+    pending = {}
+    for amendment in amendments:
+        pending.setdefault(amendment.version.law_id, []).append(amendment)
     for reading in readings:
         for duty, ctx in reading.duties:
-            own = [(reading.version, duty.article, duty.paragraph, item.number, item.full_text)
-                   for item in duty.items if not item.deleted and item.text]
+            own = []
+            for item in duty.items:
+                if item.deleted or not item.text or item.doubtful:
+                    continue
+                cite = Cite(reading.version, duty.article, duty.paragraph, item.number)
+                text, cite, note = _in_force(item.full_text, cite, pending.get(reading.version.law_id, []))
+                if note:
+                    chart.notes.append((reading.version, Note(duty.article, duty.paragraph, note,
+                                                              f"{item.number}. {item.full_text}")))
+                if text is not None:
+                    own.append((text, [cite]))
             for ref in duty.refs:
                 source = decree if ref.law and "직제" in ref.law and decree else reading
                 found = resolve_items(ref, source.articles)
@@ -183,16 +296,19 @@ def _place_duties(chart: OrgChart, readings: list[Reading]) -> None:
                     chart.notes.append((reading.version, Note(duty.article, duty.paragraph,
                                                               "referenced items not found", f"{duty.holder}: {ref}")))
                     continue
-                own += [(source.version, ref.article, ref.paragraph, number, text) for number, text in found]
+                for number, text in found:
+                    cite = Cite(source.version, ref.article, ref.paragraph, number)
+                    text, cite, note = _in_force(text, cite, pending.get(source.version.law_id, []))
+                    if text is not None:
+                        own.append((text, [Cite(reading.version, duty.article, duty.paragraph), cite]))
             holders = _holders(chart, duty.holder, ctx)
             chart.lists[(reading.version, duty.article, duty.paragraph)] = (
-                sum(1 for i in duty.items if not i.deleted and i.text), holders is not None)
+                sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None)
             if holders is None:
                 chart.notes.append((reading.version, Note(duty.article, duty.paragraph, "duty holder not found",
                                                           f"{duty.holder} ({len(own)} items)")))
                 continue
             for holder in holders:
-                for version, article, paragraph, number, text in own:
-                    key = (holder, text)
-                    entry = chart.duties.setdefault(key, Duty(holder, text))
-                    entry.cites.append(Cite(version, article, paragraph, number))
+                for text, cites in own:
+                    entry = chart.duties.setdefault((holder, text), Duty(holder, text))
+                    entry.cites += [c for c in cites if c not in entry.cites]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .articles import Article, parse_articles
+from .articles import Article, later_parts, parse_articles
 from .corpus import LawVersion
 from .duties import DutyList, is_duty_like, read_duty_paragraph
-from .units import BODY, Context, Declared, read_paragraph, split_names
+from .units import BODY, Context, Declared, head_grades, read_paragraph, split_names
 
 _ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
@@ -25,6 +25,10 @@ class Note:
     text: str
 
 
+LATER_APPLIED = "provisions in effect on a later day (부칙): their duty items are read in the earlier wording until then"
+LATER_UNREAD = "provisions in effect on another day (부칙), which day or which part cannot be told: not applied"
+
+
 @dataclass
 class Reading:
     version: LawVersion
@@ -34,6 +38,9 @@ class Reading:
     duties: list[tuple[DutyList, Context]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)               # defined for the whole law
     notes: list[Note] = field(default_factory=list)
+    # unit name → (head graded only at the 과 level?, article, paragraph) from its filling clause
+    grades: dict[str, tuple[bool, str, int | None]] = field(default_factory=dict)
+    assisting: set[str] = field(default_factory=set)   # holders (as written) whose duties assist (보좌한다)
     establishing: int = 0          # unit-establishing paragraphs
     establishing_understood: int = 0
 
@@ -61,10 +68,18 @@ def read_version(version: LawVersion, body: str) -> Reading:
     articles = parse_articles(version.body)
     whole, chapters = _aliases(articles)
     reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
+    for part in later_parts(version.body, version.number):
+        reading.notes.append(Note("부칙", None, LATER_APPLIED if part.date else LATER_UNREAD, part.sentence))
     for art in articles:
-        if art.stray:
-            for line in art.stray:
-                reading.notes.append(Note(art.number, None, "stray line", line))
+        for line in art.stray:
+            reading.notes.append(Note(art.number, None, "stray line", line))
+        for line in art.joined:
+            reading.notes.append(Note(art.number, None, "continuation line joined to its item", line))
+        for par in art.paragraphs:
+            for item in par.items:
+                if item.doubtful:
+                    reading.notes.append(Note(art.number, par.number, "item left out: a line after it was not "
+                                              "understood, it may be cut short", f"{item.number}. {item.text}"))
         if art.deleted:
             continue
         aliases = {**whole, **chapters.get(art.chapter or "", {})}
@@ -89,9 +104,13 @@ def read_version(version: LawVersion, body: str) -> Reading:
             elif outcome == "delegated":
                 reading.notes.append(Note(art.number, par.number, "sub-units set by another instrument", par.text))
             declared += units
+            for unit, low in head_grades(par.text):
+                reading.grades.setdefault(ctx.name(unit), (low, art.number, par.number))
             duty = read_duty_paragraph(par, art.number)
             if duty:
                 reading.duties.append((duty, ctx))
+                if "보좌한다" in par.text:
+                    reading.assisting.add(duty.holder)
             elif is_duty_like(par):
                 reading.notes.append(Note(art.number, par.number, f"duty list not understood ({len(par.items)} items)",
                                           par.text))

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from .articles import takes_effect
 from .changes import Change
 from .corpus import LawVersion
 from .identity import EraLives, Life, duty_runs
@@ -18,6 +19,9 @@ _BODY_RANKS = ("ministry", "ministry-level-agency", "agency", "commission", "aff
 
 def _date(day: str | None) -> dt.date | None:
     return dt.date.fromisoformat(day) if day else None
+
+
+date_of = _date
 
 
 def _attested(start: str, until: str | None) -> dict:
@@ -34,7 +38,7 @@ class Output:
     duties: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     returning_duties: list[tuple[str, str, str]] = field(default_factory=list)  # (holder, text, date)
-    skipped_events: list[tuple[str, str, str]] = field(default_factory=list)    # (date, type, units)
+    refused: dict[str, int] = field(default_factory=dict)    # body key → duty pairs not matched across levels
 
 
 def law_records(laws: list[list[LawVersion]], refs: dict[str, str], publisher) -> list[dict]:
@@ -59,7 +63,7 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
     era = lives.era
     by_id = {life.id: life for life in lives.lives}
     events = _events(lives, changes, refs, by_id, out, curated_events)
-    snapshots = sorted({era.charts[0].date} | {e["date"].isoformat() for e in events})
+    days = _snapshot_days(lives, changes)
     for life in sorted(lives.lives, key=lambda l: l.key):
         record = {"key": life.key, "rank": life.rank, "name": {"ko": life.name}}
         if life.body is not None and not life.is_body:
@@ -72,8 +76,9 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
             record["began"] = _date(life.began)
         if life.ended:
             record["ended"] = _date(life.ended)
+        if life.id in days:
+            record["snapshots"] = [_date(d) for d in days[life.id]]
         if life.id == lives.body.id:
-            record["snapshots"] = [_date(d) for d in snapshots]
             cites = [Cite(v, "", None) for v in _framing_versions(era)]
         else:
             cites = runs_of_cites([life.cites.get(c.date, []) for c in era.charts])
@@ -81,6 +86,49 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
         (out.bodies if life.rank in _BODY_RANKS else out.units).append(record)
     out.duties += _duties(lives, refs, out)
     out.events += events
+
+
+def _carrying(lives: EraLives, chart) -> list[LawVersion]:
+    """The versions in force on a chart's day, and those whose cited provisions it carries."""
+    out = list(chart.versions)
+    for unit in chart.units.values():
+        out += [c.version for c in unit.cites if c.version not in out]
+    return out
+
+
+def change_days(lives: EraLives, agency: Life | None = None) -> list[str]:
+    """The days on which the body's structure or duties differ from the state before: a unit
+    comes or goes, gets another parent, or a duty (holder and text) begins or ends. Each is a
+    snapshot day (docs/model.md), whether or not an event of the body's own units explains it.
+    For an affiliated agency, the same over its own units and duties, within its life."""
+    days, before = [], None
+    for index, chart in enumerate(lives.era.charts):
+        at = lives.at[index]
+        if agency is not None and (chart.date < agency.first or index > agency.last_index):
+            continue
+
+        def mine(life: Life) -> bool:
+            return agency is None or life.id == agency.id or life.body == agency.id and not life.is_body
+        state = ({(life.id, at[path[:-1]].id if path[:-1] else lives.body.id) for path, life in at.items()
+                  if mine(life) and life is not agency},
+                 {(at[path].id, text) for path, text in chart.duties if mine(at[path])})
+        if before is not None and state != before:
+            days.append(chart.date)
+        before = state
+    return days
+
+
+def _snapshot_days(lives: EraLives, changes: list[Change]) -> dict[int, list[str]]:
+    """Snapshot days of the era's body and of each affiliated agency in it: its first day, the
+    days of events about it or its units, and the days its structure or duties change."""
+    root = lives.body
+    out = {root.id: {lives.era.charts[0].date, *(c.date for c in changes), *change_days(lives)}}
+    for agency in lives.lives:
+        if agency.is_body and agency.id != root.id:
+            out[agency.id] = {agency.first, *change_days(lives, agency),
+                              *(c.date for c in changes for l in c.original + c.resulting
+                                if l.id == agency.id or l.body == agency.id and not l.is_body)}
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _framing_versions(era) -> list[LawVersion]:
@@ -105,19 +153,20 @@ def _parents(life: Life, era, by_id) -> list[dict]:
 
 
 def _duties(lives: EraLives, refs: dict[str, str], out: Output) -> list[dict]:
-    """One record per duty (holder and text) over the unbroken run of states the data keeps."""
+    """One record per duty (holder and text) and unbroken run of states: a duty that comes back
+    after a gap has one record per period."""
     charts = lives.era.charts
     by_id = {life.id: life for life in lives.lives}
-    runs, returning = duty_runs(lives)
-    out.returning_duties += [(by_id[lid].key, text, charts[index].date) for lid, text, index in returning]
     paths = [{life.id: path for path, life in at.items()} for at in lives.at]
     records = []
-    for (holder, text), states in runs.items():
-        cites = [charts[i].duties[(paths[i][holder], text)].cites for i in states]
-        nxt = charts[states[-1] + 1].date if states[-1] + 1 < len(charts) else lives.era.ended
-        records.append({"holder": by_id[holder].key, "text": text,
-                        "attested": _attested(charts[states[0]].date, timeutil.day_before(nxt) if nxt else None),
-                        "sources": [citation(c, refs) for c in runs_of_cites(cites)]})
+    for (holder, text), runs in duty_runs(lives).items():
+        out.returning_duties += [(by_id[holder].key, text, charts[run[0]].date) for run in runs[1:]]
+        for states in runs:
+            cites = [charts[i].duties[(paths[i][holder], text)].cites for i in states]
+            nxt = charts[states[-1] + 1].date if states[-1] + 1 < len(charts) else lives.era.ended
+            records.append({"holder": by_id[holder].key, "text": text,
+                            "attested": _attested(charts[states[0]].date, timeutil.day_before(nxt) if nxt else None),
+                            "sources": [citation(c, refs) for c in runs_of_cites(cites)]})
     return sorted(records, key=lambda r: (r["holder"], r["attested"]["from"], r["text"]))
 
 
@@ -146,17 +195,10 @@ def _base_key(change: Change) -> str:
 def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
             curated_events: set[tuple[str, str]]) -> list[dict]:
     """Event records. Keys are unique over all events (``~2`` … on repeats), except that an event
-    with the date and key of a curated one keeps that key (the two merge). Events only about
-    affiliated agencies and their units are left out: they would need snapshots of those
-    agencies, which are not cut."""
-    body_id = lives.body.id
-    kept = []
-    for change in changes:
-        orgs = change.original + change.resulting
-        if not any(life.id == body_id or life.body == body_id and not life.is_body for life in orgs):
-            out.skipped_events.append((change.date, change.type, ", ".join(l.key for l in orgs)))
-        else:
-            kept.append(change)
+    with the date and key of a curated one keeps that key (the two merge). Every event is kept:
+    an affiliated agency is a body with snapshots of its own (``_snapshot_days``), so an event
+    inside it has the agency's snapshot of its day."""
+    kept = list(changes)  # each affiliated agency has snapshots of its own: no event is left out
     used = {e["key"] for e in out.events} | {k for _, k in curated_events}
     records, merged = [], set()
     for change in kept:
@@ -180,7 +222,7 @@ def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
                 record["to"] = [l.key for l in change.resulting]
         chart = next(c for c in lives.era.charts if c.date == change.date)
         record["status"] = change.status
-        record["framework"] = [refs[key(v)] for v in chart.versions if v.effective == change.date]
+        record["framework"] = [refs[key(v)] for v in _carrying(lives, chart) if takes_effect(v, change.date)]
         sources = []
         for c in change.cites:
             ref = citation(c, refs)

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from .corpus import LawVersion, Problem
 from .identity import EraLives
-from .reading import Reading
+from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE
+from .reading import LATER_APPLIED, LATER_UNREAD, Reading
 from .records import Output
 from .sources import key
 
 # Notes that are not failures: sub-units or names the 직제 leaves to another instrument.
 _ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
+# Notes of what the fidelity rules read differently from a first reading (not failures either).
+JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
+_READ = (RANK_FROM_GRADE, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
 
 
 @dataclass
@@ -61,7 +65,8 @@ def _pct(part: int, whole: int) -> str:
 
 
 def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], overtaken: list[LawVersion],
-           eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output) -> str:
+           eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output,
+           keys: list[dict] = ()) -> str:
     lines = [f"# Parse report: `kr/{folder}/`", "",
              "Written by `govkg import-law`. It lists every paragraph of the 직제 (decree and rule, all "
              "versions) that the importer did not understand, what it could not represent, and the counts "
@@ -103,8 +108,16 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                 continue
             seen.add((note.kind, note.text, place))
             notes[(note.kind, note.text)].append(place)
-        failures = {k: v for k, v in notes.items() if k[0] not in _ELSEWHERE}
+        failures = {k: v for k, v in notes.items() if k[0] not in _ELSEWHERE + _READ}
         elsewhere = {k: v for k, v in notes.items() if k[0] in _ELSEWHERE}
+        read = {k: v for k, v in notes.items() if k[0] in _READ}
+        lines += _fidelity(lives, notes, out, keys)
+        lines += ["", "### Read by the fidelity rules", ""]
+        if not read:
+            lines.append("Nothing.")
+        for (kind, text), places in sorted(read.items()):
+            lines.append(f"- **{kind}** ({len(places)} versions: {_span(places)}): {text}")
+        lines.append("")
         lines += ["### Not understood", ""]
         if not failures:
             lines.append("Nothing.")
@@ -118,20 +131,66 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
         prefix = lives.body.key + "/"
         back = [r for r in out.returning_duties if r[0] == lives.body.key or r[0].startswith(prefix)]
         lines += ["", "### Duties that come back after a gap", "",
-                  "A duty is its holder and its text (one IRI) with one attested period. Of the runs of "
-                  "versions that state such a duty, the data keeps the one a curated record describes, "
-                  "else the first; these runs are left out:" if back else "None."]
+                  "A duty is its holder and its text with one attested period; one that comes back after "
+                  "a gap is a duty of its own for each later period (`~2`, `~3` … after the digest of its "
+                  "IRI). These periods begin:" if back else "None."]
         for holder, text, day in back:
             lines.append(f"- {holder}, the run from {day}: {text}")
-        skipped = [s for s in out.skipped_events if any(k == lives.body.key or k.startswith(prefix)
-                                                        for k in s[2].split(", "))]
-        lines += ["", "### Events left out", "",
-                  f"{len(skipped)} changes only about affiliated agencies or their own units: an event needs a "
-                  "snapshot of the body of its units, and snapshots are cut for the ministry only. The units' "
-                  "attested periods, began and ended dates are in the data." if skipped else "None."]
-        for day, kind, orgs in skipped:
-            lines.append(f"- {day} {kind}: {orgs}")
     return "\n".join(lines) + "\n"
+
+
+def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
+    """Per class of misreading (issue 9), what the rules caught in this body."""
+    body, prefix = lives.body.key, lives.body.key + "/"
+    mine = lambda k: k == body or k.startswith(prefix)  # noqa: E731
+    kinds = defaultdict(int)
+    for kind, _ in notes:
+        kinds[kind] += 1
+    record = next(b for b in out.bodies if b["key"] == body)
+    event_days = {e["date"] for e in out.events if _of_body(e, body)}
+    quiet = [d for d in record["snapshots"] if d not in event_days and d != record["snapshots"][0]]
+    agencies = {b["key"] for b in out.bodies if b["rank"] in ("affiliated-agency", "commission") and mine(b["key"])}
+    of_agencies = {u["key"] for u in out.units if u.get("body") in agencies} | agencies
+    agency_events = [e for e in out.events if {*e.get("from", []), *e.get("to", []), e.get("unit", "")} - {""}
+                     <= of_agencies]
+    agency_snapshots = sum(len(b.get("snapshots", [])) for b in out.bodies if b["key"] in agencies)
+    delegated = sum(1 for d in out.duties if mine(d["holder"]) and any(" item" not in s for s in d["sources"]))
+    replaced = [k for k in keys if k.get("replaced_by") and mine(k["key"])]
+    back = [r for r in out.returning_duties if mine(r[0])]
+    rows = [
+        ("1 rank", "units whose rank the head's grade gives, not the name's ending", kinds[RANK_FROM_GRADE]),
+        ("2 like with like", "pairs of similar duties not matched because their units are of different levels",
+         out.refused.get(body, 0)),
+        ("2 delegated ranges", "duties given by reference, cited to the delegating paragraph and the item", delegated),
+        ("3 keys", "published keys replaced by the key of the unit that carries them now (listed below)",
+         len(replaced)),
+        ("4 continuation lines", "lines joined to the item they continue", kinds[JOINED]),
+        ("4 continuation lines", "items left out because a line after them was not understood", kinds[LEFT_OUT]),
+        ("5 effective dates", "부칙 clauses that put provisions into effect on a later day, applied",
+         kinds[LATER_APPLIED]),
+        ("5 effective dates", "부칙 clauses whose day or part cannot be told, not applied (listed below)",
+         kinds[LATER_UNREAD]),
+        ("5 effective dates", "items read in their earlier wording before their amendment takes effect",
+         kinds[NOT_YET]),
+        ("5 effective dates", "items left out until the amendment that adds them takes effect", kinds[NEW_NOT_YET]),
+        ("5 effective dates", "items whose wording in force cannot be told (listed below)", kinds[CANNOT_TELL]),
+        ("6 snapshots", "snapshot days with no event of the body (only duties or agencies' units change)",
+         len(quiet)),
+        ("7 affiliated agencies", "snapshots of affiliated agencies, each a body with its own org chart",
+         agency_snapshots),
+        ("7 affiliated agencies", "events about affiliated agencies or inside them (once left out)",
+         len(agency_events)),
+        ("7 returning duties", "later periods of duties that come back after a gap, each kept as a duty of "
+         "its own (listed below)", len(back)),
+    ]
+    lines = ["### Fidelity rules", "", "What the rules against the classes of misreading of issue 9 caught "
+             "(paragraphs counted once per distinct text; see `src/govkg/lawimport/` for each rule).", "",
+             "| class | what | count |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    if replaced:
+        lines += ["", "Keys replaced (old → new):", ""]
+        lines += [f"- `{k['key']}` → `{k['replaced_by']}`" for k in replaced]
+    return lines
 
 
 def _span(places: list[str]) -> str:

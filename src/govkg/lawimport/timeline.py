@@ -6,7 +6,13 @@ before it, even one that takes effect later (a 타법개정 promulgated in Janua
 March is in the text of a version promulgated in February). So the text in force on a day is that
 of the version promulgated last (then: highest number) among those in effect by that day; a
 version whose text is overtaken before it takes effect never makes a state of its own (the parse
-report lists it). A version that abolishes its law
+report lists it). Such a text
+carries amendments that are promulgated but not yet in effect: for each, the *pending* version and
+the one before it are handed to the day's org chart, which reads the items the amendment changed
+in their earlier wording until it takes effect (``orgchart``). So are the provisions a version's
+own 부칙 puts into effect on a later day (``다만, 제N조의 개정규정은 …부터 시행한다``,
+``articles.later_parts``), whose days start states too; a clause whose day or provisions cannot
+be read is reported, not applied. A version that abolishes its law
 (폐지, 타법폐지) ends it: from that day the law sets up nothing. Runs of days covered by at least
 one law form one body's life (an era); a day covered by no law starts a gap, and the next law to
 take effect starts a new era, that is a new body, even under the same name.
@@ -14,11 +20,25 @@ take effect starts a new era, that is a new body, even under the same name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .articles import later_parts
 from .corpus import LawVersion
 from .orgchart import OrgChart, build
 from .reading import Reading, body_name, read_version
+
+
+def _covered(article: str, paragraph: int | None, provisions) -> bool:
+    return any(article == a and p in (None, paragraph) for a, p, _ in provisions)
+
+
+def _before_in_force(reading: Reading, before: Reading, provisions) -> Reading:
+    """A day's reading in which the units that provisions not yet in effect set up are those the
+    earlier version sets up there (cited to it)."""
+    units = [(d, scope) for d, scope in reading.units if not _covered(d.article, d.paragraph, provisions)]
+    units += [(replace(d, source=before.version), scope) for d, scope in before.units
+              if _covered(d.article, d.paragraph, provisions)]
+    return replace(reading, units=units)
 
 
 def text_order(version: LawVersion) -> tuple:
@@ -38,13 +58,18 @@ class Era:
 def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
     """The eras of a folder's laws (each a list of versions in timeline order), and the readings
     of the versions used, by commit and path."""
-    dates = sorted({v.effective for versions in laws for v in versions})
+    parts = {v: later_parts(v.body, v.number) for versions in laws for v in versions}
+    dates = sorted({v.effective for versions in laws for v in versions}
+                   | {p.date for v, ps in parts.items() for p in ps if p.date and p.date > v.effective})
+    order = [sorted(versions, key=text_order) for versions in laws]
     readings: dict[str, Reading] = {}
     out: list[Era] = []
     current: Era | None = None
     for day in dates:
         in_force = []
-        for versions in laws:
+        pending: list[tuple[LawVersion, LawVersion, tuple | None]] = []
+        patches: list[tuple[LawVersion, LawVersion, tuple]] = []
+        for versions, ordered in zip(laws, order):
             effective = [v for v in versions if v.effective <= day]
             if not effective:
                 continue
@@ -52,6 +77,16 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
             if version.abolishes:
                 continue
             in_force.append(version)
+            for i, other in enumerate(ordered):  # promulgated before the text used, in effect only later
+                if i and text_order(other) < text_order(version) and other.effective > day:
+                    pending.append((other, ordered[i - 1], None))
+                elif i and text_order(other) <= text_order(version):
+                    for part in parts[other]:  # provisions its own 부칙 puts into effect later
+                        if part.date and part.date > day >= other.effective:
+                            pending.append((other, ordered[i - 1], part.provisions))
+                            earlier = [v for v in ordered[:i] if v.effective <= day]
+                            if earlier:  # the units of those provisions: from the latest text in effect before
+                                patches.append((other, earlier[-1], part.provisions))
         if not in_force:
             if current is not None:
                 current.ended = day
@@ -70,5 +105,12 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
             if key not in readings:
                 readings[key] = read_version(version, body)
             used.append(readings[key])
-        current.charts.append(build(day, used, body))
+        for part_of, before, provisions in patches:
+            i = next((i for i, r in enumerate(used) if r.version.law_id == part_of.law_id), None)
+            if i is not None:
+                key = f"{before.commit}:{before.path}"
+                if key not in readings:
+                    readings[key] = read_version(before, body)
+                used[i] = _before_in_force(used[i], readings[key], provisions)
+        current.charts.append(build(day, used, body, pending))
     return out, readings

@@ -10,13 +10,22 @@ Patterns understood (each clause of a paragraph on its own):
 * ``<X>의 사무를 분장하기 위하여 A를 둔다`` — branch offices of an agency;
 * items ``<where>: A`` or ``<where>에 두는 A`` of a temporary-organisation list (한시조직).
 
-A unit's rank comes from the ending of its name, after the types of 「행정기관의 조직과 정원에
+A unit's rank comes first from the ending of its name, after the types of 「행정기관의 조직과 정원에
 관한 통칙」: 실 (office), 본부 (headquarters), 국 (bureau), 담당관 (officer division), other …관
 posts and the 보좌기관 대변인 and 차관보 (director-general post), 과 (division), 팀 (team),
 부 inside an affiliated agency (agency department), 위원회 (commission), and …단 (a 국 under
 another name, 통칙 제14조③); anything set up ``소속으로`` is an affiliated agency. A name with
 another ending (…센터) takes the rank its siblings in the same list share (decided when the
 day's org chart is put together); failing that it gets no rank and is reported.
+
+The ending is only a first reading: the law's structure wins over it (``head_grades``,
+``orgchart.build``). A paragraph that says with which grades a unit's head is filled
+(``<A장>은 <grades>으로 보한다``) places the unit: a head of 실·국 rank (and the posts of 통칙
+제12조) is of the 고위공무원단 (or 1급·2급, 이사관); a head of 과 rank is a 부이사관, 서기관,
+사무관 or 연구관 (3급 or 4급, 통칙 제12조④). A unit whose name reads 실, 본부, 국 or …관 but whose
+head is graded only at the 과 level is a division-level unit: an officer division (a 과에 상당하는
+보좌기관) when its duties are stated as assisting (보좌한다), else a division. The parse report
+lists every unit so placed.
 """
 
 from __future__ import annotations
@@ -53,6 +62,7 @@ class Declared:
     item: str | None = None
     affiliated: bool = False  # set up ``소속으로``: an affiliated agency
     group: int = 0            # units listed together in one clause share a group number
+    source: object = None     # the law version that states it, when not the reading's (a provision not yet in effect)
 
 
 def rank_of(name: str) -> str | None:
@@ -152,6 +162,37 @@ class Context:
         if bare_head(ref):
             return self.head(ref, local)
         return self.name(unit_of_head(ref) or ref)
+
+
+_GRADED = re.compile(r"(?P<heads>\S+장(?: 및 (?:각 )?\S+장)*)(?:은|는) (?P<grades>[^,.]+?)(?:으로|로)(?=,|\s*보[하한]|\s*임명)")
+_SENIOR = re.compile(r"고위공무원단|(?<!부)이사관|[12]급|차관급|정무직")
+_DIVISION_GRADES = re.compile(r"부이사관|서기관|사무관|연구관|지도관|[345]급")
+DIVISION_LEVEL_FROM = ("office", "headquarters", "bureau", "director-general-post")
+
+
+def head_grades(text: str) -> list[tuple[str, bool]]:
+    """(unit, graded only at the 과 level?) for each head a filling clause names.
+
+    >>> head_grades("가상황실장은 부이사관ㆍ서기관 또는 행정사무관으로, 가과장 및 나과장은 서기관으로 보한다.")
+    [('가상황실', True), ('가과', True), ('나과', True)]
+    >>> head_grades("가나실장은 고위공무원단에 속하는 일반직공무원으로 보한다.")
+    [('가나실', False)]
+    >>> head_grades("가상황실장 및 각 과장은 서기관으로 보한다.")
+    [('가상황실', True)]
+    """
+    if not re.search(r"보한다|보하되|보하며|보하고", text):
+        return []
+    out = []
+    for m in _GRADED.finditer(text):
+        grades = m["grades"]
+        if not (_SENIOR.search(grades) or _DIVISION_GRADES.search(grades)):
+            continue
+        low = not _SENIOR.search(grades)
+        for head in split_names(m["heads"]):
+            unit = unit_of_head(head) if not head.startswith("각 ") else None
+            if unit:
+                out.append((unit, low))
+    return out
 
 
 def clauses(text: str) -> list[str]:

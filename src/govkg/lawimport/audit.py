@@ -1,0 +1,204 @@
+"""``govkg audit``: the law-derived records checked against the law text, fact by fact.
+
+What can be confirmed mechanically is confirmed for every record of a folder written by
+``govkg import-law`` (``data/derived/<body>/``), against the versions of a legalize-kr checkout:
+
+* **duty text** — every item a duty cites words it: the item's text (with its sub-items) is the
+  duty's text; a paragraph a duty cites without an item gives items by reference and names them;
+* **establishing paragraph** — every provision a unit or body cites names it;
+* **start date** — a unit's or duty's ``attested.from`` is the effective date of the earliest
+  version it cites (or a later day, when that version's text was already overtaken);
+* **no silent break** — no key ends the day before another of the same body, name and rank
+  begins (such a pair is one unit cut in two, unless an event explains it);
+* **replaced keys** — every ``replaced_by`` names a key the data carries.
+
+It then prints a random sample of facts beside the provisions that state them, for a person to
+read. Nothing here changes the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import timeutil
+from ..errors import InputError
+from . import corpus
+from .articles import normalise, parse_articles
+
+_REF = re.compile(r"^(?P<ref>\S+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
+
+
+@dataclass
+class Finding:
+    check: str
+    subject: str
+    detail: str
+
+
+@dataclass
+class Audit:
+    checked: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    sample: list[str] = field(default_factory=list)
+
+    def count(self, check: str) -> None:
+        self.checked[check] = self.checked.get(check, 0) + 1
+
+    def fail(self, check: str, subject: str, detail: str) -> None:
+        self.findings.append(Finding(check, subject, detail))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else (str(value) if value else None)
+
+
+def _section(folder: Path, name: str, section: str) -> list[dict]:
+    path = folder / name
+    if not path.is_file():
+        raise InputError(path, None, None, "missing", "point --derived at a folder written by govkg import-law")
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(section) or []
+
+
+class _Texts:
+    """The parsed versions of the checkout, by ref."""
+
+    def __init__(self, root: Path, folder: str, laws: list[dict]):
+        wanted = {(law["id"], v["number"], _iso(v["promulgated"])): v for law in laws for v in law["versions"]}
+        self.versions, self.effective, self._parsed = {}, {}, {}
+        for path in corpus.law_files(root, folder):
+            versions, _ = corpus.history(root, path)
+            for version in versions:
+                entry = wanted.get((version.law_id, version.number, version.promulgated))
+                if entry:
+                    self.versions[entry["ref"]] = version
+                    self.effective[entry["ref"]] = version.effective
+
+    def node(self, cite: str):
+        """(article, paragraph, item) parsed for a citation, as far as it goes; None if absent."""
+        m = _REF.match(cite)
+        if not m or m["ref"] not in self.versions:
+            return None
+        ref = m["ref"]
+        if ref not in self._parsed:
+            self._parsed[ref] = {a.number: a for a in parse_articles(self.versions[ref].body)}
+        art = self._parsed[ref].get(m["art"]) if m["art"] else None
+        if art is None:
+            return None
+        number = int(m["par"]) if m["par"] else None  # items of an article's only, unnumbered paragraph
+        par = next((p for p in art.paragraphs if p.number == number), None) if m["par"] or m["item"] else None
+        if (m["par"] or m["item"]) and par is None:
+            return None
+        item = next((i for i in par.items if i.number == m["item"]), None) if m["item"] and par else None
+        if m["item"] and item is None:
+            return None
+        return art, par, item
+
+
+def _provision_text(node) -> str:
+    art, par, item = node
+    if item is not None:
+        return item.full_text
+    if par is not None:
+        return " ".join([par.text, *(f"{i.number}. {i.full_text}" for i in par.items)])
+    return " ".join([art.title or "", *(p.text for p in art.paragraphs)])
+
+
+def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9) -> Audit:
+    audit = Audit()
+    laws = _section(derived, "sources.yaml", "laws")
+    texts = _Texts(root, folder, laws)
+    orgs = _section(derived, "bodies.yaml", "bodies") + _section(derived, "units.yaml", "units")
+    duties = _section(derived, "duties.yaml", "duty_history")
+    keys = _section(derived, "keys.yaml", "keys") if (derived / "keys.yaml").is_file() else []
+    facts: list[tuple[str, list[str]]] = []
+    for duty in duties:
+        subject = f"duty of {duty['holder']}: {duty['text']}"
+        for cite in duty["sources"]:
+            audit.count("duty text")
+            node = texts.node(cite)
+            if node is None:
+                audit.fail("duty text", subject, f"{cite}: no such provision")
+            elif node[2] is not None and normalise(node[2].full_text) != duty["text"]:
+                audit.fail("duty text", subject, f"{cite} reads: {node[2].full_text}")
+            elif node[2] is None and not re.search(r"제\d+호", node[1].text if node[1] else ""):
+                audit.fail("duty text", subject, f"{cite}: names no item, and gives none by reference")
+        _start(audit, texts, subject, duty["attested"]["from"], duty["sources"])
+        facts.append((subject, duty["sources"]))
+    for org in orgs:
+        subject = f"{org['rank']} {org['key']}"
+        cites = [c for c in org["sources"] if " art" in c]
+        for cite in cites:
+            audit.count("establishing paragraph")
+            node = texts.node(cite)
+            if node is None:
+                audit.fail("establishing paragraph", subject, f"{cite}: no such provision")
+            elif org["name"]["ko"].replace(" ", "") not in _provision_text(node).replace(" ", ""):
+                audit.fail("establishing paragraph", subject, f"{cite} does not name {org['name']['ko']}")
+        if cites:
+            _start(audit, texts, subject, org["attested"]["from"], cites)
+            facts.append((subject, cites))
+    _breaks(audit, orgs, _section(derived, "events.yaml", "events"))
+    known = {o["key"] for o in orgs}
+    for entry in keys:
+        if entry.get("replaced_by"):
+            audit.count("replaced keys")
+            if entry["replaced_by"] not in known and entry["replaced_by"] not in {k["key"] for k in keys}:
+                audit.fail("replaced keys", entry["key"], f"replaced by {entry['replaced_by']}, which is nowhere")
+    rng = random.Random(seed)
+    for subject, cites in rng.sample(facts, min(sample, len(facts))):
+        lines = [subject]
+        for cite in cites[:2]:
+            node = texts.node(cite)
+            lines.append(f"    {cite}: {_provision_text(node)[:300] if node else '(not found)'}")
+        audit.sample.append("\n".join(lines))
+    return audit
+
+
+def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -> None:
+    """The start is the effective date of the earliest version cited, or later (never earlier)."""
+    audit.count("start date")
+    dates = sorted(texts.effective[m["ref"]] for c in cites if (m := _REF.match(c)) and m["ref"] in texts.effective)
+    start = _iso(start)
+    if dates and start < dates[0]:
+        audit.fail("start date", subject, f"attested from {start}, before its first version takes effect ({dates[0]})")
+
+
+def _breaks(audit: Audit, orgs: list[dict], events: list[dict]) -> None:
+    """Keys of one body, name and rank where one ends the day before the other begins: one unit cut
+    in two (identity keeps a unit across a move, and a unit that keeps its name and rank keeps its
+    key). Bodies are compared by top-level body and name, so that a unit is not told apart by the
+    key of a body that was itself cut in two."""
+    names = {o["key"]: o["name"]["ko"] for o in orgs}
+    by_identity: dict[tuple, list[dict]] = {}
+    for org in orgs:
+        owner = org.get("body") or (org["key"].split("/")[0] if "/" in org["key"] else None)
+        top = org["key"].split("/")[0]
+        by_identity.setdefault((top, names.get(owner, owner), org["name"]["ko"], org["rank"]), []).append(org)
+    for group in by_identity.values():
+        audit.count("no silent break")
+        for a in group:
+            until = _iso(a["attested"].get("until"))
+            for b in group:
+                if until and _iso(b["attested"]["from"]) == timeutil.day_after(until):
+                    audit.fail("no silent break", a["key"], f"ends {until}; {b['key']} of the same name and rank "
+                               "begins the next day")
+
+
+def render(audit: Audit) -> str:
+    lines = ["Checked:"]
+    for check, n in audit.checked.items():
+        failed = sum(1 for f in audit.findings if f.check == check)
+        lines.append(f"  {check}: {n} checked, {failed} not confirmed")
+    for f in audit.findings[:200]:
+        lines.append(f"  ✗ {f.check}: {f.subject} — {f.detail}")
+    if len(audit.findings) > 200:
+        lines.append(f"  … and {len(audit.findings) - 200} more")
+    lines += ["", "A sample of facts beside the provisions that state them (read them):", ""]
+    lines += audit.sample
+    return "\n".join(lines) + "\n"
