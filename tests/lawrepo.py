@@ -25,3 +25,13 @@ def build_checkout(case: Path, target: Path) -> Path:
         subprocess.run(git + ["add", "-A"], check=True)
         subprocess.run(git + ["commit", "-q", "-m", commit["message"]], check=True, env=env)
     return target
+
+
+def section(folder: Path, name: str, key: str) -> list[dict]:
+    """One section of a derived YAML file."""
+    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))[key]
+
+
+def derived_orgs(folder: Path) -> dict[str, dict]:
+    """The bodies and units of a derived folder, by key."""
+    return {u["key"]: u for u in section(folder, "bodies.yaml", "bodies") + section(folder, "units.yaml", "units")}

@@ -16,7 +16,7 @@ from govkg.lawimport.importer import import_folder
 from govkg.load import _duty_blocks, read_records
 from govkg.transform import transform
 
-from .lawrepo import CASES, build_checkout
+from .lawrepo import CASES, build_checkout, derived_orgs, section
 
 FOLDER = "검증부와그소속기관직제"
 
@@ -33,20 +33,12 @@ def derived(checkout, tmp_path_factory) -> Path:
     return out / "검증부"
 
 
-def _section(folder: Path, name: str, section: str) -> list[dict]:
-    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))[section]
-
-
-def _orgs(folder: Path) -> dict[str, dict]:
-    return {u["key"]: u for u in _section(folder, "bodies.yaml", "bodies") + _section(folder, "units.yaml", "units")}
-
-
 def _duties(folder: Path, holder: str) -> dict[str, dict]:
-    return {d["text"]: d for d in _section(folder, "duties.yaml", "duty_history") if d["holder"] == holder}
+    return {d["text"]: d for d in section(folder, "duties.yaml", "duty_history") if d["holder"] == holder}
 
 
 def test_an_agency_that_moves_keeps_its_key_and_its_units_theirs(derived):
-    orgs = _orgs(derived)
+    orgs = derived_orgs(derived)
     agency = orgs["검증부/자료관"]
     # the decree of 2021-07-01 moves it, but its 부칙 puts 제2조 and 제7조 into effect on 2021-07-15
     assert [(p["unit"], str(p["from"])) for p in agency["parent"]] == [("검증부/검증원", "2021-01-01"),
@@ -55,22 +47,22 @@ def test_an_agency_that_moves_keeps_its_key_and_its_units_theirs(derived):
     for key in ("검증부/자료관/자료과", "검증부/자료관/보존과"):  # the move ends neither (자료과 is renamed later)
         assert str(orgs[key]["attested"]["from"]) == "2021-01-01" and str(orgs[key].get("ended")) in ("None",
                                                                                                       "2021-11-01")
-    move = [e for e in _section(derived, "events.yaml", "events") if e.get("unit") == "검증부/자료관"]
+    move = [e for e in section(derived, "events.yaml", "events") if e.get("unit") == "검증부/자료관"]
     assert [(e["type"], e["from_parent"], e["to_parent"], str(e["date"]), e["framework"]) for e in move] == [
         ("move", "검증부/검증원", "검증부", "2021-07-15", ["dec-20010"])]
 
 
 def test_keys_do_not_contain_the_parent(derived):
     # a unit first seen under 혁신실 has no 혁신실 in its key: it keeps it under 개혁실
-    assert {"검증부/기획과", "검증부/상황실", "검증부/혁신정책관"} <= set(_orgs(derived))
-    assert not [k for k in _orgs(derived) if "/혁신실/" in k]
+    assert {"검증부/기획과", "검증부/상황실", "검증부/혁신정책관"} <= set(derived_orgs(derived))
+    assert not [k for k in derived_orgs(derived) if "/혁신실/" in k]
 
 
 def test_rank_comes_from_the_heads_grade_not_the_name(derived):
-    unit = _orgs(derived)["검증부/상황실"]
+    unit = derived_orgs(derived)["검증부/상황실"]
     assert unit["rank"] == "officer-division"  # named …실, its head a 서기관 or 사무관, its duties assist
     assert "상황실: officer-division, not office" in (derived / "parse-report.md").read_text(encoding="utf-8")
-    assert not [e for e in _section(derived, "events.yaml", "events") if e["type"] == "rank-change"]
+    assert not [e for e in section(derived, "events.yaml", "events") if e["type"] == "rank-change"]
 
 
 def test_a_continuation_line_is_joined_and_an_unplaced_line_leaves_its_item_out(derived):
@@ -82,13 +74,13 @@ def test_a_continuation_line_is_joined_and_an_unplaced_line_leaves_its_item_out(
 
 
 def test_an_office_renamed_is_matched_with_the_office_not_its_posts(derived):
-    events = _section(derived, "events.yaml", "events")
+    events = section(derived, "events.yaml", "events")
     kinds = {(e["type"], tuple(e.get("from", ())), tuple(e.get("to", ()))) for e in events}
     assert ("renaming", ("검증부/혁신실",), ("검증부/개혁실",)) in kinds
     assert ("post-conversion", ("검증부/혁신정책관",), ("검증부/개혁정책관",)) in kinds
     assert not [e for e in events if e["type"] in ("merger", "split")]
     for e in events:  # no event ties an office to a post or a bureau
-        ranks = {_orgs(derived)[k]["rank"] for k in e.get("from", []) + e.get("to", [])}
+        ranks = {derived_orgs(derived)[k]["rank"] for k in e.get("from", []) + e.get("to", [])}
         assert not ("office" in ranks and len(ranks) > 1), e
 
 
@@ -98,10 +90,10 @@ def test_a_delegated_range_is_cited_to_the_delegating_paragraph(derived):
 
 
 def test_a_day_with_only_duty_changes_has_a_snapshot(derived):
-    body = _orgs(derived)["검증부"]
+    body = derived_orgs(derived)["검증부"]
     assert [str(d) for d in body["snapshots"]] == ["2021-01-01", "2021-07-01", "2021-07-15", "2021-08-01",
                                                    "2021-09-01", "2021-11-01"]
-    assert not [e for e in _section(derived, "events.yaml", "events") if str(e["date"]) == "2021-09-01"]
+    assert not [e for e in section(derived, "events.yaml", "events") if str(e["date"]) == "2021-09-01"]
     revised = _duties(derived, "검증부/기획과")["검증 분야 혁신 협의회의 구성 및 운영"]
     assert str(revised["attested"]["from"]) == "2021-09-01"
 
@@ -134,11 +126,11 @@ def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tm
          "until": "2021-06-30"},
     ]}, allow_unicode=True), encoding="utf-8")
     import_folder(checkout, FOLDER, tmp_path / "derived", None)
-    orgs = _orgs(out)
+    orgs = derived_orgs(out)
     assert "검증부/검증원/자료관" in orgs and "검증부/자료관" not in orgs
     # the division keeps the key it was published under, though its agency's key was replaced
     assert orgs["검증부/자료관/자료과"]["body"] == "검증부/검증원/자료관"
-    keys = {k["key"]: k for k in _section(out, "keys.yaml", "keys")}
+    keys = {k["key"]: k for k in section(out, "keys.yaml", "keys")}
     assert keys["검증부/자료관"]["replaced_by"] == "검증부/검증원/자료관"
     assert keys["검증부/혁신실/상황실"]["replaced_by"] == "검증부/상황실"  # the rank was misread
     records = read_records(out)
@@ -162,16 +154,16 @@ def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tm
 
 
 def test_an_affiliated_agency_has_its_own_snapshots_and_events(derived):
-    agency = _orgs(derived)["검증부/자료관"]
+    agency = derived_orgs(derived)["검증부/자료관"]
     # its first day, the day it moves, the day a duty of its division ends, the day one comes back
     assert [str(d) for d in agency["snapshots"]] == ["2021-01-01", "2021-07-15", "2021-09-01", "2021-11-01"]
-    renaming = [e for e in _section(derived, "events.yaml", "events") if e.get("to") == ["검증부/자료관/기록자료과"]]
+    renaming = [e for e in section(derived, "events.yaml", "events") if e.get("to") == ["검증부/자료관/기록자료과"]]
     assert [(e["type"], e["from"], str(e["date"])) for e in renaming] == [
         ("renaming", ["검증부/자료관/자료과"], "2021-11-01")]
 
 
 def test_a_duty_that_comes_back_gets_every_period(derived, tmp_path):
-    periods = [d for d in _section(derived, "duties.yaml", "duty_history")
+    periods = [d for d in section(derived, "duties.yaml", "duty_history")
                if d["holder"] == "검증부/자료관/보존과" and d["text"] == "보존 시설의 관리"]
     assert [(str(d["attested"]["from"]), str(d["attested"].get("until"))) for d in periods] == [
         ("2021-01-01", "2021-08-31"), ("2021-11-01", "None")]

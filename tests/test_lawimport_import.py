@@ -16,7 +16,7 @@ from govkg.load import load
 from govkg.pipeline import Paths, Progress, build
 
 from .conftest import ROOT
-from .lawrepo import CASES, build_checkout
+from .lawrepo import CASES, build_checkout, derived_orgs, section
 
 FOLDER = "시험부와그소속기관직제"
 
@@ -33,20 +33,12 @@ def derived(checkout, tmp_path_factory) -> Path:
     return out / "시험부"
 
 
-def _section(folder: Path, name: str, section: str) -> list[dict]:
-    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))[section]
-
-
-def _units(folder: Path) -> dict[str, dict]:
-    return {u["key"]: u for u in _section(folder, "bodies.yaml", "bodies") + _section(folder, "units.yaml", "units")}
-
-
 def _events(folder: Path) -> list[dict]:
-    return _section(folder, "events.yaml", "events")
+    return section(folder, "events.yaml", "events")
 
 
 def _duties(folder: Path, holder: str) -> dict[str, dict]:
-    return {d["text"]: d for d in _section(folder, "duties.yaml", "duty_history") if d["holder"] == holder}
+    return {d["text"]: d for d in section(folder, "duties.yaml", "duty_history") if d["holder"] == holder}
 
 
 def _report(folder: Path) -> str:
@@ -55,13 +47,13 @@ def _report(folder: Path) -> str:
 
 def test_versions_are_dated_by_front_matter_not_commits(derived):
     # commits dated 1970-01-01 and committed out of order
-    body = _units(derived)["시험부"]
+    body = derived_orgs(derived)["시험부"]
     assert str(body["attested"]["from"]) == "2020-01-01" and str(body["began"]) == "2020-01-01"
     assert [str(d) for d in body["snapshots"]] == ["2020-01-01", "2020-06-01", "2020-09-01"]
 
 
 def test_units_ranks_and_parents(derived):
-    units = _units(derived)
+    units = derived_orgs(derived)
     expected = {
         "시험부/운영지원과": ("division", "시험부"), "시험부/가나실": ("office", "시험부"),
         "시험부/다라국": ("bureau", "시험부"), "시험부/대변인": ("director-general-post", "시험부"),
@@ -77,11 +69,11 @@ def test_units_ranks_and_parents(derived):
 
 def test_names_listed_only_in_a_table_are_reported(derived):
     assert "unit names only in a 별표 (table)" in _report(derived)
-    assert not [k for k in _units(derived) if k.endswith("분원")]
+    assert not [k for k in derived_orgs(derived) if k.endswith("분원")]
 
 
 def test_move_keeps_the_key(derived):
-    unit = _units(derived)["시험부/라과"]
+    unit = derived_orgs(derived)["시험부/라과"]
     assert [(p["unit"], str(p["from"])) for p in unit["parent"]] == [("시험부/다라국", "2020-01-01"),
                                                                       ("시험부/가나실", "2020-06-01")]
     move = next(e for e in _events(derived) if e["type"] == "move")
@@ -96,7 +88,7 @@ def test_renaming_is_inferred_from_the_duties(derived):
 def test_deleted_paragraph_states_the_abolition(derived):
     abolition = next(e for e in _events(derived) if e["type"] == "abolition")
     assert abolition["from"] == ["시험부/나과"] and abolition["status"] == "stated" and "삭제" in abolition["note"]
-    assert str(_units(derived)["시험부/나과"]["ended"]) == "2020-06-01"
+    assert str(derived_orgs(derived)["시험부/나과"]["ended"]) == "2020-06-01"
 
 
 def test_new_paragraph_states_the_establishment(derived):
@@ -142,7 +134,7 @@ def test_broken_front_matter_is_reported_not_guessed(derived):
 
 
 def test_abolition_by_another_law_ends_everything(derived):
-    units = _units(derived)
+    units = derived_orgs(derived)
     assert {str(u["ended"]) for u in units.values() if "ended" in u and str(u["attested"].get("until")) == "2020-12-31"} \
         == {"2021-01-01"}
     assert str(units["시험부"]["attested"]["until"]) == "2020-12-31"
@@ -150,7 +142,7 @@ def test_abolition_by_another_law_ends_everything(derived):
 
 
 def test_sources_and_manifest(derived):
-    refs = [v["ref"] for law in _section(derived, "sources.yaml", "laws") for v in law["versions"]]
+    refs = [v["ref"] for law in section(derived, "sources.yaml", "laws") for v in law["versions"]]
     assert refs == ["dec-10001", "dec-10050", "dec-10051", "dec-10070", "dec-10090", "rule-1", "rule-5", "rule-1-20210101"]
     manifest = (derived / "manifest.json").read_text(encoding="utf-8")
     assert '"commit"' in manifest and '"in_timeline": false' in manifest
@@ -167,7 +159,7 @@ def test_curated_keys_are_reused(checkout, tmp_path):
     curated.mkdir()
     (curated / "units.yaml").write_text(CURATED, encoding="utf-8")
     import_folder(checkout, FOLDER, tmp_path / "derived", curated)
-    units = _units(tmp_path / "derived" / "시험부")
+    units = derived_orgs(tmp_path / "derived" / "시험부")
     assert units["시험부/가나실/가과"]["name"] == {"ko": "가과"} and "시험부/가과" not in units
 
 
