@@ -26,7 +26,7 @@ and compares the findings one for one.
 ... ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
 ... ''', format="turtle")
 >>> store = ox.Store()
->>> store.load(b"<http://example.org/a> a <http://example.org/C> .", format=ox.RdfFormat.N_TRIPLES)
+>>> store.load(b"<http://example.org/a> a <http://example.org/C> .", format=ox.RdfFormat.TURTLE)
 >>> report = validate(store, prepare(shapes), [URIRef("http://example.org/S")])
 >>> [str(o) for o in report.objects(None, SH.focusNode)]
 ['http://example.org/a']
@@ -123,6 +123,9 @@ def prepare(shapes: Graph) -> ShapesGraph:
 def validate(store: ox.Store, shapes: ShapesGraph, use: Iterable[Node]) -> Graph:
     """Validates the default graph of ``store`` with the top-level shapes ``use``; pySHACL's report.
 
+    Only the default graph is read, so ``store`` may hold named graphs too (no SPARQL ``GRAPH``
+    pattern of a shape sees them).
+
     As ``pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
     use_shapes=use)`` where ``data`` holds the same triples; ``shapes`` comes from ``prepare``.
     """
@@ -194,7 +197,7 @@ class _Run:
             if target.get("type") != SH.SPARQLTarget:
                 raise NotImplementedError(f"target {target.get('type')} of {shape.node}")
             helper = target["qh"]
-            for row in self.store.query(helper.apply_prefixes(helper.select_text)):
+            for row in self.store.query(helper.apply_prefixes(helper.select_text), named_graphs=[]):
                 if row["this"] is not None:
                     found.add(to_rdflib(row["this"]))
         return found
@@ -202,7 +205,8 @@ class _Run:
     def _instances(self, cls: Node) -> set[Node]:
         if not isinstance(cls, URIRef):
             raise NotImplementedError(f"class target {cls!r}")
-        rows = self.store.query(f"SELECT DISTINCT ?x WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . ?x a ?c }}")
+        rows = self.store.query(f"SELECT DISTINCT ?x WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . ?x a ?c }}",
+                                named_graphs=[])
         return {to_rdflib(row["x"]) for row in rows}
 
     # value nodes
@@ -287,7 +291,7 @@ class _Run:
                     prepared = helper.apply_prefixes(text)
                 substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
                 try:
-                    solutions = self.store.query(prepared, substitutions=substitutions)
+                    solutions = self.store.query(prepared, substitutions=substitutions, named_graphs=[])
                 except RuntimeError as err:  # pyoxigraph substitutes only projected variables
                     raise NotImplementedError(str(err)) from None
                 default_value = None if shape.is_property_shape else f

@@ -168,11 +168,12 @@ def _snapshot_shapes(shapes: Graph, top: set[Node], snapshot: URIRef) -> set[Nod
 # --- views -----------------------------------------------------------------------------------
 
 def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[URIRef | None, ox.Store]]:
-    """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store."""
+    """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store.
+
+    The default view is the dataset's own store: only its default graph is read.
+    """
     default = ox.DefaultGraph()
-    view = ox.Store()
-    view.bulk_extend(store.quads_for_pattern(None, None, None, default))
-    yield None, view
+    yield None, store
     described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                             ox.NamedNode(str(snapshot)), default)}
     subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
