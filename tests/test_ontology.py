@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import DefaultGraph, NamedNode, Quad
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from govkg.errors import DataNotConforming
@@ -16,6 +16,8 @@ from govkg.transform import transform
 from .conftest import ROOT
 
 GOVKG = "https://w3id.org/govkg/def/"
+GOVKG_ID = "https://w3id.org/govkg/id/org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 ONTOLOGY = Graph().parse(ROOT / "ontology/govkg.ttl", format="turtle")
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
@@ -71,3 +73,38 @@ def test_inconsistency_fails_with_an_explanation():
     message = str(failure.value)
     assert "mini.yaml:" in message  # where the curator wrote the unit
     assert unit in message and "Bureau" in message and "Division" in message and "give it one rank" in message
+
+
+CLASHES = {
+    "consistent": "",
+    "two ranks": f"<{GOVKG_ID}x> a <{GOVKG}Bureau> , <{GOVKG}Division> .",
+    "two overlap scores": f'<{GOVKG_ID}e> <{GOVKG}overlapScore> "0.5"^^<{XSD}decimal> , "0.7"^^<{XSD}decimal> .',
+    # xsd:date is no OWL 2 datatype: HermiT ignores such values, so two start dates do not clash
+    "two start dates": f'<{GOVKG_ID}x> a <{GOVKG}Division> ; <{GOVKG}attestedFrom> "2020-01-01"^^<{XSD}date> , '
+                       f'"2020-02-01"^^<{XSD}date> .',
+}
+CONSISTENT = {"consistent", "two start dates"}
+
+
+@pytest.mark.parametrize("case", sorted(CLASHES))
+def test_hermit_as_run_gives_owlready2s_verdict(case, tmp_path):
+    """govkg runs owlready2's HermiT on its own file; owlready2's own run must agree."""
+    import owlready2
+
+    from govkg import reason
+
+    text = serialize(read_ontology(ROOT / "ontology/govkg.ttl", Iris()), format=RdfFormat.N_TRIPLES)
+    extra = serialize(parse(CLASHES[case], format=RdfFormat.TURTLE), format=RdfFormat.N_TRIPLES)
+    ours, _ = reason._hermit(text + extra)
+    (tmp_path / "abox.nt").write_bytes(text + extra)
+    world = owlready2.World()
+    onto = world.get_ontology((tmp_path / "abox.nt").as_uri()).load(format="ntriples")
+    try:
+        with onto:
+            owlready2.sync_reasoner_hermit(world, ignore_unsupported_datatypes=True, debug=0)
+        theirs = True
+    except owlready2.OwlReadyInconsistentOntologyError:
+        theirs = False
+    finally:
+        world.close()
+    assert ours == theirs == (case in CONSISTENT)
