@@ -11,6 +11,7 @@ from typing import TextIO
 from pyoxigraph import DefaultGraph, RdfFormat, Store, Triple, parse
 
 from . import load as load_stage
+from . import publish as publish_stage
 from . import queries as query_stage
 from . import reason as reason_stage
 from . import transform as transform_stage
@@ -18,7 +19,7 @@ from . import validate as validate_stage
 from .errors import DataNotConforming, InputError
 from .iris import Iris
 from .outdir import check_out
-from .publish import Release, publish
+from .publish import Release
 
 
 @dataclass(frozen=True)
@@ -102,15 +103,20 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     check_out(paths.out, (paths.data, paths.derived, paths.ontology, paths.shapes, paths.queries, paths.cache))
     ontology = read_ontology(paths.ontology, iris)
     store, curated = assemble(paths, iris, progress)
-    result = check(store, ontology, paths, iris, progress, curated)
+    examples = query_stage.read_examples(paths.queries, iris)
+    staged = publish_stage.start(Release(iris, store, ontology, paths.ontology, paths.shapes, examples), paths.out)
+    try:
+        result = check(store, ontology, paths, iris, progress, curated)
+    except BaseException:
+        publish_stage.finish(staged, None)
+        raise
     if not result.conforms:
+        publish_stage.finish(staged, None)
         raise DataNotConforming(validate_stage.summary_text(result))
     t = time.perf_counter()
-    examples = query_stage.read_examples(paths.queries, iris)
-    results = {e.name: query_stage.run(store, e.text) for e in examples}
-    t = progress.stage("query", f"{len(examples)} example queries run", t)
-    files = publish(Release(iris, store, ontology, paths.ontology, paths.shapes, result, examples, results), paths.out)
-    progress.stage("publish", f"{len(files)} files in {paths.out}/", t)
+    files = publish_stage.finish(staged, result)
+    progress.stage("publish", f"{len(files)} files in {paths.out}/, {len(examples)} example queries run "
+                   "(written beside validation)", t)
     graphs = {"(default)": sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):
         graphs[graph.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))

@@ -2,6 +2,9 @@
 
 Everything is written into a fresh temporary folder beside the output folder; only when every
 file is written does it replace the output folder, so a failed build leaves the last good one.
+The outputs that do not need the validation (all but the reports) are written by a forked child
+while the build validates (``start``); ``finish`` adds the reports and the manifest, or drops the
+folder when the data does not conform.
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +24,7 @@ from pathlib import Path
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from . import __version__, outdir, rdfio
+from . import queries as query_stage
 from .errors import InputError
 from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
 from .queries import Example
@@ -34,9 +40,8 @@ class Release:
     ontology: list[Triple]
     ontology_path: Path
     shapes_dir: Path
-    validation: ValidationResult
     examples: list[Example]
-    results: dict[str, bytes]
+    validation: ValidationResult | None = None  # known only once the outputs that need it are written
 
     @cached_property
     def quads(self) -> list[Quad]:
@@ -105,7 +110,7 @@ def _queries(r: Release, path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     for example in r.examples:
         (path / f"{example.name}.rq").write_text(example.text, encoding="utf-8")
-        (path / f"{example.name}.tsv").write_bytes(r.results[example.name])
+        (path / f"{example.name}.tsv").write_bytes(query_stage.run(r.store, example.text))
 
 
 def _void(r: Release, path: Path) -> None:
@@ -194,35 +199,107 @@ def void_triples(r: Release) -> list[Triple]:
     return out
 
 
-def publish(release: Release, out_dir: Path) -> dict[str, str]:
-    """Writes every output into a temporary folder, adds manifest.json, then swaps it in."""
+@dataclass
+class Staged:
+    """Outputs being written into ``tmp`` by a child process, to be finished into ``out_dir``."""
+
+    release: Release
+    out_dir: Path
+    tmp: Path
+    writing: Future
+
+
+def start(release: Release, out_dir: Path) -> Staged:
+    """Starts writing every output that does not need the validation (all but the reports) into a
+    temporary folder beside ``out_dir``, in a forked child process, while the build validates."""
     out_dir = out_dir.resolve()
     outdir.check_out(out_dir, ())
     outdir.clean_stale(out_dir)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    name = "the output folder"
     try:
         tmp.mkdir(parents=True)
-        for name, generate, _ in OUTPUTS:
-            target = outdir.contained(tmp, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            generate(release, target)
-        name = "manifest.json"
-        outdir.mark(tmp)  # says that govkg made the folder, so that a later build may replace it
-        manifest = _manifest(tmp)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap(tmp, out_dir)
-    except OSError as err:  # disk full, quota, permissions: the previous build stays as it was
+    except OSError as err:
+        raise _input_error(out_dir, "the output folder", err) from None
+    global _STAGING
+    _STAGING = release  # the forked child finds it here: a store cannot be pickled
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    writing = pool.submit(_write, tmp, [name for name, _, _ in OUTPUTS if name not in AFTER_VALIDATION])
+    pool.shutdown(wait=False)
+    _STAGING = None
+    return Staged(release, out_dir, tmp, writing)
+
+
+def finish(staged: Staged, validation: ValidationResult | None) -> dict[str, str]:
+    """Waits for the child, writes the reports and manifest.json, then swaps the folder in.
+
+    With ``validation`` None (the data did not conform) the staged folder is removed instead.
+    """
+    tmp, out_dir = staged.tmp, staged.out_dir
+    try:
+        staged.writing.result()
+        if validation is None:
+            raise _Abandoned
+        staged.release.validation = validation
+        _write(tmp, sorted(AFTER_VALIDATION), staged.release)
+        try:
+            outdir.mark(tmp)  # says that govkg made the folder, so that a later build may replace it
+            manifest = _manifest(tmp)
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
+            _swap(tmp, out_dir)
+        except OSError as err:
+            raise _WriteError("manifest.json", err.errno, err.strerror or str(err)) from None
+    except _Abandoned:
         shutil.rmtree(tmp, ignore_errors=True)
-        full = err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-        raise InputError(out_dir, None, None, f"could not write {name}: {err.strerror or err}; "
-                         "the previous build is left as it was",
-                         "free space on that disk and build again" if full else None) from None
+        return {}
+    except _WriteError as err:  # disk full, quota, permissions: the previous build stays as it was
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _input_error(out_dir, err.name, OSError(err.errno, err.strerror)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest["files"]
+
+
+def publish(release: Release, out_dir: Path) -> dict[str, str]:
+    """Writes every output into a temporary folder, adds manifest.json, then swaps it in."""
+    return finish(start(release, out_dir), release.validation)
+
+
+AFTER_VALIDATION = {"reports"}
+_STAGING: Release | None = None
+
+
+class _Abandoned(Exception):
+    pass
+
+
+class _WriteError(Exception):
+    """An output that could not be written (picklable, so a child can report it)."""
+
+    def __init__(self, name: str, errno_: int | None, strerror: str) -> None:
+        super().__init__(name, errno_, strerror)
+        self.name, self.errno, self.strerror = name, errno_, strerror
+
+
+def _write(tmp: Path, names: list[str], release: Release | None = None) -> None:
+    """Writes the named outputs into ``tmp`` (in the child, from the release staged before the fork)."""
+    release = release or _STAGING
+    generators = {name: generate for name, generate, _ in OUTPUTS}
+    for name in names:
+        try:
+            target = outdir.contained(tmp, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            generators[name](release, target)
+        except OSError as err:
+            raise _WriteError(name, err.errno, err.strerror or str(err)) from None
+
+
+def _input_error(out_dir: Path, name: str, err: OSError) -> InputError:
+    full = err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    return InputError(out_dir, None, None, f"could not write {name}: {err.strerror or err}; "
+                      "the previous build is left as it was", "free space on that disk and build again" if full else None)
 
 
 def _manifest(folder: Path) -> dict:
