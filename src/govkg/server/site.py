@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,10 +61,34 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     store = Store()
     store.bulk_load(path=str(build / "govkg.nq"), format=RdfFormat.N_QUADS)
     model = Model.from_build(store, build, Iris(base_of(build)))
+    global _SITE
+    _SITE = (model, build, manifest["files"], out, before)  # what the forked writers read
+    shares = max(1, min(os.cpu_count() or 1, 4))
+    with ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = list(pool.map(_write_share, [(i, shares) for i in range(shares)]))
+    _SITE = None
+    files = {path: digest for part, _ in done for path, digest in part.items()}
+    written = sum(n for _, n in done)
+    gone = sorted(set(before) - set(files))
+    for path in gone:
+        contained(out, path).unlink(missing_ok=True)
+    tmp = out / f"{STATE}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"source": source, "files": files}, ensure_ascii=False, sort_keys=True, indent=0),
+                   encoding="utf-8")
+    tmp.replace(out / STATE)
+    return SiteSummary(written, len(files) - written, len(gone), False)
+
+
+_SITE: tuple | None = None
+
+
+def _write_share(share: tuple[int, int]) -> tuple[dict[str, str], int]:
+    """Renders and writes one share of the site (in a forked child); its files' digests and how many were written."""
+    model, build, published, out, before = _SITE
     files: dict[str, str] = {}
     written = 0
     made: set[Path] = set()
-    for path, digest, content in _files(model, build, manifest["files"]):
+    for path, digest, content in _files(model, build, published, share):
         files[path] = digest
         target = contained(out, path)
         if before.get(path) == digest and target.is_file():
@@ -75,14 +101,7 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
         else:
             target.write_bytes(content)
         written += 1
-    gone = sorted(set(before) - set(files))
-    for path in gone:
-        contained(out, path).unlink(missing_ok=True)
-    tmp = out / f"{STATE}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"source": source, "files": files}, ensure_ascii=False, sort_keys=True, indent=0),
-                   encoding="utf-8")
-    tmp.replace(out / STATE)
-    return SiteSummary(written, len(files) - written, len(gone), False)
+    return files, written
 
 
 def _read_state(out: Path) -> dict:
@@ -102,8 +121,17 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _files(model: Model, release: Path, published: dict[str, str]) -> Iterator[tuple[str, str, bytes | Path]]:
-    """Every file of the site: (path, sha256, content or the release file to copy)."""
+def _files(model: Model, release: Path, published: dict[str, str],
+           share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, bytes | Path]]:
+    """The files of the site in ``share`` (i, n): every n-th resource or page from the i-th on.
+
+    Each file is (path, sha256, content or the release file to copy).
+    """
+    counter = iter(range(1 << 62))
+
+    def mine() -> bool:
+        return next(counter) % share[1] == share[0]
+
     def made(path: str, text: str | bytes):
         data = text.encode("utf-8") if isinstance(text, str) else text
         return path, hashlib.sha256(data).hexdigest(), data
@@ -111,37 +139,41 @@ def _files(model: Model, release: Path, published: dict[str, str]) -> Iterator[t
     downloads = {name: digest for name, digest in published.items()
                  if name in DOWNLOADS or name.split("/", 1)[0] in DOWNLOADS}
     for name, digest in sorted(downloads.items()):
-        yield name, digest, release / name
+        if mine():
+            yield name, digest, release / name
     for iri in model.resources():
         path = model.local(iri)
-        if path in downloads or not path:
+        if path in downloads or not path or not mine():
             continue
         yield made(file_name(path, HTML), pages.resource_page(pages.Page(model, path, static=True), iri))
         for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
             yield made(file_name(path, fmt), body)
     for fmt in SITE_FORMATS[1:]:
-        yield made(file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
+        if mine():
+            yield made(file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
 
     def page(path: str, render):
-        return made(path + ".html", render(pages.Page(model, path, static=True)))
+        return [made(path + ".html", render(pages.Page(model, path, static=True)))] if mine() else []
 
-    yield page("index", pages.home_page)
-    yield page("orgchart", pages.orgchart_index)
-    yield page("sparql", lambda p: pages.sparql_page(p))
+    yield from page("index", pages.home_page)
+    yield from page("orgchart", pages.orgchart_index)
+    yield from page("sparql", lambda p: pages.sparql_page(p))
     # The host serves 404.html at any depth, so its links start from the site's root.
-    yield made("404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
-    yield page(".well-known/void", pages.dataset_page)
+    if mine():
+        yield made("404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
+    yield from page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
         key = model.local(body)[len("id/org/"):]
-        yield page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
+        yield from page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
         for a in snaps:
-            yield page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
+            yield from page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
         for a, b in zip(snaps, snaps[1:]):
-            yield page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
-    for name in ("govkg.css", "govkg.js"):
-        yield made(f"static/{name}", static_asset(name))
-    yield made("nginx.conf", NGINX)
-    yield made(".htaccess", HTACCESS)
+            yield from page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
+    if mine():
+        for name in ("govkg.css", "govkg.js"):
+            yield made(f"static/{name}", static_asset(name))
+        yield made("nginx.conf", NGINX)
+        yield made(".htaccess", HTACCESS)
 
 
 _TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)  # the dumps need theirs
