@@ -119,12 +119,12 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
     shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
     prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
-    for graph, view in _views(store, snapshot, URIRef(vocab + "body")):
-        use = top - per_snapshot if graph is None else per_snapshot
+    for view in _views(store, snapshot, URIRef(vocab + "body")):
+        use = top - per_snapshot if view.graph is None else per_snapshot
         if use:
             report = _cached_run(view, prepared, use, cache, shapes_key, reference)
             reports.append(report)
-            findings += _findings(report, graph)
+            findings += _findings(report, view.graph)
     findings = sorted(set(findings), key=_order)
     conforms = all(f.severity != "Violation" for f in findings)
     return ValidationResult(tuple(findings), len(top), _merged(reports, conforms))
@@ -167,16 +167,35 @@ def _snapshot_shapes(shapes: Graph, top: set[Node], snapshot: URIRef) -> set[Nod
 
 # --- views -----------------------------------------------------------------------------------
 
-def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[URIRef | None, ox.Store]]:
+@dataclass
+class _View:
+    """A view: its snapshot graph (None for the default view), its content digest, and a way to
+    make its store, which is only needed when the cache does not already hold its report."""
+
+    graph: URIRef | None
+    digest: str
+    make: Callable[[], ox.Store]
+
+
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[_View]:
     """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store.
 
-    The default view is the dataset's own store: only its default graph is read.
+    The default view is the dataset's own store: only its default graph is read. A snapshot view's
+    digest is made from the digest of its graph and those of the descriptions it takes in, each
+    description digested once however many views take it in.
     """
     default = ox.DefaultGraph()
-    yield None, store
+    yield _View(None, _digest(store.quads_for_pattern(None, None, None, default)), lambda: store)
     described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                             ox.NamedNode(str(snapshot)), default)}
     subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
+    descriptions: dict[ox.NamedNode, str] = {}
+
+    def description(s: ox.NamedNode) -> str:
+        if s not in descriptions:
+            descriptions[s] = _digest(store.quads_for_pattern(s, None, None, default))
+        return descriptions[s]
+
     for name in sorted(described | set(store.named_graphs()), key=lambda g: g.value):
         content = [ox.Quad(q.subject, q.predicate, q.object, default)
                    for q in store.quads_for_pattern(None, None, None, name)]
@@ -184,35 +203,44 @@ def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[tuple[UR
         for described_body in store.quads_for_pattern(name, subject, None, default):
             subjects.add(described_body.object)
             subjects |= {q.subject for q in store.quads_for_pattern(None, body, described_body.object, default)}
-        view = ox.Store()
-        view.bulk_extend(content)
-        view.bulk_extend(q for s in subjects for q in store.quads_for_pattern(s, None, None, default))
-        yield URIRef(name.value), view
+        ordered = sorted(subjects, key=lambda t: t.value)
+        digest = hashlib.sha256("\n".join([_digest(content), *(f"{s.value} {description(s)}" for s in ordered)])
+                                .encode("utf-8")).hexdigest()
+
+        def make(content=content, ordered=ordered) -> ox.Store:
+            view = ox.Store()
+            view.bulk_extend(content)
+            view.bulk_extend(q for s in ordered for q in store.quads_for_pattern(s, None, None, default))
+            return view
+
+        yield _View(URIRef(name.value), digest, make)
 
 
 # --- pySHACL and its report ------------------------------------------------------------------
 
 def _digest_graph(graph: Graph) -> str:
-    lines = sorted(graph.serialize(format="nt").splitlines())
+    """The sha256 of a graph's sorted N-Triples, blank nodes labelled canonically (so the same shapes,
+    parsed again, give the same digest)."""
+    lines = sorted(to_canonical_graph(graph).serialize(format="nt").splitlines())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _digest(view: ox.Store) -> str:
-    """The sha256 of a view's sorted N-Triples (its blank nodes are the store's, stable per build)."""
-    text = ox.serialize(view.quads_for_pattern(None, None, None, ox.DefaultGraph()), format=ox.RdfFormat.N_TRIPLES)
+def _digest(quads) -> str:
+    """The sha256 of quads' sorted N-Triples (as the default graph; no blank nodes are expected)."""
+    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
     return hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
 
 
-def _cached_run(view: ox.Store, shapes, use: set[Node], cache: Path | None, shapes_key: str,
+def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_key: str,
                 reference: bool) -> Graph:
     """The report for this view, from the cache when the same input was validated before."""
     if cache is None:
-        return _run(view, shapes, use, reference)
-    key = hashlib.sha256("\n".join([shapes_key, *sorted(str(s) for s in use), _digest(view)]).encode()).hexdigest()
+        return _run(view.make(), shapes, use, reference)
+    key = hashlib.sha256("\n".join([shapes_key, *sorted(str(s) for s in use), view.digest]).encode()).hexdigest()
     path = cache / "validation" / f"{key}.nt"
     if path.exists():
         return Graph().parse(path, format="nt")
-    report = _run(view, shapes, use, reference)
+    report = _run(view.make(), shapes, use, reference)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp-{os.getpid()}")
     tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
