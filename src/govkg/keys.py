@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 MAX_KEY = 200
 EXTRA = frozenset("-_~·ㆍ()")
@@ -34,6 +35,11 @@ def key_problem(key: object) -> str | None:
     """What is wrong with a key, or None when it follows the rule above."""
     if not isinstance(key, str) or not key:
         return "is empty or not text"
+    return _text_key_problem(key)
+
+
+@lru_cache(maxsize=1 << 16)  # every IRI minted checks its key, and keys recur
+def _text_key_problem(key: str) -> str | None:
     if len(key) > MAX_KEY:
         return f"is {len(key)} characters long, more than {MAX_KEY}"
     if unicodedata.normalize("NFC", key) != key:

@@ -15,21 +15,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 THRESHOLD = 0.6
 _IGNORED = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def _bigrams(text: str) -> Counter:
+@lru_cache(maxsize=1 << 16)
+def _bigrams(text: str) -> tuple[Counter, int]:
+    """The character bigrams of a text (spaces and punctuation left out), and how many there are.
+
+    Cached: matching compares every old duty of a unit with every new one, so each text recurs.
+    """
     core = _IGNORED.sub("", text)
-    return Counter(core[i:i + 2] for i in range(len(core) - 1)) if len(core) > 1 else Counter({core: 1})
+    grams = Counter(core[i:i + 2] for i in range(len(core) - 1)) if len(core) > 1 else Counter({core: 1})
+    return grams, sum(grams.values())
 
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of character bigrams (1.0 for equal texts)."""
-    x, y = _bigrams(a), _bigrams(b)
-    total = sum(x.values()) + sum(y.values())
-    return 2 * sum((x & y).values()) / total if total else 0.0
+    (x, nx), (y, ny) = _bigrams(a), _bigrams(b)
+    total = nx + ny
+    if not total:
+        return 0.0
+    small, large = (x, y) if len(x) <= len(y) else (y, x)
+    return 2 * sum(min(n, large[g]) for g, n in small.items() if g in large) / total
 
 
 def match(old: list[str], new: list[str], threshold: float = THRESHOLD,

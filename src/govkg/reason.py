@@ -120,7 +120,8 @@ def _hermit(ntriples: bytes) -> tuple[bool, float]:
     with tempfile.TemporaryDirectory(prefix="govkg-owl-") as tmp:
         path = Path(tmp) / "govkg-abox.nt"
         path.write_bytes(ntriples)
-        done = subprocess.run([owlready2.JAVA_EXE, f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M", "-cp", _HERMIT_CLASSPATH,
+        done = subprocess.run([owlready2.JAVA_EXE, f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M", "-XX:+UseSerialGC",
+                               "-cp", _HERMIT_CLASSPATH,
                                "org.semanticweb.HermiT.cli.CommandLine", "-k", "--ignoreUnsupportedDatatypes",
                                path.as_uri()], capture_output=True, text=True)
     if done.returncode == 0 and "is satisfiable" in done.stdout:
