@@ -22,20 +22,24 @@ _IGNORED = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=1 << 16)
-def _bigrams(text: str) -> tuple[Counter, int]:
-    """The character bigrams of a text (spaces and punctuation left out), and how many there are.
+def _bigrams(text: str) -> Counter:
+    """The character bigrams of a text, spaces and punctuation left out (not to be changed: cached).
 
-    Cached: matching compares every old duty of a unit with every new one, so each text recurs.
+    Matching compares every old duty of a unit with every new one, so each text recurs.
     """
     core = _IGNORED.sub("", text)
-    grams = Counter(core[i:i + 2] for i in range(len(core) - 1)) if len(core) > 1 else Counter({core: 1})
-    return grams, sum(grams.values())
+    return Counter(core[i:i + 2] for i in range(len(core) - 1)) if len(core) > 1 else Counter({core: 1})
+
+
+@lru_cache(maxsize=1 << 16)
+def _size(text: str) -> int:
+    return sum(_bigrams(text).values())
 
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of character bigrams (1.0 for equal texts)."""
-    (x, nx), (y, ny) = _bigrams(a), _bigrams(b)
-    total = nx + ny
+    x, y = _bigrams(a), _bigrams(b)
+    total = _size(a) + _size(b)
     if not total:
         return 0.0
     small, large = (x, y) if len(x) <= len(y) else (y, x)
