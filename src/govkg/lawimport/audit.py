@@ -6,8 +6,9 @@ What can be confirmed mechanically is confirmed for every record of a folder wri
 * **duty text** — every item a duty cites words it: the item's text (with its sub-items) is the
   duty's text; a paragraph a duty cites without an item gives items by reference and names them;
 * **establishing paragraph** — every provision a unit or body cites names it;
-* **start date** — a unit's or duty's ``attested.from`` is the effective date of the earliest
-  version it cites (or a later day, when that version's text was already overtaken);
+* **start date** — a unit's or duty's ``attested.from`` is not before its earliest version takes
+  effect, and is the effective date of a version it cites, or a day on which an amendment those
+  versions carry takes effect (its 시행일자, or a day its 부칙 gives);
 * **no silent break** — no key ends the day before another of the same body, name and rank
   begins (such a pair is one unit cut in two, unless an event explains it);
 * **replaced keys** — every ``replaced_by`` names a key the data carries.
@@ -29,7 +30,7 @@ import yaml
 from .. import timeutil
 from ..errors import InputError
 from . import corpus
-from .articles import normalise, parse_articles
+from .articles import later_parts, normalise, parse_articles
 
 _REF = re.compile(r"^(?P<ref>\S+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
 
@@ -70,9 +71,10 @@ class _Texts:
 
     def __init__(self, root: Path, folder: str, laws: list[dict]):
         wanted = {(law["id"], v["number"], _iso(v["promulgated"])): v for law in laws for v in law["versions"]}
-        self.versions, self.effective, self._parsed = {}, {}, {}
+        self.versions, self.effective, self._parsed, self.all = {}, {}, {}, []
         for path in corpus.law_files(root, folder):
             versions, _ = corpus.history(root, path)
+            self.all += versions
             for version in versions:
                 entry = wanted.get((version.law_id, version.number, version.promulgated))
                 if entry:
@@ -161,12 +163,28 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
 
 
 def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -> None:
-    """The start is the effective date of the earliest version cited, or later (never earlier)."""
+    """The start is not before the earliest version cited takes effect, and is a day on which a
+    version cited takes effect (a duty given by reference starts when the later of the delegating
+    paragraph and the item is in effect), or on which an amendment those versions carry takes
+    effect (its own 시행일자, or a day its 부칙 gives)."""
     audit.count("start date")
-    dates = sorted(texts.effective[m["ref"]] for c in cites if (m := _REF.match(c)) and m["ref"] in texts.effective)
+    refs = [m["ref"] for c in cites if (m := _REF.match(c)) and m["ref"] in texts.effective]
+    if not refs:
+        return
+    earliest = min(texts.effective[r] for r in refs)
+    laws = {texts.versions[r].law_id for r in refs}
+    latest = max(texts.versions[r].promulgated for r in refs)
+    allowed = {texts.effective[r] for r in refs}
+    for version in texts.all:
+        if version.law_id in laws and version.promulgated <= latest:
+            allowed |= {d for d in (version.effective, *(p.date for p in later_parts(version.body, version.number)))
+                        if d and d > earliest}
     start = _iso(start)
-    if dates and start < dates[0]:
-        audit.fail("start date", subject, f"attested from {start}, before its first version takes effect ({dates[0]})")
+    if start < earliest:
+        audit.fail("start date", subject, f"attested from {start}, before its first version takes effect ({earliest})")
+    elif start not in allowed:
+        audit.fail("start date", subject, f"attested from {start}, a day on which none of its versions, nor an "
+                   "amendment they carry, takes effect")
 
 
 def _breaks(audit: Audit, orgs: list[dict], events: list[dict]) -> None:

@@ -42,6 +42,7 @@ class DutyList:
     paragraph: int | None
     items: list              # the paragraph's Items (own list)
     refs: tuple[ItemRef, ...] = ()
+    source: object = None    # the Reading that states it, when not the day's (a provision not yet in effect)
 
 
 def _item_number(main: str, sub: str | None) -> str:

@@ -278,19 +278,20 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
         pending.setdefault(amendment.version.law_id, []).append(amendment)
     for reading in readings:
         for duty, ctx in reading.duties:
+            src = duty.source or reading   # a list not yet replaced by the day's text: the earlier reading
             own = []
             for item in duty.items:
                 if item.deleted or not item.text or item.doubtful:
                     continue
-                cite = Cite(reading.version, duty.article, duty.paragraph, item.number)
-                text, cite, note = _in_force(item.full_text, cite, pending.get(reading.version.law_id, []))
+                cite = Cite(src.version, duty.article, duty.paragraph, item.number)
+                text, cite, note = _in_force(item.full_text, cite, pending.get(src.version.law_id, []))
                 if note:
                     chart.notes.append((reading.version, Note(duty.article, duty.paragraph, note,
                                                               f"{item.number}. {item.full_text}")))
                 if text is not None:
                     own.append((text, [cite]))
             for ref in duty.refs:
-                source = decree if ref.law and "직제" in ref.law and decree else reading
+                source = decree if ref.law and "직제" in ref.law and decree else src
                 found = resolve_items(ref, source.articles)
                 if found is None:
                     chart.notes.append((reading.version, Note(duty.article, duty.paragraph,
@@ -300,9 +301,9 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
                     cite = Cite(source.version, ref.article, ref.paragraph, number)
                     text, cite, note = _in_force(text, cite, pending.get(source.version.law_id, []))
                     if text is not None:
-                        own.append((text, [Cite(reading.version, duty.article, duty.paragraph), cite]))
+                        own.append((text, [Cite(src.version, duty.article, duty.paragraph), cite]))
             holders = _holders(chart, duty.holder, ctx)
-            chart.lists[(reading.version, duty.article, duty.paragraph)] = (
+            chart.lists[(src.version, duty.article, duty.paragraph)] = (
                 sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None)
             if holders is None:
                 chart.notes.append((reading.version, Note(duty.article, duty.paragraph, "duty holder not found",

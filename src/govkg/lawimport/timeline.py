@@ -33,12 +33,15 @@ def _covered(article: str, paragraph: int | None, provisions) -> bool:
 
 
 def _before_in_force(reading: Reading, before: Reading, provisions) -> Reading:
-    """A day's reading in which the units that provisions not yet in effect set up are those the
-    earlier version sets up there (cited to it)."""
+    """A day's reading in which the units and the duty lists of provisions not yet in effect are
+    those the earlier version states there (cited to it)."""
     units = [(d, scope) for d, scope in reading.units if not _covered(d.article, d.paragraph, provisions)]
     units += [(replace(d, source=before.version), scope) for d, scope in before.units
               if _covered(d.article, d.paragraph, provisions)]
-    return replace(reading, units=units)
+    duties = [(d, ctx) for d, ctx in reading.duties if not _covered(d.article, d.paragraph, provisions)]
+    duties += [(replace(d, source=before), ctx) for d, ctx in before.duties
+               if _covered(d.article, d.paragraph, provisions)]
+    return replace(reading, units=units, duties=duties)
 
 
 def text_order(version: LawVersion) -> tuple:
