@@ -133,7 +133,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("queries", _queries, None),
     ("void.ttl", _void, "text/turtle"),
 )
-SITE = "site"  # written by `govkg site` (govkg.server.site), kept across builds
+SITE = "site"  # written by `govkg site` (govkg.web.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
 
 

@@ -20,16 +20,17 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
-from ..iris import VOID, Iris
-from . import describe, pages, sparql
-from .model import Model
-from .negotiate import HTML, RESOURCE_FORMATS, Format, NotAcceptable, choose_format, file_name, split_suffix
+from ..formats import HTML, RESOURCE_FORMATS, Format, file_name, split_suffix
+from ..web import describe, pages
+from ..web.assets import static_asset
+from ..web.model import Model
+from . import sparql
+from .negotiate import NotAcceptable, choose_format
 
 MAX_BODY = 256 * 1024
 CACHE_BYTES = 64 << 20          # the page and answer cache holds at most this much
@@ -69,10 +70,6 @@ class Response:
 
 def content_type(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith(TEXTUAL) else media
-
-
-def static_asset(name: str) -> bytes:
-    return resources.files("govkg.server").joinpath("static", name).read_bytes()
 
 
 def ensure_store(build: Path) -> tuple[Path, object]:
@@ -120,15 +117,6 @@ def _file_digest(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def base_of(build: Path) -> str:
-    """The base IRI the build was made with: its VoID uriSpace without the trailing ``id/``."""
-    text = (build / "void.ttl").read_text(encoding="utf-8")
-    found = re.search(r'void:uriSpace\s+"([^"]+)id/"', text) or re.search(rf'<{re.escape(VOID)}uriSpace>\s+"([^"]+)id/"', text)
-    if not found:
-        raise ValueError(f"{build}/void.ttl has no void:uriSpace; pass --base")
-    return found.group(1)
 
 
 class App:

@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from ..formats import RESOURCE_FORMATS, file_name
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from . import orgchart
 from .model import Model, Snapshot
-from .negotiate import RESOURCE_FORMATS, file_name
 
 # Classes that decide which page a resource gets, most specific first.
 UNIT, EVENT, DUTY, SOURCE = "Organization", "ChangeEvent", "Duty", ("Law", "LawVersion", "Provision", "NewsArticle", "WebSource")
