@@ -319,7 +319,7 @@ class App:
                                   + ", ".join(f.media for f in offered) + ".", headers)
         extra = {"Vary": "Accept"}
         if kind == "ask":
-            body = (self.results_page(request, f"<p>Answer: <strong>{'yes' if answer[1] else 'no'}</strong></p>")
+            body = (self.results_page(request, pages.ask_answer(answer[1]))
                     if fmt == HTML else sparql.serialize_ask(fmt, answer[1]))
             return Response(200, body, fmt.media, extra)
         truncated = answer[-1]
@@ -337,16 +337,10 @@ class App:
                             "text/html", extra)
         return Response(200, describe.serialize_rdf(self.model, triples, fmt), fmt.media, extra)
 
-    def table(self, names: list[str], rows: list[list], truncated: bool) -> str:
-        page = pages.Page(self.model, "sparql")
-        head = "".join(f'<th scope="col">{pages._e(n)}</th>' for n in names)
-        body = "".join("<tr>" + "".join(f"<td>{'' if t is None else page.term(t)}</td>" for t in row) + "</tr>"
-                       for row in rows)
-        note = f"<p>{len(rows)} rows{' (cut at the cap)' if truncated else ''}.</p>"
-        return (f'{note}<div class="scroll" tabindex="0" role="region" aria-label="Results, scrollable"><table>'
-                f'<caption>Query results</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+    def table(self, names: list[str], rows: list[list], truncated: bool):
+        return pages.results_table(pages.Page(self.model, "sparql"), names, rows, truncated)
 
-    def results_page(self, request: sparql.Request, result: str) -> bytes:
+    def results_page(self, request: sparql.Request, result) -> bytes:
         return pages.sparql_page(pages.Page(self.model, "sparql"), request.query, result).encode()
 
     # --- errors -------------------------------------------------------------------------------
@@ -362,8 +356,7 @@ class App:
         if wants_html:
             phrase = HTTPStatus(status).phrase
             page = pages.Page(self.model, "")
-            body = pages.layout(page, phrase, f'<p role="alert">{pages._e(message)}</p>'
-                                              f'<p><a href="/">Home</a> · <a href="/sparql">SPARQL</a></p>')
+            body = pages.error_page(page, phrase, message)
             return Response(status, body.encode(), "text/html", extra or {})
         return Response(status, (message + "\n").encode(), "text/plain", extra or {})
 
