@@ -20,9 +20,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..formats import RESOURCE_FORMATS, file_name
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
+from ..vocab import RENAMING_LIKE
 from . import orgchart
 from .compare import compare
-from .kinds import DUTY, EVENT, KINDS, RENAMING_LIKE, SOURCE, UNIT, kind, kind_label
+from .kinds import DUTY, EVENT, KINDS, SOURCE, UNIT, kind, kind_label
 from .model import Model, Snapshot
 
 
