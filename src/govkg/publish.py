@@ -163,7 +163,7 @@ def void_triples(r: Release) -> list[Triple]:
     default = sum(1 for _ in r.store.quads_for_pattern(None, None, None, DefaultGraph()))
     add(dataset, VOID + "triples", Literal(str(quads), datatype=NamedNode(XSD + "integer")))
     for graph in sorted(r.store.named_graphs(), key=lambda g: g.value):
-        subset = f"{dataset}/graph/{graph.value[len(base + 'graph/'):]}"
+        subset = f"{dataset}/{r.iris.local(graph.value)}"
         add(dataset, VOID + "subset", subset)
         add(subset, RDF + "type", VOID + "Dataset")
         add(subset, RDFS + "seeAlso", graph.value)

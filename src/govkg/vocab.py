@@ -2,18 +2,13 @@
 evidence statuses, each with the key the YAML records use and the ontology term it stands for.
 
 This is the one table of them: the record reader, the transform, the law importer and the pages
-import it. What a term is called is the ontology's business: ``labels`` reads its labels from
-the ontology's triples, so no label is restated here.
+import it. What a term is called is the ontology's business: its labels are read from the
+ontology (the pages read them from the published graph), never restated here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-
-from pyoxigraph import Literal, NamedNode, Triple
-
-from .iris import RDFS
 
 
 @dataclass(frozen=True)
@@ -75,13 +70,3 @@ ATTACHED_RANKS = frozenset(r.key for r in RANKS if r.attached)
 LEVELS = {r.key: r.level for r in RANKS}
 RENAMING_LIKE = tuple(e.local for e in EVENT_TYPES if e.renaming)
 
-
-def labels(ontology: Iterable[Triple], vocab: str) -> dict[str, dict[str, str]]:
-    """The ``rdfs:label`` of every term under ``vocab`` (the ontology's namespace), by local name
-    and language."""
-    found: dict[str, dict[str, str]] = {}
-    for t in ontology:
-        if (t.predicate.value == RDFS + "label" and isinstance(t.subject, NamedNode) and isinstance(t.object, Literal)
-                and t.subject.value.startswith(vocab)):
-            found.setdefault(t.subject.value[len(vocab):], {})[t.object.language or ""] = t.object.value
-    return found

@@ -204,11 +204,6 @@ def _names_over_time(m: Model, iri: str) -> list[str]:
     return chain
 
 
-def body_key(m: Model, body: str) -> str:
-    """The key of a body in the org-chart and comparison paths (``orgchart/<key>``)."""
-    return m.local(body)[len("id/org/"):]
-
-
 def unit_view(page: Page, iri: str) -> dict:
     m, t = page.model, page.model.iris.term
     body = m.one(iri, t("body")) or iri
@@ -229,7 +224,7 @@ def unit_view(page: Page, iri: str) -> dict:
     names = _names_over_time(m, iri)
     return {"body": body, "names": names if len(names) > 1 else [], "chains": chains, "children": children,
             "duties": duties, "events": events, "programmes": m.values(iri, t("responsibleFor")),
-            "chart": body_key(m, body) if body in m.snapshots else None,
+            "chart": m.iris.key(body) if body in m.snapshots else None,
             "aliases": m.objects(iri, SKOS + "altLabel"), "sources": m.values(iri, DCTERMS + "source")}
 
 
@@ -279,7 +274,7 @@ def snapshot_view(page: Page, iri: str) -> dict:
     snap = next(s for s in m.snapshots.get(body, ()) if s.iri == iri)
     tree = m.tree(snap)
     return {"body": body, "snap": snap, "units": len({k for kids in tree.values() for k in kids}),
-            "chart": f"orgchart/{body_key(m, body)}/{m.one(iri, DCTERMS + 'date')}",
+            "chart": f"orgchart/{m.iris.key(body)}/{m.one(iri, DCTERMS + 'date')}",
             "rows": [(u, p) for p, kids in sorted(tree.items()) for u in kids]}
 
 
@@ -324,7 +319,10 @@ def dataset_page(page: Page) -> str:
 # --- org charts and comparison --------------------------------------------------------------
 
 def body_iri(m: Model, key: str) -> str:
-    iri = m.iris.base + "id/org/" + key
+    try:
+        iri = m.iris.org(key)
+    except ValueError:  # not a key: no IRI is minted from it
+        raise NotFound(key) from None
     if iri not in m.snapshots:
         raise NotFound(key)
     return iri
@@ -343,7 +341,7 @@ def _nested(tree: dict[str, list[str]], iri: str, seen: frozenset = frozenset())
 
 def orgchart_index(page: Page) -> str:
     m = page.model
-    bodies = [(body, body_key(m, body), snaps) for body, snaps in sorted(m.snapshots.items())]
+    bodies = [(body, m.iris.key(body), snaps) for body, snaps in sorted(m.snapshots.items())]
     return page.render("orgchart_index.html", "Org charts", bodies=bodies)
 
 
@@ -387,7 +385,7 @@ def home_page(page: Page) -> str:
     m = page.model
     ds = m.void_dataset()
     return page.render("home.html", "govkg: the organization of the Korean government",
-                       bodies=[(b, body_key(m, b)) for b in sorted(m.snapshots)],
+                       bodies=[(b, m.iris.key(b)) for b in sorted(m.snapshots)],
                        descriptions=m.objects(ds, DCTERMS + "description"))
 
 

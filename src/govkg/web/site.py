@@ -163,7 +163,7 @@ def _files(model: Model, release: Path, published: dict[str, str],
         yield made("404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
     yield from page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
-        key = model.local(body)[len("id/org/"):]
+        key = model.iris.key(body)
         yield from page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
         for a in snaps:
             yield from page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
