@@ -25,7 +25,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
-from ..formats import HTML, RESOURCE_FORMATS, Format, file_name, split_suffix
+from ..formats import (FILE_MEDIA, GRAPH_FORMATS, HTML, RESOURCE_FORMATS, RESULT_ALIASES, SELECT_FORMATS, Format,
+                       file_name, split_suffix)
 from ..web import describe, pages
 from ..web.assets import static_asset
 from ..web.model import Model
@@ -48,10 +49,8 @@ def is_day(text: str) -> bool:
     except ValueError:
         return False
     return True
-MEDIA = {".nq": "application/n-quads", ".trig": "application/trig", ".ttl": "text/turtle",
-         ".jsonld": "application/ld+json", ".owl": "application/rdf+xml", ".rq": "application/sparql-query",
-         ".tsv": "text/tab-separated-values", ".txt": "text/plain", ".json": "application/json",
-         ".css": "text/css", ".js": "text/javascript"}
+
+
 TEXTUAL = ("text/", "application/ld+json", "application/n-", "application/trig", "application/rdf+xml",
            "application/sparql", "application/json", "application/javascript")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; "
@@ -166,12 +165,12 @@ class App:
                 return self.error(503, "The build is being replaced; try again shortly.", headers, {"Retry-After": "2"})
             digest = self.files[path]
             tag = digest[:20] if isinstance(digest, str) else f"{info.st_mtime_ns:x}-{info.st_size:x}"
-            return Response(200, b"", MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
+            return Response(200, b"", FILE_MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
                             file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
         if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
-            return Response(200, static_asset(path[7:]), MEDIA[Path(path).suffix], {"Cache-Control": "max-age=3600"})
+            return Response(200, static_asset(path[7:]), FILE_MEDIA[Path(path).suffix], {"Cache-Control": "max-age=3600"})
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
@@ -304,7 +303,7 @@ class App:
             return self.error(400, f"The query could not be run: {answer[1]}", headers)
         if kind == "refused":
             return self.error(400, f"The query is refused: {answer[1]}.", headers)
-        offered = sparql.GRAPH_FORMATS if kind == "graph" else sparql.SELECT_FORMATS
+        offered = GRAPH_FORMATS if kind == "graph" else SELECT_FORMATS
         by_suffix = {f.suffix: f for f in offered}
         if request.format:
             fmt = by_suffix.get(request.format)
@@ -313,7 +312,7 @@ class App:
                                        + ", ".join(by_suffix) + ".", headers)
         else:
             try:
-                fmt = choose_format(headers.get("Accept"), offered, sparql.RESULT_ALIASES)
+                fmt = choose_format(headers.get("Accept"), offered, RESULT_ALIASES)
             except NotAcceptable:
                 return self.error(406, "None of the types in Accept fits this result; offered: "
                                   + ", ".join(f.media for f in offered) + ".", headers)

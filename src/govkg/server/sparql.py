@@ -34,15 +34,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 from .. import sparqlguard
 from ..iris import XSD
-from ..formats import HTML, JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
+from ..formats import Format
 
-SELECT_FORMATS = (Format("json", "application/sparql-results+json", "SPARQL JSON"),
-                  Format("xml", "application/sparql-results+xml", "SPARQL XML"),
-                  Format("csv", "text/csv", "CSV"), Format("tsv", "text/tab-separated-values", "TSV"), HTML)
-GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, HTML)
-RESULT_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-                  "text/xml": "application/sparql-results+xml", "application/xhtml+xml": "text/html",
-                  "application/x-turtle": "text/turtle"}
 WORKER_MEMORY = 4 << 30  # address space of a worker, so a runaway query fails instead of swapping
 MAX_RESULT_BYTES = 4 << 20  # the text of the terms of one result, at most
 MAX_DATASET_IRIS = 64

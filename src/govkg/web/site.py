@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from ..formats import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
+from ..formats import FILE_MEDIA, HTML, JSONLD, TURTLE, file_name
 from ..iris import Iris
 from ..outdir import contained
 from . import describe, pages
@@ -176,7 +176,10 @@ def _files(model: Model, release: Path, published: dict[str, str],
         yield made(".htaccess", HTACCESS)
 
 
-_TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)  # the dumps need theirs
+_MEDIA_SUFFIXES: dict[str, list[str]] = {}
+for _suffix, _media in FILE_MEDIA.items():
+    _MEDIA_SUFFIXES.setdefault(_media, []).append(_suffix[1:])
+_TYPES = "".join(f"    {media} {' '.join(suffixes)};\n" for media, suffixes in _MEDIA_SUFFIXES.items())
 
 NGINX = f"""# govkg static site: include this in a server block whose root is build/site/.
 # Extensionless IRIs get the file of the type Accept asks for; the first match below wins (q-values
@@ -192,12 +195,7 @@ map $http_accept $govkg_suffix {{
 
 # In the server block:
 types {{
-{_TYPES}    text/css css;
-    text/javascript js;
-    application/sparql-query rq;
-    text/tab-separated-values tsv;
-    application/json json;
-}}
+{_TYPES}}}
 charset utf-8;
 charset_types text/turtle application/ld+json application/n-triples application/rdf+xml application/trig
               application/n-quads text/css text/javascript application/sparql-query text/tab-separated-values;
@@ -230,9 +228,7 @@ Options -MultiViews -Indexes
 DirectorySlash Off
 DirectoryIndex index.html
 AddDefaultCharset utf-8
-{"".join(f"AddType {f.media} .{f.suffix}{chr(10)}" for f in RESOURCE_FORMATS)}AddType application/sparql-query .rq
-AddType text/tab-separated-values .tsv
-AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
+{"".join(f"AddType {media} {suffix}{chr(10)}" for suffix, media in FILE_MEDIA.items())}AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
 ErrorDocument 404 /404.html
 Header append Vary Accept
 Header set X-Content-Type-Options nosniff
