@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,8 @@ from rdflib.compare import isomorphic
 
 from govkg.cli import main
 from govkg.iris import Iris
-from govkg.web.site import build_site
 from govkg.pipeline import Progress, build
+from govkg.web.site import build_site
 
 from .conftest import ROOT, project_paths
 

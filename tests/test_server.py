@@ -197,7 +197,7 @@ def test_sparql_get_and_both_posts(served):
 def test_sparql_results_formats(served):
     query = urlencode({"query": 'SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l . '
                                 'FILTER(?l = "디지털정부국"@ko) }'})
-    expected = {"application/sparql-results+xml": b"<sparql", "text/csv": "s,l\r\n".encode(),
+    expected = {"application/sparql-results+xml": b"<sparql", "text/csv": b"s,l\r\n",
                 "text/tab-separated-values": '?s\t?l\n<https://w3id.org/govkg/id/org/행정안전부/디지털정부국>\t"디지털정부국"@ko'.encode(),
                 "application/sparql-results+json": b'"xml:lang": "ko"'}
     for media, start in expected.items():

@@ -106,3 +106,17 @@ def test_every_invalid_case_at_once():
     result = _both(_store(BASE, *invalid))
     # Cases about the same resource mask one another, so not every shape fires here; most do.
     assert len({f.shape for f in result.findings}) >= len(TOP) // 2
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "shapes").glob("*.ttl")))
+def test_shapes_are_valid_shacl(name):
+    """Each shapes file conforms to SHACL's own shapes (pySHACL's meta-SHACL check, shacl-shacl)."""
+    from pyshacl import validate as pyshacl_validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    shapes = Graph().parse(ROOT / "shapes" / name, format="turtle")
+    try:
+        conforms, _, text = pyshacl_validate(Graph(), shacl_graph=shapes, meta_shacl=True)
+    except ReportableRuntimeError as err:  # raised when the shapes graph fails shacl-shacl
+        pytest.fail(f"shapes/{name} is not valid SHACL: {err}")
+    assert conforms, text

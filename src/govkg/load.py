@@ -10,7 +10,6 @@ derived and a curated record share a key, they merge and the curated one wins: s
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,6 @@ from .keys import RULE as KEY_RULE
 from .keys import key_problem
 from .vocab import BODY_RANKS, EVENT_TYPE, RANK, STATUS
 from .yamlfile import Node, Seq, read_yaml
-
 
 _REF = re.compile(r"^(?P<ref>[^\s]+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from . import lineage, timeutil
-from .vocab import EVENT_TYPE, RANK, STATUS
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .load import Curated, DutyBlock, Event, Org, SourceRef, final
+from .vocab import EVENT_TYPE, RANK, STATUS
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
 _TYPE = NamedNode(RDF + "type")
@@ -25,10 +25,6 @@ _EVENT_LABELS = {
     "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "Transfer of duties",
     "post-conversion": "Conversion of a post", "rank-change": "Change of rank",
 }
-
-
-def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
 
 
 def _ko(text: str) -> Literal:

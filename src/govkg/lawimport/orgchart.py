@@ -18,6 +18,7 @@ from .duties import resolve_items
 from .reading import Note, Reading
 from .units import BODY, DIVISION_LEVEL_FROM, bare_head, unit_of_head
 
+
 @dataclass(frozen=True)
 class Cite:
     """A provision of a law version: article, paragraph and item."""

@@ -13,9 +13,9 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,8 +25,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
-from ..formats import (FILE_MEDIA, GRAPH_FORMATS, HTML, RESOURCE_FORMATS, RESULT_ALIASES, SELECT_FORMATS, Format,
-                       file_name, split_suffix)
+from ..formats import FILE_MEDIA, GRAPH_FORMATS, HTML, RESOURCE_FORMATS, RESULT_ALIASES, SELECT_FORMATS, Format, file_name, split_suffix
 from ..web import describe, pages
 from ..web.assets import static_asset
 from ..web.model import Model

@@ -33,8 +33,8 @@ from xml.sax.saxutils import quoteattr
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 
 from .. import sparqlguard
-from ..iris import XSD
 from ..formats import Format
+from ..iris import XSD
 
 WORKER_MEMORY = 4 << 30  # address space of a worker, so a runaway query fails instead of swapping
 MAX_RESULT_BYTES = 4 << 20  # the text of the terms of one result, at most

@@ -221,6 +221,8 @@ def _rule(media: str, condition: str, target: str) -> str:
 _RULES = "".join(_rule(f.media, "RewriteCond %{REQUEST_URI} /$\n", f"index.{f.suffix}") + _rule(f.media, "", f".{f.suffix}")
                  for f in SITE_FORMATS)
 
+_ADD_TYPES = "".join(f"AddType {media} {suffix}\n" for suffix, media in FILE_MEDIA.items())
+
 HTACCESS = f"""# govkg static site on Apache (mod_rewrite, mod_headers): DocumentRoot build/site/, AllowOverride All.
 # Extensionless IRIs get the file of the type Accept asks for; the first match wins (q-values are
 # not weighed: `govkg serve` weighs them); otherwise HTML.
@@ -228,7 +230,7 @@ Options -MultiViews -Indexes
 DirectorySlash Off
 DirectoryIndex index.html
 AddDefaultCharset utf-8
-{"".join(f"AddType {media} {suffix}{chr(10)}" for suffix, media in FILE_MEDIA.items())}AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
+{_ADD_TYPES}AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
 ErrorDocument 404 /404.html
 Header append Vary Accept
 Header set X-Content-Type-Options nosniff
