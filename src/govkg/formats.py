@@ -16,15 +16,16 @@ class Format:
     media: str
     label: str
     rdf: RdfFormat | None = None  # how pyoxigraph writes it, for the RDF formats
+    iri: str | None = None        # the format's W3C IRI (www.w3.org/ns/formats/)
 
 
 def _rdf(fmt: RdfFormat) -> Format:
-    return Format(fmt.file_extension, fmt.media_type, fmt.name, fmt)
+    return Format(fmt.file_extension, fmt.media_type, fmt.name, fmt, fmt.iri)
 
 
 def _results(fmt: QueryResultsFormat, suffix: str, label: str) -> Format:
     """A SPARQL results format; its suffix is the value of the protocol's ``format=``."""
-    return Format(suffix, fmt.media_type.split(";")[0], label)
+    return Format(suffix, fmt.media_type.split(";")[0], label, iri=fmt.iri)
 
 
 # Server preference order: on equal q the earlier one wins, so */* gets HTML.
@@ -45,6 +46,8 @@ SELECT_FORMATS = (_results(QueryResultsFormat.JSON, "json", "SPARQL JSON"),
                   _results(QueryResultsFormat.CSV, "csv", "CSV"),
                   _results(QueryResultsFormat.TSV, "tsv", "TSV"), HTML)
 GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, HTML)
+# What GET /sparql without a query gives: the form, or the service description in RDF.
+SERVICE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML)
 
 # Media types some clients send for the formats above.
 ALIASES = {"application/xhtml+xml": "text/html", "application/x-turtle": "text/turtle",

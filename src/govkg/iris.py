@@ -33,6 +33,7 @@ CPSV = "http://purl.org/vocab/cpsv#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
 SH = "http://www.w3.org/ns/shacl#"
 TIME = "http://www.w3.org/2006/time#"
 

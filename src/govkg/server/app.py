@@ -25,7 +25,18 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
-from ..formats import FILE_MEDIA, GRAPH_FORMATS, HTML, RESOURCE_FORMATS, RESULT_ALIASES, SELECT_FORMATS, Format, file_name, split_suffix
+from ..formats import (
+    FILE_MEDIA,
+    GRAPH_FORMATS,
+    HTML,
+    RESOURCE_FORMATS,
+    RESULT_ALIASES,
+    SELECT_FORMATS,
+    SERVICE_FORMATS,
+    Format,
+    file_name,
+    split_suffix,
+)
 from ..web import describe, pages
 from ..web.assets import static_asset
 from ..web.model import Model
@@ -286,6 +297,8 @@ class App:
                 text = next((e.text for e in self.model.examples if e.name == example), "")
                 if example is not None and not text:
                     return self.error(404, f"No example query is called {example!r}.", headers)
+                if example is None and method != "POST":
+                    return self.service(headers)
                 return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html")
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
@@ -295,6 +308,20 @@ class App:
         except sparql.Refused as err:
             return self.error(err.status, err.message, headers, err.headers)
         return self.results(request, answer, headers)
+
+    def service(self, headers) -> Response:
+        """GET /sparql without a query: the form for a browser, the Service Description for RDF clients."""
+        try:
+            fmt = choose_format(headers.get("Accept"), SERVICE_FORMATS)
+        except NotAcceptable:
+            return self.error(406, "None of the types in Accept is offered here; offered: "
+                              + ", ".join(f.media for f in SERVICE_FORMATS) + ".", headers, {"Vary": "Accept"})
+        if fmt == HTML:
+            body = self.cached(("p", "sparql"), lambda: pages.sparql_page(pages.Page(self.model, "sparql")).encode())
+        else:
+            body = self.cached(("sd", fmt.suffix), lambda: describe.serialize_rdf(
+                self.model, sparql.service_description(self.model.iri("sparql"), sorted(self.model.named_graphs)), fmt))
+        return Response(200, body, fmt.media, {"Vary": "Accept"})
 
     def results(self, request: sparql.Request, answer: tuple, headers) -> Response:
         kind = answer[0]
