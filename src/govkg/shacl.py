@@ -158,31 +158,51 @@ def validate(store: ox.Store, shapes: ShapesGraph, use: Iterable[Node]) -> Graph
     As ``pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
     use_shapes=use)`` where ``data`` holds the same triples; ``shapes`` comes from ``prepare``.
     """
-    run, declined = _Run(store, shapes), []
-    for node in sorted(use, key=str):
-        shape = shapes.lookup_shape_from_node(node)
-        if shape.deactivated:
-            continue
-        before = len(run.results)
-        try:
-            focus = run.focus_nodes(shape)
-            if focus:
-                run.evaluate(shape, sorted(focus, key=_order))
-        except NotImplementedError:  # a feature planned runs do not cover: pySHACL runs the shape
-            del run.results[before:]
-            declined.append(node)
-    report, _ = Validator.create_validation_report(shapes, not run.results, run.results)
+    results, declined = _results(store, shapes, use)
+    found = [r for rs in results.values() for r in rs]
+    report, _ = Validator.create_validation_report(shapes, not found, found)
     if declined:
-        _add_results(report, _reference(store, shapes, declined))
+        _add_results(report, _reference(_copy(store), shapes, declined))
     return report
 
 
-def _reference(store: ox.Store, shapes: ShapesGraph, use: list[Node]) -> Graph:
-    """pySHACL's own report for the shapes ``use`` over the default graph of ``store`` (copied into
-    rdflib's memory store, which pySHACL requires)."""
+def validate_each(store: ox.Store, shapes: ShapesGraph, use: Iterable[Node]) -> dict[Node, Graph]:
+    """As ``validate``, one report for each shape of ``use`` (the shapes share one run's scans)."""
+    results, declined = _results(store, shapes, use)
+    reports = {node: Validator.create_validation_report(shapes, not rs, rs)[0] for node, rs in results.items()}
+    data = _copy(store) if declined else None
+    for node in declined:
+        reports[node] = _reference(data, shapes, [node])
+    return reports
+
+
+def _results(store: ox.Store, shapes: ShapesGraph, use: Iterable[Node]) -> tuple[dict[Node, list], list[Node]]:
+    """pySHACL's results per shape of ``use``, and the shapes planned runs do not cover."""
+    run, declined, results = _Run(store, shapes), [], {}
+    for node in sorted(use, key=str):
+        shape = shapes.lookup_shape_from_node(node)
+        run.results = []
+        try:
+            if not shape.deactivated:
+                focus = run.focus_nodes(shape)
+                if focus:
+                    run.evaluate(shape, sorted(focus, key=_order))
+            results[node] = run.results
+        except NotImplementedError:  # a feature planned runs do not cover: pySHACL runs the shape
+            declined.append(node)
+    return results, declined
+
+
+def _copy(store: ox.Store) -> Graph:
+    """The default graph of ``store`` in rdflib's memory store, which pySHACL requires."""
     data = Graph()
     data.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), data)
               for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return data
+
+
+def _reference(data: Graph, shapes: ShapesGraph, use: list[Node]) -> Graph:
+    """pySHACL's own report for the shapes ``use`` over ``data``."""
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", advanced=True, inplace=True,
                                     use_shapes=[str(u) for u in use])
     return report

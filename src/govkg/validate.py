@@ -23,8 +23,12 @@ pySHACL's components judging, pySHACL's report), or with ``reference=True`` by p
 (SHACL-AF enabled for the SPARQL constraints and targets, no inference) on an rdflib copy. The
 tests hold the two to the same findings and isomorphic reports.
 
-With a cache folder, each view's report is kept under the sha256 of the view and of the shapes
-used: a view that did not change since an earlier run is not validated again.
+With a cache folder, a snapshot view's report is kept under the sha256 of the view and of the
+shapes used, and the default view's report is kept per shape, under the sha256 of the shapes and of
+the default-graph triples of every predicate that shape can look at (found as for the snapshot
+views): what did not change since an earlier run is not validated again, so an edit of names
+re-runs the shapes that read names, not the shapes that read dates or the org chart. (With
+``reference`` the default view is one pySHACL run, kept under the digest of the whole default graph.)
 
 Each shape thus runs in exactly one kind of view and every focus node of a snapshot shape is the
 snapshot of its view, so no view repeats another's findings. A finding's ``graph`` is G for a
@@ -128,13 +132,21 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
     shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
     prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
-    seen = _predicates(shapes, per_snapshot)
-    for view in _views(store, snapshot, URIRef(vocab + "body"), seen):
-        use = top - per_snapshot if view.graph is None else per_snapshot
-        if use:
-            report = _cached_run(view, prepared, use, cache, shapes_key, reference)
-            reports.append(report)
-            findings += _findings(report, view.graph)
+    default_use = top - per_snapshot
+    if default_use:
+        if reference or cache is None:
+            digest = "" if cache is None else _digest_text(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                                      from_graph=ox.DefaultGraph()))
+            default = [_cached_run(_View(None, digest, lambda: store), prepared, default_use, cache, shapes_key,
+                                   reference)]
+        else:
+            default = _default_reports(store, shapes, prepared, default_use, cache, shapes_key)
+        reports += default
+        findings += [f for report in default for f in _findings(report, None)]
+    for view in _views(store, snapshot, URIRef(vocab + "body"), _predicates(shapes, per_snapshot)):
+        report = _cached_run(view, prepared, per_snapshot, cache, shapes_key, reference)
+        reports.append(report)
+        findings += _findings(report, view.graph)
     findings = sorted(set(findings), key=_order)
     conforms = all(f.severity != "Violation" for f in findings)
     return ValidationResult(tuple(findings), len(top), _merged(reports, conforms))
@@ -236,16 +248,15 @@ def _query_iris(text: str, prefixes: dict[str, str]) -> set[str] | None:
     return found if walk(prepareQuery(text, initNs=prefixes).algebra) else None
 
 
-def _views(store: ox.Store, snapshot: URIRef, body: URIRef, predicates: frozenset[str] | None) -> Iterator[_View]:
-    """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store.
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef,
+           predicates: frozenset[str] | None) -> Iterator[_View]:
+    """One view per snapshot graph, in IRI order, each as the default graph of a store.
 
-    The default view is the dataset's own store: only its default graph is read. A snapshot view
-    (of the triples whose predicate is in ``predicates``, every triple if None) is digested from
+    A snapshot view (of the triples whose predicate is in ``predicates``, every triple if None) is digested from
     its graph's triples and the digests of the descriptions it takes in, each description taken
     from the store once however many views take it in.
     """
     default = ox.DefaultGraph()
-    yield _View(None, _digest_text(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=default)), lambda: store)
     described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                             ox.NamedNode(str(snapshot)), default)}
     subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
@@ -299,6 +310,52 @@ def _digest_text(text: bytes) -> str:
     return hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
 
 
+def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], cache: Path,
+                     shapes_key: str) -> list[Graph]:
+    """The default view's report for each shape of ``use``, from the cache when none of the triples
+    it can look at changed: its key holds the digest of the triples of each predicate it can read
+    (of the whole default graph if it can read any). The shapes not in the cache run together."""
+    by_predicate = _predicate_digests(store)
+    everything = None
+    keys = {}
+    for node in use:
+        predicates = _predicates(shapes, {node})
+        if predicates is None:
+            if everything is None:
+                everything = hashlib.sha256("\n".join(f"{p} {d}" for p, d in sorted(by_predicate.items()))
+                                            .encode("utf-8")).hexdigest()
+            reads = [everything]
+        else:
+            reads = [f"{p} {by_predicate.get(p, '-')}" for p in sorted(predicates)]
+        keys[node] = hashlib.sha256("\n".join([shapes_key, "default", str(node), *reads]).encode("utf-8")).hexdigest()
+    paths = {node: cache / "validation" / f"{key}.nt" for node, key in keys.items()}
+    missing = {node for node, path in paths.items() if not path.exists()}
+    fresh = shacl.validate_each(store, prepared, missing) if missing else {}
+    reports = []
+    for node in sorted(use, key=str):
+        if node in fresh:
+            _save(paths[node], fresh[node])
+            reports.append(fresh[node])
+        else:
+            reports.append(Graph().parse(paths[node], format="nt"))
+    return reports
+
+
+def _predicate_digests(store: ox.Store) -> dict[str, str]:
+    """For each predicate of the default graph, the sha256 of its triples' sorted N-Triples lines."""
+    lines: dict[bytes, list[bytes]] = {}
+    for line in store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines():
+        lines.setdefault(line.split(b" ", 2)[1], []).append(line)
+    return {p[1:-1].decode("utf-8"): hashlib.sha256(b"\n".join(sorted(ls))).hexdigest() for p, ls in lines.items()}
+
+
+def _save(path: Path, report: Graph) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
+    tmp.replace(path)
+
+
 def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_key: str,
                 reference: bool) -> Graph:
     """The report for this view, from the cache when the same input was validated before."""
@@ -309,10 +366,7 @@ def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_
     if path.exists():
         return Graph().parse(path, format="nt")
     report = _run(view.make(), shapes, use, reference)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
-    tmp.replace(path)
+    _save(path, report)
     return report
 
 
