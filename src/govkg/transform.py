@@ -56,16 +56,26 @@ class Duty:
     period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
+_DEFAULT = DefaultGraph()
+
+
 @dataclass
 class Graph:
     """Quads being built, added to the store in one bulk load."""
 
     iris: Iris
     quads: list[Quad] = field(default_factory=list)
+    _nodes: dict[str, NamedNode] = field(default_factory=dict)  # each IRI made (and checked) once
 
     def add(self, s: str, p: str, o, graph: str | None = None) -> None:
-        obj = o if isinstance(o, (Literal, NamedNode)) else NamedNode(o)
-        self.quads.append(Quad(NamedNode(s), NamedNode(p), obj, NamedNode(graph) if graph else DefaultGraph()))
+        obj = o if isinstance(o, (Literal, NamedNode)) else self._node(o)
+        self.quads.append(Quad(self._node(s), self._node(p), obj, self._node(graph) if graph else _DEFAULT))
+
+    def _node(self, iri: str) -> NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = NamedNode(iri)
+        return node
 
     def types(self, s: str, *classes: str) -> None:
         for cls in classes:
@@ -333,12 +343,16 @@ def lineage_matches(events: list[Event], duties: list[Duty], revised: tuple[set[
     for event in events:
         if EVENT_TYPE[event.type].lineage:
             by_date[event.date].append(event)
+    ending, starting = defaultdict(list), defaultdict(list)  # by the day after a duty's end, by its start
+    for d in duties:
+        if d.end:
+            ending[timeutil.day_after(d.end)].append(d)
+        starting[d.start].append(d)
     for day, day_events in sorted(by_date.items()):
         links = {(o, r) for e in day_events for o in e.original for r in e.resulting}
         givers, takers = {o for o, _ in links}, {r for _, r in links}
-        old = [d for d in duties if d.holder in givers and d.end and timeutil.day_after(d.end) == day
-               and d.iri not in revised[0]]
-        new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised[1]]
+        old = [d for d in ending.get(day, ()) if d.holder in givers and d.iri not in revised[0]]
+        new = [d for d in starting.get(day, ()) if d.holder in takers and d.iri not in revised[1]]
         pairs = lineage.match([d.text for d in old], [d.text for d in new],
                               allowed=lambda i, j: (old[i].holder, new[j].holder) in links)
         for event in day_events:
