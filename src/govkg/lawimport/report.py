@@ -66,7 +66,7 @@ def _pct(part: int, whole: int) -> str:
 
 def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], overtaken: list[LawVersion],
            eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output,
-           keys: list[dict] = ()) -> str:
+           keys: list[dict] = (), retired_events: list[dict] = ()) -> str:
     lines = [f"# Parse report: `kr/{folder}/`", "",
              "Written by `govkg import-law`. It lists every paragraph of the 직제 (decree and rule, all "
              "versions) that the importer did not understand, what it could not represent, and the counts "
@@ -136,7 +136,22 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                   "IRI). These periods begin:" if back else "None."]
         for holder, text, day in back:
             lines.append(f"- {holder}, the run from {day}: {text}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _retired(retired_events)) + "\n"
+
+
+def _retired(entries: list[dict]) -> list[str]:
+    """The event IRIs once published and no longer made (``keys.yaml``, ``retired_events``)."""
+    replaced = [e for e in entries if e.get("replaced_by")]
+    withdrawn = [e for e in entries if e.get("withdrawn")]
+    lines = ["", "## Retired event IRIs", "",
+             f"Events an earlier import published that this one no longer makes: {len(replaced)} replaced by the "
+             f"event that states the same change (their IRIs redirect to it), {len(withdrawn)} withdrawn because "
+             "no event states it (their IRIs answer 410 Gone with the reason and the events of that day that "
+             "speak of the same units).", ""]
+    lines += [f"- `{e['event']}` → `{e['replaced_by']}`" for e in replaced]
+    lines += [f"- `{e['event']}` withdrawn" + (f"; see {', '.join(f'`{r}`' for r in e['related'])}"
+                                                 if e.get("related") else "") for e in withdrawn]
+    return lines
 
 
 def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
