@@ -35,6 +35,8 @@ class Unit:
     path: tuple[str, ...]
     rank: str
     cites: list[Cite] = field(default_factory=list)
+    listings: list[tuple] = field(default_factory=list)  # the establishing clauses that name it
+    counted: bool = False  # a post the decree counts and the rule names
 
     @property
     def name(self) -> str:
@@ -172,23 +174,49 @@ def _similar(a: str, b: str) -> bool:
 
 
 RANK_FROM_GRADE = "rank from the head's grade, not the name"
+RANK_FROM_RULE = "rank from the law that sets it up (a 시행규칙 sets up 과-level units), not the name"
+RANK_FROM_PEERS = "rank from the units listed with it, not the name"
+DIVISION_RANKS = ("division", "officer-division", "team")
 
 
 def _structural_ranks(chart: OrgChart, readings: list[Reading]) -> None:
-    """A unit whose name reads 실, 본부, 국 or …관 but whose head the day's law fills only at the
-    과 level is a division-level unit (``units`` explains the rule): an officer division when its
-    duties assist (보좌한다), else a division. Each is noted for the parse report."""
+    """A unit whose name reads 실, 본부, 국 or …관 is a division-level unit (``units`` explains the
+    rules) when the day's law fills its head only at the 과 level, when only a 시행규칙 sets it up
+    (not as a post the decree counts, not with a senior head), or when every other unit of a list
+    that names it is of division level: an officer division when its duties assist (보좌한다), else
+    a division. The head's grade, where the law gives it, decides before the other two. Each unit so
+    placed is noted for the parse report, with the provision that placed it."""
+    peers: dict[tuple, list[Unit]] = {}
+    for unit in chart.units.values():
+        for listing in unit.listings:
+            peers.setdefault(listing, []).append(unit)
     for path, unit in chart.units.items():
         if unit.rank not in DIVISION_LEVEL_FROM or unit.is_body:
             continue
         said = [(r, r.grades[unit.name]) for r in readings if unit.name in r.grades]
-        if not said or not all(low for _, (low, _, _) in said):
+        low = bool(said) and all(low for _, (low, _, _) in said)
+        senior = any(not low for _, (low, _, _) in said)
+        found = None
+        if low:
+            reading, (_, article, paragraph) = said[-1]
+            found = (reading.version, article, paragraph, RANK_FROM_GRADE)
+        elif not senior and not unit.counted and not chart.body_of(path) and unit.cites and all(
+                c.version.kind != "대통령령" for c in unit.cites):
+            cite = unit.cites[0]
+            found = (cite.version, cite.article, cite.paragraph, RANK_FROM_RULE)
+        elif not senior:
+            for listing in unit.listings:
+                others = [u for u in peers[listing] if u is not unit]
+                if others and all(u.rank in DIVISION_RANKS for u in others):
+                    cite = next(c for c in unit.cites if (c.version.commit, c.article, c.paragraph) == listing[:3])
+                    found = (cite.version, cite.article, cite.paragraph, RANK_FROM_PEERS)
+                    break
+        if found is None:
             continue
         assists = any(h in (unit.name, unit.name + "장") for r in readings for h in r.assisting)
         rank = "officer-division" if assists else "division"
-        reading, (_, article, paragraph) = said[-1]
-        chart.notes.append((reading.version, Note(article, paragraph, RANK_FROM_GRADE,
-                                                  f"{unit.name}: {rank}, not {unit.rank}")))
+        version, article, paragraph, rule = found
+        chart.notes.append((version, Note(article, paragraph, rule, f"{unit.name}: {rank}, not {unit.rank}")))
         unit.rank = rank
 
 
@@ -220,6 +248,8 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
             listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
             if path in chart.units:
                 chart.units[path].cites.append(cite)
+                chart.units[path].listings.append(listing)
+                chart.units[path].counted |= d.counted
                 continue
             if rank is None:
                 siblings = set(placed.get(listing, ()))
@@ -228,7 +258,7 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
                     continue
                 rank = siblings.pop()
             placed.setdefault(listing, []).append(rank)
-            chart.units[path] = Unit(path, rank, [cite])
+            chart.units[path] = Unit(path, rank, [cite], [listing], d.counted)
         if len(left) == len(pending):
             for reading, d, _ in left:
                 parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .corpus import LawVersion, Problem
 from .identity import EraLives
-from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE
+from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE, RANK_FROM_PEERS, RANK_FROM_RULE
 from .reading import LATER_APPLIED, LATER_UNREAD, Reading
 from .records import Output
 from .sources import key
@@ -17,7 +17,7 @@ from .sources import key
 _ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
 # Notes of what the fidelity rules read differently from a first reading (not failures either).
 JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
-_READ = (RANK_FROM_GRADE, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
+_READ = (RANK_FROM_GRADE, RANK_FROM_RULE, RANK_FROM_PEERS, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
 
 
 @dataclass
@@ -174,6 +174,10 @@ def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
     back = [r for r in out.returning_duties if mine(r[0])]
     rows = [
         ("1 rank", "units whose rank the head's grade gives, not the name's ending", kinds[RANK_FROM_GRADE]),
+        ("1 rank", "units of division level because only the rule sets them up, not the name's ending",
+         kinds[RANK_FROM_RULE]),
+        ("1 rank", "units of division level because the units listed with them are, not the name's ending",
+         kinds[RANK_FROM_PEERS]),
         ("2 like with like", "pairs of similar duties not matched because their units are of different levels",
          out.refused.get(body, 0)),
         ("2 delegated ranges", "duties given by reference, cited to the delegating paragraph and the item", delegated),
