@@ -117,20 +117,25 @@ class Amendment:
     before: LawVersion
     texts: frozenset
     added: dict  # text → (earlier text, article, paragraph, item) or None for an item new in it
+    # the items a 부칙 names one by one, (article, paragraph, item) → their earlier text, or None if new
+    named: dict = field(default_factory=dict)
 
 
 _AMENDMENTS: dict[tuple, Amendment] = {}
 
 
 def _item_texts(version: LawVersion) -> dict[str, tuple[str, int | None, str]]:
-    from .articles import parse_articles
     out = {}
-    for art in parse_articles(version.body):
-        for par in art.paragraphs:
-            for item in par.items:
-                if not item.deleted and item.text and not item.doubtful:
-                    out.setdefault(item.full_text, (art.number, par.number, item.number))
+    for place, text in _items_by_place(version).items():
+        out.setdefault(text, place)
     return out
+
+
+def _items_by_place(version: LawVersion) -> dict[tuple[str, int | None, str], str]:
+    """(article, paragraph, item) → the item's text, for every item that states something."""
+    from .articles import parse_articles
+    return {(art.number, par.number, item.number): item.full_text for art in parse_articles(version.body)
+            for par in art.paragraphs for item in par.items if not item.deleted and item.text and not item.doubtful}
 
 
 def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amendment:
@@ -143,13 +148,15 @@ def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amen
     if ident not in _AMENDMENTS:
         new, old = _item_texts(version), _item_texts(before)
 
-        def covered(place) -> bool:
-            return provisions is None or any(place[0] == a and p in (None, place[1]) and i in (None, place[2])
+        def covered(place) -> bool:  # items named one by one are read by their place (``named``)
+            return provisions is None or any(place[0] == a and p in (None, place[1]) and i is None
                                              for a, p, i in provisions)
         added = sorted(t for t in new if t not in old and covered(new[t]))
         removed = sorted(t for t in old if t not in new)
         revised = {added[j]: (removed[i], *old[removed[i]]) for i, j, _ in lineage.match(removed, added)}
-        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added})
+        earlier = _items_by_place(before) if provisions else {}
+        named = {(a, p, i): earlier.get((a, p, i)) for a, p, i in provisions or () if i is not None}
+        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added}, named)
     return _AMENDMENTS[ident]
 
 
@@ -271,6 +278,18 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
         pending = left
 
 
+def _named_items(amendments: list[Amendment], article: str, paragraph: int | None) -> dict:
+    """The items of one paragraph that a pending 부칙 names one by one: number → (the wording in
+    force, from the version before the earliest amendment that names it, or None if that version has
+    no such item; that version)."""
+    out: dict[str, tuple[str | None, LawVersion]] = {}
+    for amendment in sorted(amendments, key=lambda a: (a.version.promulgated, a.version.number)):
+        for (a, p, i), earlier in amendment.named.items():
+            if (a, p) == (article, paragraph):
+                out.setdefault(i, (earlier, amendment.before))
+    return out
+
+
 def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None:
     """The units a duty paragraph's subject names (``A 및 B`` names two)."""
     out = []
@@ -310,8 +329,20 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
         for duty, ctx in reading.duties:
             src = duty.source or reading   # a list not yet replaced by the day's text: the earlier reading
             own = []
+            named = _named_items(pending.get(src.version.law_id, []), duty.article, duty.paragraph)
+            for number, (earlier, before) in sorted(named.items()):
+                now = next((i.full_text for i in duty.items if i.number == number and i.text and not i.deleted), None)
+                if earlier is None:
+                    if now:
+                        chart.notes.append((reading.version, Note(duty.article, duty.paragraph, NEW_NOT_YET,
+                                                                  f"{number}. {now}")))
+                    continue
+                own.append((earlier, [Cite(before, duty.article, duty.paragraph, number)]))
+                if earlier != now:
+                    chart.notes.append((reading.version, Note(duty.article, duty.paragraph, NOT_YET,
+                                                              f"{number}. {earlier}")))
             for item in duty.items:
-                if item.deleted or not item.text or item.doubtful:
+                if item.deleted or not item.text or item.doubtful or item.number in named:
                     continue
                 cite = Cite(src.version, duty.article, duty.paragraph, item.number)
                 text, cite, note = _in_force(item.full_text, cite, pending.get(src.version.law_id, []))
