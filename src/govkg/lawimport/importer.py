@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..load import Curated, read_records
-from . import changes, corpus, identity, records, report, sources, timeline, write
+from . import changes, corpus, identity, records, report, retired, sources, timeline, write
 from .orgchart import Cite
 from .reading import Reading
 
@@ -42,7 +43,8 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     eras, readings = timeline.eras(laws)
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
-    keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), published_keys(out_root, folder))
+    before = published(out_root, folder)
+    keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), before.get("keys", []))
     refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()})
     out = records.Output(laws=records.law_records(laws, refs, _publisher(lives)))
     lookup = _paragraphs(readings)
@@ -51,6 +53,7 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         refused = changes.Refused()
         records.era_records(era_lives, changes.changes(era_lives, lookup, refused), refs, out, curated_events)
         out.refused[era_lives.body.key] = refused.pairs
+    gone = retired.retire_events(before.get("events", []), before.get("retired_events", []), out.events, keys)
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
     name = lives[-1].body.key if lives else folder
@@ -61,9 +64,9 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         "units.yaml": write.dump({"units": out.units}, header),
         "duties.yaml": write.dump({"duty_history": out.duties}, header),
         "events.yaml": write.dump({"events": out.events}, header),
-        "keys.yaml": write.dump({"keys": _key_records(keys)}, header + KEYS_HEADER),
+        "keys.yaml": write.dump({"keys": _key_records(keys), "retired_events": gone}, header + KEYS_HEADER),
         "manifest.json": json.dumps(_manifest(folder, laws, refs, used), ensure_ascii=False, indent=1) + "\n",
-        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys),
+        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys, gone),
     }
     target = out_root / name
     write.write_files(target, files)
@@ -72,24 +75,30 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
                "a key, once given, stays\nwith its unit; `replaced_by` names the key that now carries a unit "
-               "published under an old one (docs/identity.md).")
+               "published under an old one. `retired_events` lists\nthe event IRIs once published that this "
+               "import no longer makes: replaced by the event stating the same change, or withdrawn (docs/identity.md).")
 
 
-def published_keys(out_root: Path, folder: str) -> list[dict]:
-    """The keys an earlier import of the folder published (``keys.yaml`` beside its manifest)."""
+def published(out_root: Path, folder: str) -> dict[str, list[dict]]:
+    """What an earlier import of the folder published, beside its manifest: ``keys`` and
+    ``retired_events`` (keys.yaml) and ``events`` (events.yaml); dates as text."""
+    import yaml
+
     for manifest in sorted(out_root.glob("*/manifest.json")):
         try:
             if json.loads(manifest.read_text(encoding="utf-8")).get("folder") != f"kr/{folder}":
                 continue
         except (OSError, ValueError):
             continue
-        path = manifest.parent / "keys.yaml"
-        if not path.is_file():
-            return []
-        import yaml
-        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keys") or []
-        return [{k: (str(v) if k in ("from", "until") else v) for k, v in e.items()} for e in entries]
-    return []
+        out: dict[str, list[dict]] = {}
+        for name, sections in (("keys.yaml", ("keys", "retired_events")), ("events.yaml", ("events",))):
+            path = manifest.parent / name
+            doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+            for section in sections:
+                out[section] = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
+                                for e in doc.get(section) or []]
+        return out
+    return {}
 
 
 def _key_records(keys: list[dict]) -> list[dict]:
