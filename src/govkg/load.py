@@ -751,7 +751,7 @@ def _merge_parents(cur: tuple[ParentSpan, ...], der: tuple[ParentSpan, ...],
 def _minus(start: str, end: str | None, cuts: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
     """The parts of [start, end] (end None: open) outside the cut periods."""
     out = []
-    for cut_start, cut_end in sorted(cuts):
+    for cut_start, cut_end in sorted(cuts, key=lambda c: (c[0], c[1] is None, c[1] or "")):  # open ends last
         if end is not None and cut_start > end:
             break
         if cut_end is not None and cut_end < start:

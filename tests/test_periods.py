@@ -1,0 +1,95 @@
+"""Period arithmetic of the records, checked day by day: subtraction (``load._minus``) against
+sets of days, and the curated-over-derived merge of parents (``load._merge_parents``).
+
+A period is (start, end) as ISO dates, end None for an open period. Over a bounded window of
+days, the parts ``_minus`` returns must cover exactly the days of the period outside every cut,
+be sorted, disjoint and non-adjacent, each a non-empty period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govkg.load import ParentSpan, _merge_parents, _minus
+
+ORIGIN = dt.date(2020, 1, 1)
+HORIZON = 60  # days in the window; an open end reaches past it
+
+
+def _day(n: int) -> str:
+    return (ORIGIN + dt.timedelta(days=n)).isoformat()
+
+
+def _n(day: str) -> int:
+    return (dt.date.fromisoformat(day) - ORIGIN).days
+
+
+@st.composite
+def periods(draw) -> tuple[str, str | None]:
+    start = draw(st.integers(0, HORIZON - 1))
+    end = draw(st.one_of(st.none(), st.integers(start, HORIZON - 1)))
+    return _day(start), None if end is None else _day(end)
+
+
+def _days(period: tuple[str, str | None]) -> set[int]:
+    start, end = period
+    return set(range(_n(start), HORIZON * 2 if end is None else _n(end) + 1))
+
+
+@given(periods(), st.lists(periods(), max_size=5))
+def test_minus_keeps_exactly_the_days_outside_the_cuts(period, cuts):
+    parts = _minus(*period, cuts)
+    expected = _days(period) - set().union(*map(_days, cuts))
+    got = [_days(p) for p in parts]
+    assert set().union(*got) == expected
+    assert all(got) and sum(map(len, got)) == len(expected)  # non-empty and disjoint
+    for (_, end), (start, _) in zip(parts, parts[1:]):
+        assert end is not None and _n(start) > _n(end) + 1  # sorted, with a cut day between
+    assert all(end is None or start <= end for start, end in parts)
+
+
+def test_minus_examples():
+    assert _minus("2020-01-01", None, []) == [("2020-01-01", None)]
+    assert _minus("2020-01-01", "2020-01-31", [("2020-01-10", "2020-01-12")]) == [
+        ("2020-01-01", "2020-01-09"), ("2020-01-13", "2020-01-31")]
+    assert _minus("2020-01-01", None, [("2020-01-05", None)]) == [("2020-01-01", "2020-01-04")]
+    assert _minus("2020-01-05", "2020-01-06", [("2020-01-01", "2020-01-31")]) == []
+
+
+# --- parent merging (load._merge_parents): curated spans over derived ones ------------------
+
+@st.composite
+def parent_runs(draw) -> tuple[ParentSpan, ...]:
+    """A unit's parents over time as records give them: consecutive spans, the last maybe open."""
+    cuts = sorted(draw(st.sets(st.integers(1, HORIZON - 1), max_size=4)))
+    start = draw(st.integers(0, cuts[0] - 1 if cuts else HORIZON - 1))
+    bounds = [start, *cuts]
+    spans = []
+    for i, first in enumerate(bounds):
+        last = bounds[i + 1] - 1 if i + 1 < len(bounds) else draw(st.one_of(st.none(), st.integers(first, HORIZON - 1)))
+        spans.append(ParentSpan(draw(st.sampled_from("abc")), _day(first), None if last is None else _day(last)))
+    return tuple(spans)
+
+
+def _parent_on(spans, n: int) -> str | None:
+    found = [s.parent for s in spans if _n(s.start) <= n and (s.end is None or n <= _n(s.end))]
+    assert len(found) <= 1, f"two parents on day {n}: {spans}"
+    return found[0] if found else None
+
+
+@given(parent_runs(), parent_runs(), st.booleans())
+def test_merged_parents_follow_the_curated_ones_and_never_overlap(cur, der, open_until):
+    merged = _merge_parents(cur, der, None if open_until else _day(HORIZON))
+    assert [s.start for s in merged] == sorted(s.start for s in merged)
+    for n in range(HORIZON + 5):
+        on = _parent_on(merged, n)  # at most one parent a day
+        closed = [s for s in cur if s.end is not None]
+        if _parent_on(closed, n) is not None:
+            assert on == _parent_on(closed, n), n  # the curated record wins where it speaks
+        elif _parent_on(cur, n) is None and _parent_on(der, n) is not None and open_until is False:
+            assert on is not None, n  # a day the law gives a parent keeps one
+    if open_until:
+        assert merged[-1].end is None
