@@ -28,6 +28,7 @@ from . import queries as query_stage
 from .errors import InputError
 from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
 from .queries import Example
+from .search import index as search_index
 from .validate import ValidationResult, write_reports
 
 
@@ -132,6 +133,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("reports", _reports, None),
     ("queries", _queries, None),
     ("void.ttl", _void, "text/turtle"),
+    ("search", search_index.publish, None),
 )
 SITE = "site"  # written by `govkg site` (govkg.server.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
