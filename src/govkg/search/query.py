@@ -22,7 +22,12 @@ CANDIDATES = 500     # documents read per query, best-scoring first
 
 
 class QueryError(ValueError):
-    """A query that cannot be searched (empty, too long); the message says how to fix it."""
+    """A query that cannot be searched (empty, too long): ``key`` names its message in the catalog
+    (``govkg.i18n``), ``values`` fill it in."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 @dataclass
@@ -65,12 +70,12 @@ class Results:
 def words_of(query: str) -> list[str]:
     text = normalize(unicodedata.normalize("NFC", query)).strip()
     if not text:
-        raise QueryError("Give something to search for (q=…): a name or words of a duty, e.g. 예산 or 개인정보.")
+        raise QueryError("error.q.empty")
     if len(text) > MAX_QUERY:
-        raise QueryError(f"The query is longer than {MAX_QUERY} characters; search for fewer words.")
+        raise QueryError("error.q.long", n=MAX_QUERY)
     words = list(dict.fromkeys(text.split()))
     if len(words) > MAX_WORDS:
-        raise QueryError(f"The query has more than {MAX_WORDS} words; search for fewer.")
+        raise QueryError("error.q.words", n=MAX_WORDS)
     return words
 
 

@@ -26,8 +26,10 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
+from .. import i18n
 from ..iris import VOID, Iris
-from . import describe, pages, sparql
+from ..search.query import QueryError, Searcher
+from . import describe, finder, pages, sparql
 from .model import Model
 from .negotiate import HTML, RESOURCE_FORMATS, Format, NotAcceptable, choose_format, file_name, split_suffix
 
@@ -141,6 +143,7 @@ class App:
         self.files = {name: listed[name] if isinstance(listed, dict) else None for name in listed
                       if not name.startswith("site/")}
         self.files["manifest.json"] = None
+        self.searcher = Searcher(build / "search") if (build / "search" / "meta.json").is_file() else None
         self._cache: OrderedDict = OrderedDict()  # key → (value, its size in bytes)
         self._cache_bytes, self._cached_bytes = cache_bytes, 0
         self._lock = threading.Lock()
@@ -187,6 +190,8 @@ class App:
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
+        if page_path in ("search", "who"):
+            return self.find(page_path, params, headers)
         if page_path in ("", "orgchart", "sparql") or page_path.startswith(("orgchart/", "compare/")):
             return self.page(page_path, params, headers)
         if path == ".well-known/void":
@@ -266,6 +271,53 @@ class App:
         except pages.NotFound:
             pass
         return self.error(404, "", headers, path=path)
+
+    def find(self, path: str, params: dict, headers) -> Response:
+        """/search (HTML, or JSON with format=json or Accept: application/json) and /who."""
+        lang, extra = self.language(params, headers)
+        t = i18n.Messages(lang)
+        try:
+            form = finder.read_form(self.model, t, params, is_day)
+        except finder.BadRequest as err:
+            return self.error(400, str(err), headers)
+        wants_json = params.get("format", [""])[-1] == "json" or (
+            "application/json" in (headers.get("Accept") or "") and "text/html" not in (headers.get("Accept") or ""))
+        if self.searcher is None:
+            return self.error(503, "This build has no search index (search/); rebuild it with govkg build.", headers)
+        key = ("f", path, form.query(), lang, wants_json)
+        try:
+            body = self.cached(key, lambda: self._find(path, form, t, wants_json))
+        except QueryError as err:  # empty or too long: the form again, with what to fix
+            asked = "q" in params
+            if wants_json:
+                return self.error(400, t(err.key, **err.values), headers)
+            message = t(err.key, **err.values) if asked else ""
+            page = pages.Page(self.model, path, lang=lang, switch="?" + form.query(lang=i18n.other(lang)))
+            html = (finder.search_page(page, t, form, None, message) if path == "search"
+                    else finder.who_page(page, t, form, None, form.date or _today(), message))
+            return Response(400 if asked else 200, html.encode(), "text/html", extra)
+        return Response(200, body, "application/json" if wants_json else "text/html", extra)
+
+    def _find(self, path: str, form: finder.Form, t: i18n.Messages, wants_json: bool) -> bytes:
+        day = form.date or _today()
+        if path == "who":
+            form = finder.Form(form.q, day)
+        results = finder.run(self.searcher, self.model, form)
+        if wants_json:
+            return finder.search_json(self.model, form, results)
+        page = pages.Page(self.model, path, lang=t.lang, switch="?" + form.query(lang=i18n.other(t.lang)))
+        if path == "who":
+            return finder.who_page(page, t, form, results, day).encode()
+        return finder.search_page(page, t, form, results).encode()
+
+    def language(self, params: dict, headers) -> tuple[str, dict[str, str]]:
+        """The interface language, and the headers that go with it: a ``lang=`` parameter (the
+        switch) wins and is remembered in a cookie; otherwise the cookie, then Accept-Language."""
+        asked = params.get("lang", [""])[-1]
+        extra = {"Vary": "Accept-Language, Cookie"}
+        if asked in i18n.LANGS:
+            return asked, {**extra, "Set-Cookie": i18n.cookie(asked)}
+        return i18n.choose(headers.get("Accept-Language"), headers.get("Cookie")), extra
 
     def html(self, path: str, render) -> Response:
         body = self.cached(("p", path), lambda: render(pages.Page(self.model, path)).encode())
@@ -378,6 +430,11 @@ class App:
                                               f'<p><a href="/">Home</a> · <a href="/sparql">SPARQL</a></p>')
             return Response(status, body.encode(), "text/html", extra or {})
         return Response(status, (message + "\n").encode(), "text/plain", extra or {})
+
+
+def _today() -> str:
+    """Today in Korea, the day "who handles it" answers for when none is given."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date().isoformat()
 
 
 def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[str, str]], bytes]:

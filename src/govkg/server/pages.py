@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from .. import i18n
+from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from . import orgchart
 from .model import Model, Snapshot
@@ -52,6 +54,8 @@ class Page:
     path: str
     static: bool = False
     absolute: bool = False  # links from "/" instead of relative ones
+    lang: str = "en"        # the interface language (the data keeps its own tags)
+    switch: str | None = None  # the link to this page in the other language
 
     @property
     def root(self) -> str:
@@ -103,7 +107,8 @@ class Page:
 
 # --- layout ---------------------------------------------------------------------------------
 
-def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str | None = None) -> str:
+def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str | None = None,
+           head: str = "") -> str:
     """The frame around every page: skip link, banner with navigation, main, footer."""
     root = page.root
     alternates, formats = "", ""
@@ -115,18 +120,25 @@ def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str
                    + ", ".join(f'<a href="{_e(root + quote(file_name(path, f)))}" type="{f.media}">{f.label}</a>'
                                for f in RESOURCE_FORMATS[1:]) + ".</p>")
     script = f'<script src="{root}static/govkg.js" defer></script>' if page.static else ""
-    nav = "".join(f'<li><a href="{root}{href}">{label}</a></li>' for href, label in (
-        ("dataset", "Dataset"), ("orgchart", "Org charts"), ("sparql", "SPARQL"), ("def/", "Ontology")))
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    t = Messages(page.lang)
+    served = () if page.static else (("search", "nav.search"), ("who", "nav.who"))  # a static host cannot search
+    nav = "".join(f'<li><a href="{root}{href}">{_e(t(key))}</a></li>' for href, key in (
+        *served, ("dataset", "nav.dataset"), ("orgchart", "nav.orgcharts"), ("sparql", "nav.sparql"),
+        ("def/", "nav.ontology")))
+    if page.switch is not None:
+        other = i18n.other(page.lang)
+        nav += (f'<li class="lang"><a href="{_e(page.switch)}" hreflang="{other}" lang="{other}">'
+                f'{_e(t("lang.switch"))}</a></li>')
+    license_link = ('<a href="https://creativecommons.org/licenses/by/4.0/" rel="license external">CC BY 4.0</a>')
+    return (f'<!DOCTYPE html>\n<html lang="{page.lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{_e(title)} — govkg</title><link rel="icon" href="data:,">'
             f'<link rel="stylesheet" href="{root}static/govkg.css">'
-            f'{alternates}{script}</head><body>'
-            f'<a class="skip" href="#main">Skip to content</a>'
-            f'<header><nav aria-label="Site"><ul><li class="brand"><a href="{root or "./"}">govkg</a></li>{nav}</ul></nav></header>'
+            f'{alternates}{script}{head}</head><body>'
+            f'<a class="skip" href="#main">{_e(t("skip"))}</a>'
+            f'<header><nav aria-label="{_e(t("nav.site"))}"><ul><li class="brand"><a href="{root or "./"}">govkg</a></li>{nav}</ul></nav></header>'
             f'<main id="main" tabindex="-1"><h1>{h1 if h1 is not None else _e(title)}</h1>{body}</main>'
-            f'<footer>{formats}<p>Data and ontology: <a href="https://creativecommons.org/licenses/by/4.0/" '
-            f'rel="license external">CC BY 4.0</a>. Korean statutes are not protected by copyright.</p></footer>'
+            f'<footer>{formats}<p>{_e(t("footer.license", license="{license}")).format(license=license_link)}</p></footer>'
             f'</body></html>\n')
 
 
