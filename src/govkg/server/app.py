@@ -57,6 +57,11 @@ TEXTUAL = ("text/", "application/ld+json", "application/n-", "application/trig",
            "application/sparql", "application/json", "application/javascript")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
+# The SPARQL page's editor (YASGUI) also sets inline styles (its column resizer) and sends the
+# queries to this endpoint from the page; its scripts still come only from this origin.
+CSP_EDITOR = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; "
+              "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+STATIC = ("govkg.css", "govkg.js", "sparql-editor.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "yasgui/LICENSE")
 
 
 @dataclass
@@ -185,8 +190,12 @@ class App:
                             file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
-        if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
-            return Response(200, static_asset(path[7:]), MEDIA[Path(path).suffix], {"Cache-Control": "max-age=3600"})
+        if path.startswith("static/") and path[7:] in STATIC:
+            try:
+                asset = static_asset(path[7:])
+            except FileNotFoundError:  # YASGUI not installed (scripts/install-yasgui.sh)
+                return self.error(404, "", headers, path=path)
+            return Response(200, asset, MEDIA.get(Path(path).suffix, "text/plain"), {"Cache-Control": "max-age=3600"})
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
@@ -249,7 +258,9 @@ class App:
             if path == "orgchart":
                 return self.html(path, pages.orgchart_index)
             if path == "sparql":
-                return self.html(path, lambda p: pages.sparql_page(p))
+                response = self.html(path, lambda p: pages.sparql_page(p))
+                response.headers["Content-Security-Policy"] = CSP_EDITOR
+                return response
             if segments[0] == "orgchart" and len(segments) == 2:
                 pages.body_iri(self.model, segments[1])
                 if "date" in params:
@@ -352,7 +363,8 @@ class App:
                 text = next((e.text for e in self.model.examples if e.name == example), "")
                 if example is not None and not text:
                     return self.error(404, f"No example query is called {example!r}.", headers)
-                return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html")
+                return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html",
+                                {"Content-Security-Policy": CSP_EDITOR})
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
             # The graph does not change while serving, so a small answer is kept for the same query.
@@ -383,22 +395,24 @@ class App:
                                   + ", ".join(f.media for f in offered) + ".", headers)
         extra = {"Vary": "Accept"}
         if kind == "ask":
-            body = (self.results_page(request, f"<p>Answer: <strong>{'yes' if answer[1] else 'no'}</strong></p>")
-                    if fmt == HTML else sparql.serialize_ask(fmt, answer[1]))
-            return Response(200, body, fmt.media, extra)
+            if fmt == HTML:
+                body = self.results_page(request, f"<p>Answer: <strong>{'yes' if answer[1] else 'no'}</strong></p>")
+                return Response(200, body, fmt.media, {**extra, "Content-Security-Policy": CSP_EDITOR})
+            return Response(200, sparql.serialize_ask(fmt, answer[1]), fmt.media, extra)
         truncated = answer[-1]
         if truncated:
             extra["Govkg-Results-Truncated"] = str(self.pool.cap)
         if kind == "select":
             names, rows = answer[1], [[sparql.term_in(t) for t in row] for row in answer[2]]
             if fmt == HTML:
-                return Response(200, self.results_page(request, self.table(names, rows, truncated)), "text/html", extra)
+                return Response(200, self.results_page(request, self.table(names, rows, truncated)), "text/html",
+                                {**extra, "Content-Security-Policy": CSP_EDITOR})
             return Response(200, sparql.serialize_select(fmt, names, rows), fmt.media, extra)
         triples = sparql.graph_triples(answer[1])
         if fmt == HTML:
             rows = [[t.subject, t.predicate, t.object] for t in triples]
             return Response(200, self.results_page(request, self.table(["subject", "predicate", "object"], rows, truncated)),
-                            "text/html", extra)
+                            "text/html", {**extra, "Content-Security-Policy": CSP_EDITOR})
         return Response(200, describe.serialize_rdf(self.model, triples, fmt), fmt.media, extra)
 
     def table(self, names: list[str], rows: list[list], truncated: bool) -> str:
@@ -453,7 +467,7 @@ def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[st
     length = response.size if response.file is not None else len(response.body)
     out = [("Content-Type", content_type(response.media)), ("Content-Length", str(length)),
            ("X-Content-Type-Options", "nosniff")]
-    if response.media == "text/html":
+    if response.media == "text/html" and "Content-Security-Policy" not in response.headers:
         out.append(("Content-Security-Policy", CSP))
     if etag:
         out.append(("ETag", etag))

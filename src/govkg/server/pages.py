@@ -7,15 +7,17 @@ under any path. Korean text carries ``lang="ko"``; the interface is English.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from importlib import resources
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from .. import i18n
+from .. import i18n, rdfio
 from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from . import orgchart
@@ -662,9 +664,23 @@ def sparql_page(page: Page, query: str = "", result: str = "", error: str = "") 
                  "Queries time out, results are capped and <code>SERVICE</code> is refused; see the README. "
                  "Programs can GET or POST the SPARQL 1.1 Protocol here and choose the results format "
                  "with Accept.</p>")
-    body = (help_text + notice + form + (section("Results", result) if result else "")
+    editor = ""
+    if not page.static and editor_installed():
+        editor = (f'<div id="editor" class="editor" hidden data-endpoint="sparql" '
+                  f'data-prefixes="{_e(json.dumps(rdfio.prefixes(m.iris), ensure_ascii=False))}" '
+                  f'data-examples="{_e(json.dumps([{"title": e.title, "query": e.text} for e in m.examples], ensure_ascii=False))}">'
+                  f'</div>')
+    body = (help_text + notice + editor + form + (section("Results", result) if result else "")
             + section(f"Examples ({len(m.examples)})", f'<ol class="examples">{examples}</ol>'))
-    return layout(page, "SPARQL", body)
+    head = (f'<link rel="stylesheet" href="{page.root}static/yasgui/yasgui.min.css">'
+            f'<script src="{page.root}static/yasgui/yasgui.min.js" defer></script>'
+            f'<script src="{page.root}static/sparql-editor.js" defer></script>') if editor else ""
+    return layout(page, "SPARQL", body, head=head)
+
+
+def editor_installed() -> bool:
+    """Whether scripts/install-yasgui.sh put YASGUI into the static assets."""
+    return resources.files("govkg.server").joinpath("static", "yasgui", "yasgui.min.js").is_file()
 
 
 def not_found_page(page: Page, path: str | None) -> str:
