@@ -47,12 +47,24 @@ def test_every_message_in_both_languages_with_the_same_fields():
 
 def test_korean_messages_are_korean():
     """Every Korean message that is not a name or a symbol holds Hangul (nothing left in English)."""
-    untranslated = [key for key, by_lang in MESSAGES.items()
-                    if re.search(r"[A-Za-z]{4,}", by_lang["ko"]) and not re.search(r"[가-힣]", by_lang["ko"])
-                    and by_lang["ko"] not in ("SPARQL", "English")]
+    words = {key: re.sub(r"\{\w+\}", "", by_lang["ko"]) for key, by_lang in MESSAGES.items()}  # fields apart
+    untranslated = [key for key, text in words.items()
+                    if re.search(r"[A-Za-z]{4,}", text) and not re.search(r"[가-힣]", text)
+                    and text not in ("SPARQL", "English")]
     assert untranslated == []
 
 
 def test_text_fills_fields():
     assert i18n.text("en", "count.units", n=3) == "3 units"
     assert i18n.Messages("ko")("count.units", n=3) == "부서 3개"
+
+
+def test_english_messages_hold_no_hangul():
+    """Korean in an English message would be text in the wrong language for its element."""
+    # the switch's text is the name of the other language, written in it (and tagged so)
+    assert [key for key, by_lang in MESSAGES.items() if re.search(r"[가-힣]", by_lang["en"])] == ["lang.switch"]
+
+
+def test_html_escapes_the_message_and_keeps_the_fragments():
+    assert i18n.html("en", "search.title.q", q='<span lang="ko">예산</span>') == 'Search results for “<span lang="ko">예산</span>”'
+    assert "&lt;" not in i18n.html("ko", "footer.license", license="<a>x</a>")

@@ -8,6 +8,9 @@ that asks only for other languages gets English.
 
 from __future__ import annotations
 
+import string
+from html import escape
+
 from .catalog import MESSAGES
 
 LANGS = ("ko", "en")
@@ -72,11 +75,26 @@ def text(lang: str, key: str, **values) -> str:
     return message.format(**values) if values else message
 
 
+def html(lang: str, key: str, **fragments: str) -> str:
+    """The message ``key`` as HTML: its own text escaped, its fields filled with ``fragments``,
+    which are HTML already (a link, a name with its ``lang``)."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(MESSAGES[key][lang]):
+        out.append(escape(literal))
+        if name is not None:
+            out.append(fragments[name])
+    return "".join(out)
+
+
 class Messages:
-    """``t("key", n=3)`` for one language, as pages and templates call it."""
+    """``t("key", n=3)`` for one language, as pages and templates call it; ``t.html(…)`` for
+    messages with HTML in their fields."""
 
     def __init__(self, lang: str):
         self.lang = lang
 
     def __call__(self, key: str, **values) -> str:
         return text(self.lang, key, **values)
+
+    def html(self, key: str, **fragments: str) -> str:
+        return html(self.lang, key, **fragments)

@@ -8,6 +8,8 @@ to contain the word itself, so that what is shown matches exactly.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,11 +89,21 @@ def _day(value: int, empty: int) -> str | None:
 
 
 class Searcher:
-    """The index of one release, opened once; ``search`` may be called from many threads."""
+    """The index of one release, opened once; ``search`` may be called from many threads.
+
+    tantivy takes a lock file in the folder it opens, even to read; so that the published folder
+    stays as published (and may be read-only), a private copy is opened, removed with the searcher.
+    """
 
     def __init__(self, folder: Path):
-        self.index = open_index(folder)
+        self._copy = tempfile.TemporaryDirectory(prefix="govkg-search-")
+        copy = Path(self._copy.name) / "index"
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".tantivy-*.lock"))
+        self.index = open_index(copy)
         self.schema = self.index.schema
+
+    def close(self) -> None:
+        self._copy.cleanup()
 
     def _word(self, word: str) -> tantivy.Query:
         grams = [word] if len(word) <= 3 else list(dict.fromkeys(word[i:i + 3] for i in range(len(word) - 2)))

@@ -199,8 +199,8 @@ class App:
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
-        if page_path in ("search", "who"):
-            return self.find(page_path, params, headers)
+        if page_path in ("search", "who"):  # an empty q= is a query too: it gets told what to give
+            return self.find(page_path, parse_qs(query, keep_blank_values=True), headers)
         if page_path in ("", "orgchart", "sparql") or page_path.startswith(("orgchart/", "compare/")):
             return self.page(page_path, params, headers)
         if path == ".well-known/void":

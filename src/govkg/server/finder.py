@@ -103,14 +103,20 @@ def form_html(page: Page, t: Messages, form: Form, action: str, with_filters: bo
             f'<p>{filters}<button type="submit">{_e(t("search.submit"))}</button></p></form>')
 
 
+def _query_html(q: str) -> str:
+    """The reader's query inside a heading, tagged Korean when it is."""
+    return f'<span lang="ko">{_e(q)}</span>' if _hangul(q) else _e(q)
+
+
 def search_page(page: Page, t: Messages, form: Form, results: Results | None, error: str = "") -> str:
     title = t("search.title.q", q=form.q) if form.q else t("search.title")
+    h1 = t.html("search.title.q", q=_query_html(form.q)) if form.q else None
     body = f'<p>{_e(t("search.intro"))}</p>' + form_html(page, t, form, "search")
     if error:
         body += f'<p role="alert" class="error">{_e(error)}</p>'
     if results is not None:
         body += results_html(page, t, form, results)
-    return layout(page, title, body)
+    return layout(page, title, body, h1=h1)
 
 
 def results_html(page: Page, t: Messages, form: Form, results: Results) -> str:
@@ -232,14 +238,15 @@ def events_line(model: Model, unit: str, limit: int = 50) -> list[str]:
 def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: str, error: str = "") -> str:
     m = page.model
     title = t("who.title.q", q=form.q) if form.q else t("who.title")
+    h1 = t.html("who.title.q", q=_query_html(form.q)) if form.q else None
     body = f'<p>{_e(t("who.intro"))}</p>' + form_html(page, t, Form(form.q, form.date or day), "who", with_filters=False)
     if error:
         body += f'<p role="alert" class="error">{_e(error)}</p>'
     if results is None:
-        return layout(page, title, body)
+        return layout(page, title, body, h1=h1)
     hits = [h for h in results.hits if h.duties]
     if not hits:
-        return layout(page, title, body + f'<p role="status">{_e(t("who.none", date=day))}</p>')
+        return layout(page, title, body + f'<p role="status">{_e(t("who.none", date=day))}</p>', h1=h1)
     body += f'<p role="status">{_e(t("who.summary", date=day, units=len(hits)))}</p>'
     for n, hit in enumerate(hits[:SHOWN_UNITS]):
         duties = "".join(f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
@@ -259,7 +266,7 @@ def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: 
                  f'<span class="muted">{_e(_kind(m, hit.unit, t))}</span></h2>'
                  f'<h3>{_e(t("who.holds"))}</h3><ul class="duties">{duties}</ul>'
                  f'<h3>{_e(t("who.line"))}</h3>{timeline}</section>')
-    return layout(page, title, body)
+    return layout(page, title, body, h1=h1)
 
 
 def _last_day(end: str | None) -> str | None:

@@ -140,7 +140,7 @@ def layout(page: Page, title: str, body: str, *, iri: str | None = None, h1: str
             f'<a class="skip" href="#main">{_e(t("skip"))}</a>'
             f'<header><nav aria-label="{_e(t("nav.site"))}"><ul><li class="brand"><a href="{root or "./"}">govkg</a></li>{nav}</ul></nav></header>'
             f'<main id="main" tabindex="-1"><h1>{h1 if h1 is not None else _e(title)}</h1>{body}</main>'
-            f'<footer>{formats}<p>{_e(t("footer.license", license="{license}")).format(license=license_link)}</p></footer>'
+            f'<footer>{formats}<p>{t.html("footer.license", license=license_link)}</p></footer>'
             f'</body></html>\n')
 
 
