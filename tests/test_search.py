@@ -224,3 +224,25 @@ def test_language_switch_is_remembered(mois_served):  # noqa: F811
     assert '<html lang="en">' in body.decode()
     status, headers, body = mois_served.get("/search?q=예산", headers={"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.8"})
     assert '<html lang="ko">' in body.decode()
+
+
+@pytest.mark.parametrize("query", [
+    "q=%00", "q=%ED%95", "q=%FF%FE", "q=<script>alert(1)</script>", "q=%22%3E%3Cimg%20src%3Dx%3E",
+    "q=' OR 1=1 --", "q=*:*", "q=text:예산", "q=%E1%84%8B%E1%85%A8%E1%84%89%E1%85%A1%E1%86%AB",  # 예산 in jamo (NFD)
+    "q=\U0001F600", "q=%E2%80%AE%EC%98%88%EC%82%B0", "q=예산&q=인사", "q=예산&date=9999-12-31",
+    "q=예산&date=0001-01-01", "q=예산&kind=", "q=예산&body=", "q=예산&lang=xx", "q=예산&format=xml",
+    "q=" + "예" * 5000, "date=2020-08-01",
+])
+def test_hostile_queries_get_an_answer_never_an_error(mois_served, query):  # noqa: F811
+    for path in ("/search?", "/who?"):
+        status, headers, body = mois_served.get(path + query, headers={"Accept": "text/html"})
+        assert status in (200, 400), (path + query, status)
+        page = body.decode()
+        assert "<script>alert" not in page and "<img src=x>" not in page
+        assert "Traceback" not in page
+
+
+def test_nfd_korean_is_searched_as_nfc(searcher):
+    import unicodedata
+    assert [h.unit for h in searcher.search(unicodedata.normalize("NFD", "예산")).hits] == \
+        [h.unit for h in searcher.search("예산").hits]

@@ -34,8 +34,10 @@ ACCESSIBILITY = """() => {
   }
   for (const el of document.querySelectorAll('body *')) {
     for (const node of el.childNodes) {
-      // Korean text must sit in an element whose stated language is Korean (the page's, or the data's own tag)
-      if (node.nodeType === 3 && /[\\uac00-\\ud7a3]/.test(node.textContent) && !(el.closest('[lang]')?.lang || '').startsWith('ko')
+      // Korean text must sit in an element that states its language (ko, or the data's own tag), unless
+      // the page itself is Korean
+      if (node.nodeType === 3 && /[\\uac00-\\ud7a3]/.test(node.textContent) && el.closest('[lang]') === document.documentElement
+          && !document.documentElement.lang.startsWith('ko')
           && !el.closest('textarea, code, script')) problems.push('Korean text without lang: ' + node.textContent.slice(0, 30));
     }
   }

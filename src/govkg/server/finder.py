@@ -220,8 +220,9 @@ def holders_line(model: Model, duties: list[str]) -> list[tuple[str, str | None,
     return [(s.start, s.end, s.value, len(counted[s.value])) for s in merge(intervals)]
 
 
-def events_line(model: Model, unit: str, limit: int = 50) -> list[str]:
-    """The change events the unit came from, followed back through the units they started from."""
+def events_line(model: Model, unit: str, day: str, limit: int = 50) -> list[str]:
+    """The change events (on or before ``day``) the unit came from, followed back through the
+    units they started from."""
     m, found, todo, seen = model, [], [unit], set()
     while todo and len(found) < limit:
         node = todo.pop()
@@ -229,7 +230,7 @@ def events_line(model: Model, unit: str, limit: int = 50) -> list[str]:
             continue
         seen.add(node)
         for event in m.values(node, ORG + "resultedFrom"):
-            if event not in found:
+            if event not in found and (m.one(event, DCTERMS + "date") or "") <= day:
                 found.append(event)
                 todo.extend(m.values(event, ORG + "originalOrganization"))
     return found
@@ -252,15 +253,15 @@ def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: 
         duties = "".join(f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
                          f'<span class="muted">{span(t, d.start, d.end)}</span></li>' for d in hit.duties)
         line = holders_line(m, [d.iri for d in hit.duties])
-        steps = [(start, f'<li>{span(t, start, _last_day(end))}: {page.link(unit)} '
+        steps = [((start or "", 1), f'<li>{span(t, start, _last_day(end))}: {page.link(unit)} '
                          f'<span class="muted">{_e(t("who.held", n=count))}</span></li>') for start, end, unit, count in line]
-        for event in events_line(m, hit.unit):
+        for event in events_line(m, hit.unit, day):
             date = m.one(event, DCTERMS + "date")
             before = ", ".join(page.link(u) for u in m.values(event, ORG + "originalOrganization"))
             after = ", ".join(page.link(u) for u in m.values(event, ORG + "resultingOrganization"))
-            steps.append((date or "", f'<li class="event">{_time(date)} {page.link(event, _e(_kind(m, event, t)))}: '
+            steps.append(((date or "", 0), f'<li class="event">{_time(date)} {page.link(event, _e(_kind(m, event, t)))}: '
                                       f'{before} → {after}</li>'))
-        steps.sort(key=lambda s: s[0] or "")
+        steps.sort(key=lambda s: s[0])  # by day, an event before the span it opens
         timeline = f'<ol class="timeline">{"".join(s for _, s in steps)}</ol>' if steps else f'<p>{_e(t("who.no_line"))}</p>'
         body += (f'<section aria-labelledby="w-{n}"><h2 id="w-{n}">{page.link(hit.unit)} '
                  f'<span class="muted">{_e(_kind(m, hit.unit, t))}</span></h2>'
