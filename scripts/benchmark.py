@@ -71,7 +71,7 @@ def _stage(name: str, checkout: str, tmp: Path) -> dict:
         detail = {"quads": summary["quads"], "snapshots": len(summary["graphs"]) - 1,
                   "violations": summary["violations"], "warnings": summary["warnings"]}
     else:
-        from govkg.server.site import build_site
+        from govkg.web.site import build_site
 
         s = build_site(tmp / "build-cold")
         detail = {"written": s.written, "unchanged": s.unchanged, "removed": s.removed}

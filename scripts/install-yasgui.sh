@@ -8,7 +8,7 @@
 set -euo pipefail
 VERSION=4.6.2
 INTEGRITY=sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==
-dest=${1:-src/govkg/server/static/yasgui}
+dest=${1:-src/govkg/web/static/yasgui}
 stamp="$dest/VERSION"
 if [[ -f $stamp && $(cat "$stamp") == "@zazuko/yasgui $VERSION $INTEGRITY" ]]; then
   exit 0

@@ -10,7 +10,7 @@ import pytest
 
 from govkg.iris import Iris
 from govkg.pipeline import Paths, Progress, build
-from govkg.server.site import build_site
+from govkg.web.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from govkg.cli import main
 from govkg.iris import Iris
-from govkg.server.site import build_site
+from govkg.web.site import build_site
 from govkg.pipeline import Progress, build
 
 from .conftest import ROOT, project_paths

@@ -1,4 +1,4 @@
-"""Histories on the whole MOIS build (govkg.server.histories): no repeated rows, nothing lost."""
+"""Histories on the whole MOIS build (govkg.web.histories): no repeated rows, nothing lost."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from pyoxigraph import RdfFormat, Store
 
 from govkg.iris import Iris
-from govkg.server import histories
-from govkg.server.model import Model
+from govkg.web import histories
+from govkg.web.model import Model
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ from urllib.parse import quote, urlencode
 
 from pyoxigraph import RdfFormat, parse
 
-from govkg.server.negotiate import NotAcceptable, choose, parse_accept, split_suffix
+from govkg.formats import split_suffix
+from govkg.server.negotiate import NotAcceptable, choose, parse_accept
 
 from .serving import served  # noqa: F401  (the fixture)
 

@@ -101,7 +101,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
-    from .server.site import build_site  # imported here: the other commands do not need it
+    from .web.site import build_site  # imported here: the other commands do not need it
 
     if not (args.build / "manifest.json").is_file():
         raise InputError(args.build, None, None, "no manifest.json in the build folder", "run `govkg build` first")

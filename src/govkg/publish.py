@@ -135,7 +135,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("void.ttl", _void, "text/turtle"),
     ("search", search_index.publish, None),
 )
-SITE = "site"  # written by `govkg site` (govkg.server.site), kept across builds
+SITE = "site"  # written by `govkg site` (govkg.web.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
 
 

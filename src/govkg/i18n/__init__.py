@@ -9,7 +9,8 @@ that asks only for other languages gets English.
 from __future__ import annotations
 
 import string
-from html import escape
+
+from markupsafe import Markup, escape
 
 from .catalog import MESSAGES
 
@@ -75,15 +76,15 @@ def text(lang: str, key: str, **values) -> str:
     return message.format(**values) if values else message
 
 
-def html(lang: str, key: str, **fragments: str) -> str:
-    """The message ``key`` as HTML: its own text escaped, its fields filled with ``fragments``,
-    which are HTML already (a link, a name with its ``lang``)."""
-    out = []
+def html(lang: str, key: str, **fragments) -> Markup:
+    """The message ``key`` as HTML: its own text escaped, its fields filled with ``fragments``:
+    markup (a link, a name with its ``lang``) as it is, anything else escaped."""
+    out = Markup()
     for literal, name, _, _ in string.Formatter().parse(MESSAGES[key][lang]):
-        out.append(escape(literal))
+        out += escape(literal)
         if name is not None:
-            out.append(fragments[name])
-    return "".join(out)
+            out += escape(fragments[name])
+    return out
 
 
 class Messages:
@@ -96,5 +97,5 @@ class Messages:
     def __call__(self, key: str, **values) -> str:
         return text(self.lang, key, **values)
 
-    def html(self, key: str, **fragments: str) -> str:
+    def html(self, key: str, **fragments) -> Markup:
         return html(self.lang, key, **fragments)

@@ -1,7 +1,5 @@
-"""Linked data on the web: dereferenceable IRIs, HTML pages with org charts, a SPARQL endpoint,
-and the same pages written as a static site.
+"""``govkg serve``: dereferenceable IRIs and a SPARQL endpoint over HTTP.
 
-``model`` reads the graph, ``describe`` gives each IRI its description, ``pages`` and ``orgchart``
-render HTML and SVG, ``negotiate`` picks a representation, ``sparql`` runs queries in worker
-processes, ``app`` is the HTTP server and ``site`` the static writer.
+``negotiate`` picks a representation, ``sparql`` runs queries in worker processes, ``app`` routes
+requests and ``wsgi`` serves them with waitress. What is shown comes from ``govkg.web``.
 """

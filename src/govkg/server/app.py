@@ -20,18 +20,20 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
 from .. import i18n
+from ..formats import HTML, RESOURCE_FORMATS, Format, file_name, split_suffix
 from ..iris import VOID, Iris
 from ..search.query import QueryError, Searcher
-from . import describe, finder, pages, sparql
-from .model import Model
-from .negotiate import HTML, RESOURCE_FORMATS, Format, NotAcceptable, choose_format, file_name, split_suffix
+from ..web import describe, finder, pages
+from ..web.assets import static_asset
+from ..web.model import Model
+from . import sparql
+from .negotiate import NotAcceptable, choose_format
 
 MAX_BODY = 256 * 1024
 CACHE_BYTES = 64 << 20          # the page and answer cache holds at most this much
@@ -76,10 +78,6 @@ class Response:
 
 def content_type(media: str) -> str:
     return f"{media}; charset=utf-8" if media.startswith(TEXTUAL) else media
-
-
-def static_asset(name: str) -> bytes:
-    return resources.files("govkg.server").joinpath("static", name).read_bytes()
 
 
 def ensure_store(build: Path) -> tuple[Path, object]:
@@ -127,15 +125,6 @@ def _file_digest(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def base_of(build: Path) -> str:
-    """The base IRI the build was made with: its VoID uriSpace without the trailing ``id/``."""
-    text = (build / "void.ttl").read_text(encoding="utf-8")
-    found = re.search(r'void:uriSpace\s+"([^"]+)id/"', text) or re.search(rf'<{re.escape(VOID)}uriSpace>\s+"([^"]+)id/"', text)
-    if not found:
-        raise ValueError(f"{build}/void.ttl has no void:uriSpace; pass --base")
-    return found.group(1)
 
 
 class App:
@@ -205,17 +194,17 @@ class App:
             return self.page(page_path, params, headers)
         if path == ".well-known/void":
             path = "dataset"
-        return self.resource(path, accept, headers)
+        return self.resource(path, accept, headers, params)
 
     # --- resources ----------------------------------------------------------------------------
 
-    def resource(self, path: str, accept: str | None, headers) -> Response:
+    def resource(self, path: str, accept: str | None, headers, params: dict) -> Response:
         try:
-            return self._resource(path, accept, headers)
+            return self._resource(path, accept, headers, params)
         except ValueError:  # pyoxigraph refused to make an IRI of the path
             return self.error(400, "The path is not a valid IRI path.", headers)
 
-    def _resource(self, path: str, accept: str | None, headers) -> Response:
+    def _resource(self, path: str, accept: str | None, headers, params: dict) -> Response:
         m = self.model
         if m.exists(m.iri(path)):
             stem, fmt = path, None
@@ -231,17 +220,19 @@ class App:
                 fmt = choose_format(accept)
             except NotAcceptable:
                 return self.not_acceptable(stem, headers)
-        body = self.cached(("r", stem, fmt.suffix), lambda: self.render(stem, fmt))
         extra = {"Vary": "Accept", "Content-Location": "/" + quote(file_name(stem, fmt))} if negotiated else {}
+        if fmt == HTML:
+            page, ui = self.page_for(stem, params, headers)
+            body = self.cached(("r", stem, fmt.suffix, page.lang),
+                               lambda: pages.resource_page(page, self.model.iri(stem)).encode())
+            extra = {**extra, **ui, "Vary": "Accept, Accept-Language, Cookie" if negotiated else ui["Vary"]}
+        else:
+            body = self.cached(("r", stem, fmt.suffix), lambda: describe.representation(self.model, self.model.iri(stem), fmt))
+            if negotiated:  # the same URL gives HTML in the reader's language to browsers
+                extra["Vary"] = "Accept, Accept-Language, Cookie"
         link = self.cached(("l", stem), lambda: ", ".join(f'</{quote(file_name(stem, f))}>; rel="alternate"; '
                                                          f'type="{f.media}"' for f in RESOURCE_FORMATS))
         return Response(200, body, fmt.media, {**extra, "Link": link})
-
-    def render(self, path: str, fmt: Format) -> bytes:
-        iri = self.model.iri(path)
-        if fmt == HTML:
-            return pages.resource_page(pages.Page(self.model, path), iri).encode()
-        return describe.representation(self.model, iri, fmt)
 
     def not_acceptable(self, path: str, headers) -> Response:
         offers = "\n".join(f"{f.media}: /{file_name(path, f)}" for f in RESOURCE_FORMATS)
@@ -252,13 +243,19 @@ class App:
 
     def page(self, path: str, params: dict, headers) -> Response:
         segments = path.split("/")
+
+        def html(render) -> Response:
+            page, ui = self.page_for(path, params, headers)
+            body = self.cached(("p", path, page.lang), lambda: render(page).encode())
+            return Response(200, body, "text/html", ui)
+
         try:
             if path == "":
-                return self.html(path, lambda p: pages.home_page(p))
+                return html(pages.home_page)
             if path == "orgchart":
-                return self.html(path, pages.orgchart_index)
+                return html(pages.orgchart_index)
             if path == "sparql":
-                response = self.html(path, lambda p: pages.sparql_page(p))
+                response = html(pages.sparql_page)
                 response.headers["Content-Security-Policy"] = CSP_EDITOR
                 return response
             if segments[0] == "orgchart" and len(segments) == 2:
@@ -268,9 +265,9 @@ class App:
                     if not is_day(day):
                         return self.error(400, "Give the date as YYYY-MM-DD.", headers)
                     return Response(303, headers={"Location": "/" + quote(f"{path}/{day}")})
-                return self.html(path, lambda p: pages.orgchart_page(p, segments[1], None))
+                return html(lambda p: pages.orgchart_page(p, segments[1], None))
             if segments[0] == "orgchart" and len(segments) == 3 and is_day(segments[2]):
-                return self.html(path, lambda p: pages.orgchart_page(p, segments[1], segments[2]))
+                return html(lambda p: pages.orgchart_page(p, segments[1], segments[2]))
             if segments[0] == "compare" and len(segments) == 2:
                 pages.body_iri(self.model, segments[1])
                 first, second = params.get("from", [""])[-1], params.get("to", [""])[-1]
@@ -278,7 +275,7 @@ class App:
                     return self.error(400, "Give both dates as YYYY-MM-DD (from=…&to=…).", headers)
                 return Response(303, headers={"Location": "/" + quote(f"{path}/{first}/{second}")})
             if segments[0] == "compare" and len(segments) == 4 and all(is_day(s) for s in segments[2:]):
-                return self.html(path, lambda p: pages.compare_page(p, segments[1], segments[2], segments[3]))
+                return html(lambda p: pages.compare_page(p, segments[1], segments[2], segments[3]))
         except pages.NotFound:
             pass
         return self.error(404, "", headers, path=path)
@@ -330,9 +327,13 @@ class App:
             return asked, {**extra, "Set-Cookie": i18n.cookie(asked)}
         return i18n.choose(headers.get("Accept-Language"), headers.get("Cookie")), extra
 
-    def html(self, path: str, render) -> Response:
-        body = self.cached(("p", path), lambda: render(pages.Page(self.model, path)).encode())
-        return Response(200, body, "text/html")
+    def page_for(self, path: str, params: dict, headers) -> tuple[pages.Page, dict[str, str]]:
+        """The page at ``path`` in the reader's language, with the link to it in the other one
+        (the same query, ``lang`` changed), and the headers that go with the choice."""
+        lang, extra = self.language(params, headers)
+        kept = [(k, v) for k, values in sorted(params.items()) if k != "lang" for v in values]
+        switch = "?" + urlencode([*kept, ("lang", i18n.other(lang))])
+        return pages.Page(self.model, path, lang=lang, switch=switch), extra
 
     def cached(self, key: tuple, make, size=len):
         """The value made once for ``key``; the cache keeps at most ``cache_bytes`` (by ``size`` of
@@ -359,12 +360,14 @@ class App:
         try:
             request = sparql.parse_request(method, query, headers.get("Content-Type"), body)
             if request is None:
-                example = parse_qs(query).get("example", [None])[-1]
+                params = parse_qs(query)
+                example = params.get("example", [None])[-1]
                 text = next((e.text for e in self.model.examples if e.name == example), "")
                 if example is not None and not text:
                     return self.error(404, f"No example query is called {example!r}.", headers)
-                return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html",
-                                {"Content-Security-Policy": CSP_EDITOR})
+                page, ui = self.page_for("sparql", params, headers)
+                return Response(200, pages.sparql_page(page, text).encode(), "text/html",
+                                {**ui, "Content-Security-Policy": CSP_EDITOR})
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
             # The graph does not change while serving, so a small answer is kept for the same query.
@@ -394,10 +397,12 @@ class App:
                 return self.error(406, "None of the types in Accept fits this result; offered: "
                                   + ", ".join(f.media for f in offered) + ".", headers)
         extra = {"Vary": "Accept"}
+        page, ui = self.page_for("sparql", {}, headers)
+        if fmt == HTML:
+            extra = {**ui, "Vary": "Accept, Accept-Language, Cookie", "Content-Security-Policy": CSP_EDITOR}
         if kind == "ask":
             if fmt == HTML:
-                body = self.results_page(request, f"<p>Answer: <strong>{'yes' if answer[1] else 'no'}</strong></p>")
-                return Response(200, body, fmt.media, {**extra, "Content-Security-Policy": CSP_EDITOR})
+                return Response(200, self.results_page(request, pages.ask_answer(page, answer[1]), page), fmt.media, extra)
             return Response(200, sparql.serialize_ask(fmt, answer[1]), fmt.media, extra)
         truncated = answer[-1]
         if truncated:
@@ -405,27 +410,18 @@ class App:
         if kind == "select":
             names, rows = answer[1], [[sparql.term_in(t) for t in row] for row in answer[2]]
             if fmt == HTML:
-                return Response(200, self.results_page(request, self.table(names, rows, truncated)), "text/html",
-                                {**extra, "Content-Security-Policy": CSP_EDITOR})
+                return Response(200, self.results_page(request, pages.results_table(page, names, rows, truncated), page),
+                                "text/html", extra)
             return Response(200, sparql.serialize_select(fmt, names, rows), fmt.media, extra)
         triples = sparql.graph_triples(answer[1])
         if fmt == HTML:
             rows = [[t.subject, t.predicate, t.object] for t in triples]
-            return Response(200, self.results_page(request, self.table(["subject", "predicate", "object"], rows, truncated)),
-                            "text/html", {**extra, "Content-Security-Policy": CSP_EDITOR})
+            table = pages.results_table(page, ["subject", "predicate", "object"], rows, truncated)
+            return Response(200, self.results_page(request, table, page), "text/html", extra)
         return Response(200, describe.serialize_rdf(self.model, triples, fmt), fmt.media, extra)
 
-    def table(self, names: list[str], rows: list[list], truncated: bool) -> str:
-        page = pages.Page(self.model, "sparql")
-        head = "".join(f'<th scope="col">{pages._e(n)}</th>' for n in names)
-        body = "".join("<tr>" + "".join(f"<td>{'' if t is None else page.term(t)}</td>" for t in row) + "</tr>"
-                       for row in rows)
-        note = f"<p>{len(rows)} rows{' (cut at the cap)' if truncated else ''}.</p>"
-        return (f'{note}<div class="scroll" tabindex="0" role="region" aria-label="Results, scrollable"><table>'
-                f'<caption>Query results</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
-
-    def results_page(self, request: sparql.Request, result: str) -> bytes:
-        return pages.sparql_page(pages.Page(self.model, "sparql"), request.query, result).encode()
+    def results_page(self, request: sparql.Request, result, page: pages.Page) -> bytes:
+        return pages.sparql_page(page, request.query, result).encode()
 
     # --- errors -------------------------------------------------------------------------------
 
@@ -435,13 +431,12 @@ class App:
         if status == 404 and path is not None:
             message = f"Nothing in govkg has the IRI <{self.model.iri(path)}>. Try / or /sparql."
             if wants_html:
-                page = pages.Page(self.model, path)
+                page = pages.Page(self.model, path, lang=self.language({}, headers)[0])
                 return Response(404, pages.not_found_page(page, path).encode(), "text/html", extra or {})
         if wants_html:
             phrase = HTTPStatus(status).phrase
-            page = pages.Page(self.model, "")
-            body = pages.layout(page, phrase, f'<p role="alert">{pages._e(message)}</p>'
-                                              f'<p><a href="/">Home</a> · <a href="/sparql">SPARQL</a></p>')
+            page = pages.Page(self.model, "", lang=self.language({}, headers)[0])
+            body = pages.error_page(page, phrase, message)
             return Response(status, body.encode(), "text/html", extra or {})
         return Response(status, (message + "\n").encode(), "text/plain", extra or {})
 

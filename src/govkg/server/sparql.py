@@ -34,7 +34,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 
 from .. import sparqlguard
 from ..iris import XSD
-from .negotiate import HTML, JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
+from ..formats import HTML, JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 
 SELECT_FORMATS = (Format("json", "application/sparql-results+json", "SPARQL JSON"),
                   Format("xml", "application/sparql-results+xml", "SPARQL XML"),

@@ -40,9 +40,9 @@ from waitress.server import TcpWSGIServer
 
 from ..errors import InputError
 from ..iris import Iris
+from ..web.model import Model, base_of
 from . import sparql
-from .app import MAX_BODY, App, Response, base_of, ensure_store, finish
-from .model import Model
+from .app import MAX_BODY, App, Response, ensure_store, finish
 
 DEFAULTS = {"threads": 8, "max_connections": 1000, "header_timeout": 10, "idle_timeout": 15,
             "max_header": 64 * 1024, "watch": 2.0}

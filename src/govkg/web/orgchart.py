@@ -1,5 +1,6 @@
-"""The org chart of a body on a date as SVG: the body on top, each of its direct units a column
-below, and every column an indented tree of that unit's descendants.
+"""The layout of a body's org chart on a date: the body on top, each of its direct units a column
+below, and every column an indented tree of that unit's descendants. ``templates/orgchart.svg``
+draws it.
 
 Widths are estimated from the text (Hangul at a full em, other characters at about half), so
 the layout needs no font metrics and is the same on every machine.
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 FONT, SMALL = 14, 11
 ROW, HEAD_ROW, LINE, INDENT, GAP, PAD, TOP = 30, 44, 13, 18, 16, 10, 12
@@ -45,9 +45,39 @@ def head_height(n: Node, width: float) -> int:
     return HEAD_ROW + (len(wrap(n.en, width - 2 * PAD)) - 1) * LINE if n.en else HEAD_ROW
 
 
-def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Node], title: str, desc: str) -> str:
-    """SVG markup; ``children`` maps an IRI to its children's IRIs in drawing order."""
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Edge:
+    d: str             # the path's data
+
+
+@dataclass(frozen=True)
+class Box:
+    node: Node
+    x: str
+    y: str
+    width: str
+    height: str
+    lines: list[tuple[str, str]]  # the English name's lines under a column head: (y, text)
+    text_x: str
+    text_y: str
+
+    @property
+    def about(self) -> str:
+        return f"{self.node.en}, {self.node.kind_label}" if self.node.en else self.node.kind_label
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: str
+    height: str
+    title: str
+    desc: str
+    shapes: list[Edge | Box]  # in painting order
+
+
+def layout(root: Node, children: dict[str, list[str]], node: Callable[[str], Node], title: str, desc: str) -> Chart:
+    """The chart's geometry; ``children`` maps an IRI to its children's IRIs in drawing order."""
+    shapes: list[Edge | Box] = []
     columns = []
     for head in children.get(root.iri, []):
         rows: list[tuple[int, Node]] = []
@@ -65,7 +95,7 @@ def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Nod
     root_w = max(text_width(root.ko), text_width(root.en or "", SMALL)) + 2 * PAD
     total = max(sum(w for _, w in columns) + GAP * (len(columns) + 1), root_w + 2 * GAP)
     root_x = (total - root_w) / 2
-    parts.append(_box(root, root_x, TOP, root_w, HEAD_ROW, head=True))
+    shapes.append(_box(root, root_x, TOP, root_w, HEAD_ROW, head=True))
     bus_y = TOP + HEAD_ROW + 18
     col_top = bus_y + 18
     height = col_top + HEAD_ROW
@@ -81,31 +111,23 @@ def render(root: Node, children: dict[str, list[str]], node: Callable[[str], Nod
             if depth > 0:
                 line_x = x + (depth - 1) * INDENT + 8
                 mid = y + h / 2
-                parts.append(f'<path class="edge" d="M{line_x:.1f} {spine[depth - 1]:.1f}V{mid:.1f}H{bx:.1f}"/>')
-            parts.append(_box(n, bx, y, width - depth * INDENT, h, head=depth == 0))
+                shapes.append(Edge(f"M{line_x:.1f} {spine[depth - 1]:.1f}V{mid:.1f}H{bx:.1f}"))
+            shapes.append(_box(n, bx, y, width - depth * INDENT, h, head=depth == 0))
             spine[depth] = y + h
             y += h + 4
         height = max(height, y)
         x += width + GAP
     if heads:
         root_mid = root_x + root_w / 2
-        parts.insert(0, f'<path class="edge" d="M{root_mid:.1f} {TOP + HEAD_ROW}V{bus_y}M{min(heads + [root_mid]):.1f} '
-                        f'{bus_y}H{max(heads + [root_mid]):.1f}'
-                        + "".join(f"M{h:.1f} {bus_y}V{col_top}" for h in heads) + '"/>')
+        shapes.insert(0, Edge(f"M{root_mid:.1f} {TOP + HEAD_ROW}V{bus_y}M{min(heads + [root_mid]):.1f} "
+                              f"{bus_y}H{max(heads + [root_mid]):.1f}"
+                              + "".join(f"M{h:.1f} {bus_y}V{col_top}" for h in heads)))
     height += TOP
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="orgchart" role="group" width="{total:.0f}" '
-            f'height="{height:.0f}" viewBox="0 0 {total:.0f} {height:.0f}" aria-labelledby="chart-title" '
-            f'aria-describedby="chart-desc"><title id="chart-title" lang="en">{escape(title)}</title>'
-            f'<desc id="chart-desc" lang="en">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
+    return Chart(f"{total:.0f}", f"{height:.0f}", title, desc, shapes)
 
 
-def _box(n: Node, x: float, y: float, w: float, h: float, *, head: bool) -> str:
+def _box(n: Node, x: float, y: float, w: float, h: float, *, head: bool) -> Box:
     """A unit: a link named by its Korean name (the title) and described in English (the desc)."""
-    about = f"{n.en}, {n.kind_label}" if n.en else n.kind_label
-    text = (f'<text x="{x + PAD:.1f}" y="{y + 19:.1f}" lang="ko">{escape(n.ko)}</text>')
-    if head and n.en:
-        text += "".join(f'<text class="en" x="{x + PAD:.1f}" y="{y + 35 + i * LINE:.1f}" lang="en">{escape(line)}</text>'
-                        for i, line in enumerate(wrap(n.en, w - 2 * PAD)))
-    return (f'<a href="{escape(n.href)}"><title lang="ko">{escape(n.ko)}</title><desc lang="en">{escape(about)}</desc>'
-            f'<rect class="k-{escape(n.kind)}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" rx="4"/>'
-            f'{text}</a>')
+    lines = ([(f"{y + 35 + i * LINE:.1f}", line) for i, line in enumerate(wrap(n.en, w - 2 * PAD))]
+             if head and n.en else [])
+    return Box(n, f"{x:.1f}", f"{y:.1f}", f"{w:.1f}", f"{h}", lines, f"{x + PAD:.1f}", f"{y + 19:.1f}")

@@ -13,9 +13,9 @@ import json
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .. import rdfio
+from ..formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 from ..iris import RDF, XSD
 from .model import Model
-from .negotiate import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
 
 _PYOX = {TURTLE: RdfFormat.TURTLE, NTRIPLES: RdfFormat.N_TRIPLES, RDFXML: RdfFormat.RDF_XML,
          TRIG: RdfFormat.TRIG, NQUADS: RdfFormat.N_QUADS}

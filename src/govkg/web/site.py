@@ -28,12 +28,12 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
+from ..formats import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
 from ..iris import Iris
-from . import describe, pages
 from ..outdir import contained
-from .app import base_of, static_asset
-from .model import Model
-from .negotiate import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
+from . import describe, pages
+from .assets import static_asset
+from .model import Model, base_of
 
 DOWNLOADS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld", "context.jsonld", "void.ttl",
              "ontology", "queries", "shapes")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
 from ..i18n import Messages
 from ..iris import DCTERMS, ORG, PROV
 from ..search.index import DUTY
@@ -15,7 +17,8 @@ from ..search.query import Hit, Match, QueryError, Results, Searcher
 from ..spans import merge
 from ..timeutil import day_after, day_before
 from .model import Model
-from .pages import KINDS, Page, kind, kind_label, layout
+from .kinds import KINDS, kind, kind_label
+from .pages import Page
 
 SHOWN_DUTIES = 5     # matching duties shown per unit before the rest is folded away
 SHOWN_UNITS = 100
@@ -103,9 +106,13 @@ def form_html(page: Page, t: Messages, form: Form, action: str, with_filters: bo
             f'<p>{filters}<button type="submit">{_e(t("search.submit"))}</button></p></form>')
 
 
+def _layout(page: Page, title: str, body: str, h1) -> str:
+    return page.render("finder.html", title, h1=h1, body=Markup(body))
+
+
 def _query_html(q: str) -> str:
     """The reader's query inside a heading, tagged Korean when it is."""
-    return f'<span lang="ko">{_e(q)}</span>' if _hangul(q) else _e(q)
+    return Markup(f'<span lang="ko">{_e(q)}</span>') if _hangul(q) else q
 
 
 def search_page(page: Page, t: Messages, form: Form, results: Results | None, error: str = "") -> str:
@@ -116,7 +123,7 @@ def search_page(page: Page, t: Messages, form: Form, results: Results | None, er
         body += f'<p role="alert" class="error">{_e(error)}</p>'
     if results is not None:
         body += results_html(page, t, form, results)
-    return layout(page, title, body, h1=h1)
+    return _layout(page, title, body, h1)
 
 
 def results_html(page: Page, t: Messages, form: Form, results: Results) -> str:
@@ -244,10 +251,10 @@ def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: 
     if error:
         body += f'<p role="alert" class="error">{_e(error)}</p>'
     if results is None:
-        return layout(page, title, body, h1=h1)
+        return _layout(page, title, body, h1)
     hits = [h for h in results.hits if h.duties]
     if not hits:
-        return layout(page, title, body + f'<p role="status">{_e(t("who.none", date=day))}</p>', h1=h1)
+        return _layout(page, title, body + f'<p role="status">{_e(t("who.none", date=day))}</p>', h1)
     body += f'<p role="status">{_e(t("who.summary", date=day, units=len(hits)))}</p>'
     for n, hit in enumerate(hits[:SHOWN_UNITS]):
         duties = "".join(f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
@@ -267,7 +274,7 @@ def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: 
                  f'<span class="muted">{_e(_kind(m, hit.unit, t))}</span></h2>'
                  f'<h3>{_e(t("who.holds"))}</h3><ul class="duties">{duties}</ul>'
                  f'<h3>{_e(t("who.line"))}</h3>{timeline}</section>')
-    return layout(page, title, body, h1=h1)
+    return _layout(page, title, body, h1)
 
 
 def _last_day(end: str | None) -> str | None:

@@ -7,6 +7,7 @@ A local path is an IRI under the base without the base: ``id/org/행정안전부
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -197,3 +198,12 @@ class Model:
 
     def void_value(self, predicate: str) -> str | None:
         return self.one(self.void_dataset(), VOID + predicate)
+
+
+def base_of(build: Path) -> str:
+    """The base IRI the build was made with: its VoID uriSpace without the trailing ``id/``."""
+    text = (build / "void.ttl").read_text(encoding="utf-8")
+    found = re.search(r'void:uriSpace\s+"([^"]+)id/"', text) or re.search(rf'<{re.escape(VOID)}uriSpace>\s+"([^"]+)id/"', text)
+    if not found:
+        raise ValueError(f"{build}/void.ttl has no void:uriSpace; pass --base")
+    return found.group(1)
