@@ -292,7 +292,7 @@ class App:
             "application/json" in (headers.get("Accept") or "") and "text/html" not in (headers.get("Accept") or ""))
         if self.searcher is None:
             return self.error(503, "This build has no search index (search/); rebuild it with govkg build.", headers)
-        key = ("f", path, form.query(), lang, wants_json)
+        key = ("f", path, form.query(), form.date or _today(), lang, wants_json)  # /who without a date: today
         try:
             body = self.cached(key, lambda: self._find(path, form, t, wants_json))
         except QueryError as err:  # empty or too long: the form again, with what to fix

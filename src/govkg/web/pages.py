@@ -17,7 +17,7 @@ from importlib import resources
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .. import i18n, rdfio
@@ -42,12 +42,15 @@ def _quote(path: str) -> str:
 
 def lang(code: str | None) -> Markup:
     """The ``lang`` attribute of an element holding text in ``code`` (nothing when unknown)."""
-    return Markup(' lang="{}"').format(code) if code else Markup("")
+    return Markup(f' lang="{escape(code)}"') if code else Markup("")
 
 
 def time(day: str | None) -> Markup:
     """A date (the first ten characters of ``day``) as a ``<time>`` element; nothing for None."""
-    return Markup('<time datetime="{0}">{0}</time>').format(day[:10]) if day else Markup("")
+    if not day:
+        return Markup("")
+    day = escape(day[:10])
+    return Markup(f'<time datetime="{day}">{day}</time>')
 
 
 def last_day(end: str | None) -> str | None:
@@ -57,7 +60,7 @@ def last_day(end: str | None) -> str | None:
 
 def korean(text: str) -> Markup:
     """Text in Korean (a law's identifier, a name), tagged so."""
-    return Markup('<span lang="ko">{}</span>').format(text)
+    return Markup(f'<span lang="ko">{escape(text)}</span>')
 
 
 def slug(title: str) -> str:
@@ -65,7 +68,7 @@ def slug(title: str) -> str:
 
 
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
-                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day)
 ENV.globals.update(ko=korean)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
@@ -103,11 +106,11 @@ class Page:
         """Korean and English labels, each with its language."""
         ko, en = self.model.label(iri, "ko"), self.model.label(iri, "en")
         if ko and en and ko != en:
-            return Markup('<span lang="ko">{}</span> <span class="en" lang="en">{}</span>').format(ko, en)
+            return Markup(f'<span lang="ko">{escape(ko)}</span> <span class="en" lang="en">{escape(en)}</span>')
         if ko or en:
-            return Markup("<span{}>{}</span>").format(lang("ko" if ko else "en"), ko or en)
+            return Markup(f'<span lang="{"ko" if ko else "en"}">{escape(ko or en)}</span>')
         other = self.model.label(iri)
-        return Markup("{}").format(other) if other else Markup("<code>{}</code>").format(self.short(iri))
+        return escape(other) if other else Markup(f"<code>{escape(self.short(iri))}</code>")
 
     def short(self, iri: str) -> str:
         for prefix, ns in (("govkg", self.model.iris.vocab), ("", self.model.iris.base)):
@@ -125,18 +128,18 @@ class Page:
         are shown as text, never linked."""
         if self.model.local(iri) is None:
             if not iri.lower().startswith(("http://", "https://")):
-                return Markup("<code>{}</code>").format(text or iri)
-            return Markup('<a href="{}" rel="external nofollow">{}</a>').format(iri, text or iri)
-        return Markup('<a href="{}">{}</a>').format(self.href(iri), text if text is not None else self.name(iri))
+                return Markup(f"<code>{escape(text or iri)}</code>")
+            return Markup(f'<a href="{escape(iri)}" rel="external nofollow">{escape(text or iri)}</a>')
+        return Markup(f'<a href="{escape(self.href(iri))}">{escape(text if text is not None else self.name(iri))}</a>')
 
     def term(self, term) -> Markup:
         if isinstance(term, NamedNode):
             return self.link(term.value)
         if isinstance(term, BlankNode):
-            return Markup("<code>{}</code>").format(term)
+            return Markup(f"<code>{escape(str(term))}</code>")
         if isinstance(term, Literal):
-            return Markup("<span{}>{}</span>").format(lang(term.language), term.value)
-        return Markup("{}").format(term)
+            return Markup(f"<span{lang(term.language)}>{escape(term.value)}</span>")
+        return escape(str(term))
 
     def period(self, iri: str) -> Markup:
         """When a resource is attested: from – until (or present)."""
@@ -144,7 +147,7 @@ class Page:
         start, end = m.one(iri, m.iris.term("attestedFrom")), m.one(iri, m.iris.term("attestedUntil"))
         if not start and not end:
             return Markup("")
-        return Markup("{} – {}").format(time(start) or "…", time(end) if end else self.t("present"))
+        return (time(start) or Markup("…")) + Markup(" – ") + (time(end) if end else escape(self.t("present")))
 
     def provision(self, source: str) -> str:
         """A provision without its law version: 제10조제12항제11호 of 행정안전부령 제195호 제10조제12항제11호."""
