@@ -266,7 +266,7 @@ RewriteCond %{{REQUEST_FILENAME}} -f
 RewriteRule ^ - [L]
 {_RULES}# The page's language: the `lang` cookie the switch sets, else English when Accept-Language names
 # English first; Korean (the X.html files) otherwise.
-RewriteCond %{{HTTP_COOKIE}} (^|;\s*)lang=en(;|$) [OR]
+RewriteCond %{{HTTP_COOKIE}} (^|;\\s*)lang=en(;|$) [OR]
 RewriteCond %{{HTTP_COOKIE}}::%{{HTTP:Accept-Language}} ^(?!.*lang=)[^:]*::\\s*en
 RewriteRule ^ - [E=GOVKG_LANG:.en]
 RewriteCond %{{REQUEST_URI}} /$
