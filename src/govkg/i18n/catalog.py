@@ -51,6 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.duties": {"ko": "분장사무", "en": "Duties"},
     "search.former": {"ko": "과거", "en": "former"},
     "search.who": {"ko": "이 일을 누가 맡아 왔는지 보기", "en": "Who has handled this, and who before"},
+    "search.more_on_page": {"ko": "{n}건 더: 부서 페이지에서 보기", "en": "{n} more on the unit's page"},
     "search.results": {"ko": "결과", "en": "Results"},
     # who handles it
     "who.title": {"ko": "담당 부서 찾기", "en": "Who handles it"},

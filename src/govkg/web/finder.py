@@ -21,6 +21,7 @@ from .kinds import KINDS, kind, kind_label
 from .pages import Page
 
 SHOWN_DUTIES = 5     # matching duties shown per unit before the rest is folded away
+FOLDED_DUTIES = 20   # and folded; beyond them, the unit's page has them all
 SHOWN_UNITS = 100
 
 
@@ -149,11 +150,15 @@ def results_html(page: Page, t: Messages, form: Form, results: Results) -> str:
             parts.append(f'<p>{_e(t("search.name_match"))}: ' + ", ".join(
                 f'<span lang="{"ko" if _hangul(x.text) else "en"}">{marked(x)}</span>' for x in names) + "</p>")
         duties = [f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
-                  f'<span class="muted">{span(t, d.start, d.end)}</span></li>' for d in hit.duties]
+                  f'<span class="muted">{span(t, d.start, d.end)}</span></li>'
+                  for d in hit.duties[:SHOWN_DUTIES + FOLDED_DUTIES]]
         if duties:
             shown = "".join(duties[:SHOWN_DUTIES])
             rest = ("<details><summary>" + _e(t("more", n=len(duties) - SHOWN_DUTIES)) + "</summary><ul>"
                     + "".join(duties[SHOWN_DUTIES:]) + "</ul></details>") if len(duties) > SHOWN_DUTIES else ""
+            beyond = len(hit.duties) - len(duties)
+            if beyond:
+                rest += f'<p><a href="{_e(page.href(hit.unit))}">{_e(t("search.more_on_page", n=beyond))}</a></p>'
             parts.append(f'<ul class="duties">{shown}</ul>{rest}')
         items.append(f'<li class="hit">{"".join(parts)}</li>')
     more = (f'<p>{_e(t("more", n=len(results.hits) - SHOWN_UNITS))}</p>' if len(results.hits) > SHOWN_UNITS else "")
