@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build site test venv clean browser serve loadtest test-tools benchmark yasgui
+.PHONY: build site test lint venv clean browser serve loadtest test-tools benchmark yasgui
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,12 @@ build: $(STAMP)
 site: build yasgui
 	$(BIN)/govkg site
 
-test: $(STAMP) browser test-tools yasgui
+test: $(STAMP) browser test-tools yasgui lint
 	$(BIN)/python -m pytest
+
+# pyflakes, pycodestyle, import order and pyupgrade (configured in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
 
 # The independent tools the tests check our output with (raptor, serd, Virtuoso 7, the Oxigraph
 # server, jsonld.js, shacl-engine, Comunica): installed only when missing.

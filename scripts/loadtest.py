@@ -64,8 +64,8 @@ def targets(url: str) -> dict[str, list[tuple[str, str]]]:
     for line in body.decode().splitlines():
         if "<http://rdfs.org/ns/void#uriSpace>" in line:
             base = line.split('"')[1][: -len("id/")]
-    query = ("SELECT ?s WHERE { ?s a ?c . FILTER(?c IN (<%(v)sOrganization>, <%(v)sChangeEvent>, <%(v)sDuty>, "
-             "<%(v)sProvision>, <%(v)sSnapshot>)) } ORDER BY ?s" % {"v": base + "def/"})
+    classes = ", ".join(f"<{base}def/{c}>" for c in ("Organization", "ChangeEvent", "Duty", "Provision", "Snapshot"))
+    query = f"SELECT ?s WHERE {{ ?s a ?c . FILTER(?c IN ({classes})) }} ORDER BY ?s"
     status, body = fetch(conn, "/sparql?" + urlencode({"query": query}), "application/sparql-results+json")
     iris = [b["s"]["value"] for b in json.loads(body)["results"]["bindings"]]
     paths = ["/" + quote(iri[len(base):]) for iri in iris if iri.startswith(base)]
@@ -107,8 +107,7 @@ async def client(url: str, plan: list[tuple[str, str, str]], deadline: float, se
             length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
             await reader.readexactly(int(length.group(1)) if length else 0)
             ok = status < 400
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError,
-                ValueError) as err:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as err:
             status, ok = repr(err), False
             if writer is not None:
                 writer.close()
@@ -140,7 +139,7 @@ async def hostile(url: str, slow: bool, deadline: float, closed: list) -> None:
                     if await asyncio.wait_for(reader.read(1024), 1.0) == b"":
                         closed.append(time.monotonic())
                         break
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         except OSError:
             closed.append(time.monotonic())

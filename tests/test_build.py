@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,8 @@ from rdflib.compare import isomorphic
 
 from govkg.cli import main
 from govkg.iris import Iris
-from govkg.web.site import build_site
 from govkg.pipeline import Progress, build
+from govkg.web.site import build_site
 
 from .conftest import ROOT, project_paths
 
@@ -50,9 +49,11 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     again = tmp_path / "build"
     cache = built.parent / "cache"
     reports = sorted((cache / "validation").glob("*.nt"))
-    assert reports
+    verdicts = sorted((cache / "reasoning").glob("*.json"))
+    assert reports and verdicts
     build(project_paths(again, cache=cache), Iris(), Progress(None))
     assert sorted((cache / "validation").glob("*.nt")) == reports  # every view's report came from the cache
+    assert sorted((cache / "reasoning").glob("*.json")) == verdicts  # and HermiT's verdict
     build_site(again)
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from govkg.cli import main
 from govkg.iris import Iris

@@ -5,7 +5,6 @@ two-syllable words and for 개인정보 on the day before and the day of its mov
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, Store

@@ -8,7 +8,7 @@ import socket
 import time
 from urllib.parse import quote, urlencode
 
-from pyoxigraph import RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from govkg.formats import split_suffix
 from govkg.server.negotiate import NotAcceptable, choose, parse_accept
@@ -198,7 +198,7 @@ def test_sparql_get_and_both_posts(served):
 def test_sparql_results_formats(served):
     query = urlencode({"query": 'SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l . '
                                 'FILTER(?l = "디지털정부국"@ko) }'})
-    expected = {"application/sparql-results+xml": b"<sparql", "text/csv": "s,l\r\n".encode(),
+    expected = {"application/sparql-results+xml": b"<sparql", "text/csv": b"s,l\r\n",
                 "text/tab-separated-values": '?s\t?l\n<https://w3id.org/govkg/id/org/행정안전부/디지털정부국>\t"디지털정부국"@ko'.encode(),
                 "application/sparql-results+json": b'"xml:lang": "ko"'}
     for media, start in expected.items():
@@ -284,6 +284,27 @@ def test_the_form_offers_the_examples(served):
 
 
 # --- hostile requests -----------------------------------------------------------------------
+
+def test_sparql_endpoint_describes_itself(served):
+    """GET /sparql without a query: a SPARQL 1.1 Service Description for RDF clients, the form for browsers."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    status, headers, body = served.get("/sparql", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle") and "Accept" in headers["Vary"]
+    triples = {(str(t.subject), t.predicate.value, str(t.object)) for t in parse(body, format=RdfFormat.TURTLE)}
+    service = str(NamedNode(BASE + "sparql"))
+    assert (service, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{sd}Service>") in triples
+    assert (service, sd + "endpoint", service) in triples
+    assert (service, sd + "supportedLanguage", f"<{sd}SPARQL11Query>") in triples
+    formats = {o for s, p, o in triples if s == service and p == sd + "resultFormat"}
+    assert {"<http://www.w3.org/ns/formats/SPARQL_Results_JSON>", "<http://www.w3.org/ns/formats/Turtle>"} <= formats
+    names = {o[1:-1] for s, p, o in triples if p == sd + "name"}
+    assert BASE + "graph/snapshot/행정안전부/2020-04-28" in names
+    status, _, body = served.get("/sparql", "application/ld+json")
+    assert status == 200 and json.loads(body)["@graph"]
+    status, _, body = served.get("/sparql", "text/html,*/*;q=0.8")
+    assert status == 200 and b'<label for="query">' in body
+    assert served.get("/sparql", "image/png")[0] == 406
+
 
 def test_path_traversal_is_refused(served):
     for path in ("/id/../../etc/passwd", "/id/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from govkg.iris import Iris
@@ -65,9 +63,9 @@ def test_ended_units_are_not_in_later_snapshots(mini):
 
 
 def test_unchanged_duty_keeps_its_iri_and_cites_both_versions(mini):
-    rows = list(mini.query(f"""SELECT ?d (COUNT(?s) AS ?n) WHERE {{
+    rows = list(mini.query("""SELECT ?d (COUNT(?s) AS ?n) WHERE {
         ?d <http://www.w3.org/2004/02/skos/core#prefLabel> "시험 정책의 수립 및 조정"@ko ;
-           <http://purl.org/dc/terms/source> ?s }} GROUP BY ?d"""))
+           <http://purl.org/dc/terms/source> ?s } GROUP BY ?d"""))
     assert len(rows) == 1 and rows[0]["n"].value == "2"
 
 

@@ -33,6 +33,7 @@ CPSV = "http://purl.org/vocab/cpsv#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
 SH = "http://www.w3.org/ns/shacl#"
 TIME = "http://www.w3.org/2006/time#"
 
@@ -131,6 +132,45 @@ class Iris:
 
     def snapshot(self, body_key: str, date: str) -> str:
         return f"{self.base}graph/snapshot/{_check_key(body_key)}/{date}"
+
+    # --- the inverses: what an IRI minted here is ------------------------------------------
+
+    def local(self, iri: str) -> str | None:
+        """The path of an IRI under the base (``id/org/행정안전부``); None for any other IRI.
+
+        >>> Iris("https://example.org/").local("https://example.org/id/org/행정안전부")
+        'id/org/행정안전부'
+        """
+        return iri[len(self.base):] if iri.startswith(self.base) else None
+
+    def kind(self, iri: str) -> str | None:
+        """What an IRI names, from where it was minted: ``org``, ``duty``, ``event`` … for
+        ``id/<kind>/…``, ``snapshot`` for a snapshot graph, ``term`` for the ontology's terms.
+
+        >>> Iris("https://example.org/").kind("https://example.org/graph/snapshot/행정안전부/2020-04-28")
+        'snapshot'
+        """
+        path = self.local(iri)
+        if path is None:
+            return None
+        head, _, rest = path.partition("/")
+        if head == "id" and "/" in rest:
+            return rest.split("/", 1)[0]
+        if head == "graph" and rest.startswith("snapshot/"):
+            return "snapshot"
+        return "term" if head == "def" and rest else None
+
+    def key(self, iri: str) -> str | None:
+        """What follows the kind in an IRI: the key of a unit or body (``id/org/<key>``), of a
+        programme, a law …; ``<body key>/<date>`` for a snapshot graph.
+
+        >>> Iris("https://example.org/").key("https://example.org/id/org/행정안전부/디지털정부국")
+        '행정안전부/디지털정부국'
+        """
+        kind = self.kind(iri)
+        if kind is None or kind == "term":
+            return None
+        return self.local(iri).split("/", 2)[2]
 
     def rebase(self, text: str) -> str:
         """Moves IRIs written under the default base (ontology, shapes, queries) to this base."""

@@ -46,12 +46,19 @@ def similarity(a: str, b: str) -> float:
     return 2 * sum(min(n, large[g]) for g, n in small.items() if g in large) / total
 
 
+def _bound(a: str, b: str) -> float:
+    """The highest similarity two texts of these bigram counts can have (pairs below the threshold
+    even at best are not scored)."""
+    total = _size(a) + _size(b)
+    return 2 * min(_size(a), _size(b)) / total if total else 0.0
+
+
 def match(old: list[str], new: list[str], threshold: float = THRESHOLD,
           allowed=lambda i, j: True) -> list[tuple[int, int, float]]:
     """One-to-one pairs (old index, new index, similarity rounded to 3 places) among the allowed
     pairs, taken best first; returned in old-index order."""
     scored = sorted(((round(similarity(a, b), 3), i, j) for i, a in enumerate(old) for j, b in enumerate(new)
-                     if allowed(i, j)), key=lambda t: (-t[0], t[1], t[2]))
+                     if allowed(i, j) and round(_bound(a, b), 3) >= threshold), key=lambda t: (-t[0], t[1], t[2]))
     used_old, used_new, pairs = set(), set(), []
     for score, i, j in scored:
         if score < threshold:

@@ -10,7 +10,6 @@ derived and a curated record share a key, they merge and the curated one wins: s
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -21,30 +20,8 @@ from . import timeutil
 from .errors import InputError, brief
 from .keys import RULE as KEY_RULE
 from .keys import key_problem
+from .vocab import BODY_RANKS, EVENT_TYPE, RANK, STATUS
 from .yamlfile import Node, Seq, read_yaml
-
-RANKS = {
-    # rank key: (ontology class local name, is a government body)
-    "ministry": ("Ministry", True),
-    "ministry-level-agency": ("MinistryLevelAgency", True),
-    "agency": ("Agency", True),
-    "commission": ("Commission", True),
-    "affiliated-agency": ("AffiliatedAgency", True),
-    "office": ("Office", False),
-    "headquarters": ("Headquarters", False),
-    "bureau": ("Bureau", False),
-    "director-general-post": ("DirectorGeneralPost", False),
-    "division": ("Division", False),
-    "officer-division": ("OfficerDivision", False),
-    "team": ("Team", False),
-    "agency-department": ("AgencyDepartment", False),
-}
-EVENT_TYPES = {
-    "establishment": "Establishment", "abolition": "Abolition", "renaming": "Renaming",
-    "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "DutyTransfer",
-    "post-conversion": "PostConversion", "rank-change": "RankChange",
-}
-STATUSES = {"stated": "Stated", "reported": "Reported", "inferred": "Inferred"}
 
 _REF = re.compile(r"^(?P<ref>[^\s]+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
 
@@ -419,8 +396,8 @@ _ORG_FIELDS = {"key", "rank", "name", "alt", "code", "body", "parent", "attested
 def _orgs(items: Any, cur: Curated, section: str) -> None:
     for node in _list(items, section):
         o = _Fields(node, "body" if section == "bodies" else "unit", _ORG_FIELDS)
-        key, rank = o.key("key"), o.choice("rank", RANKS)
-        is_body = RANKS[rank][1]
+        key, rank = o.key("key"), o.choice("rank", RANK)
+        is_body = rank in BODY_RANKS
         if is_body != (section == "bodies"):
             raise o.fail("rank", f"rank {brief(rank)} does not belong in `{section}`",
                          "list government bodies under `bodies:` and internal units under `units:`")
@@ -510,7 +487,7 @@ _EVENT_FIELDS = {"key", "type", "date", "from", "to", "unit", "from_parent", "to
 def _events(items: Any, cur: Curated) -> None:
     for node in _list(items, "events"):
         e = _Fields(node, "event", _EVENT_FIELDS)
-        kind = e.choice("type", EVENT_TYPES)
+        kind = e.choice("type", EVENT_TYPE)
         if kind == "move":
             unit = e.text("unit")
             original = resulting = (unit,)
@@ -519,7 +496,7 @@ def _events(items: Any, cur: Curated) -> None:
             original, resulting = e.texts("from", False), e.texts("to", False)
             from_parent = to_parent = None
         cur.events.append(Event(e.key("key"), kind, e.date("date"), original, resulting, from_parent, to_parent,
-                                e.choice("status", STATUSES), e.texts("framework", False), e.refs("sources"),
+                                e.choice("status", STATUS), e.texts("framework", False), e.refs("sources"),
                                 e.text("note", False), e.where))
 
 
@@ -540,7 +517,7 @@ def _responsibilities(items: Any, cur: Curated) -> None:
     for node in _list(items, "responsibilities"):
         r = _Fields(node, "responsibility", {"programme", "units", "status", "attested", "sources", "note"})
         start, end = _attested(r)
-        cur.responsibilities.append(Responsibility(r.text("programme"), r.texts("units"), r.choice("status", STATUSES),
+        cur.responsibilities.append(Responsibility(r.text("programme"), r.texts("units"), r.choice("status", STATUS),
                                                    start, end, r.refs("sources"), r.text("note", False), r.where))
 
 
@@ -548,7 +525,7 @@ def _groupings(items: Any, cur: Curated) -> None:
     for node in _list(items, "groupings"):
         g = _Fields(node, "grouping", {"key", "head", "members", "date", "status", "sources"})
         cur.groupings.append(Grouping(g.key("key"), g.text("head"), g.texts("members"), g.date("date"),
-                                      g.choice("status", STATUSES), g.refs("sources"), g.where))
+                                      g.choice("status", STATUS), g.refs("sources"), g.where))
 
 
 def _keys(items: Any, cur: Curated) -> None:
@@ -728,7 +705,7 @@ def _merge_parents(cur: tuple[ParentSpan, ...], der: tuple[ParentSpan, ...],
 def _minus(start: str, end: str | None, cuts: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
     """The parts of [start, end] (end None: open) outside the cut periods."""
     out = []
-    for cut_start, cut_end in sorted(cuts):
+    for cut_start, cut_end in sorted(cuts, key=lambda c: (c[0], c[1] is None, c[1] or "")):  # open ends last
         if end is not None and cut_start > end:
             break
         if cut_end is not None and cut_end < start:

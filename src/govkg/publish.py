@@ -26,6 +26,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store,
 from . import __version__, outdir, rdfio
 from . import queries as query_stage
 from .errors import InputError
+from .formats import JSONLD, NQUADS, RDFXML, TRIG, TURTLE
 from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
 from .queries import Example
 from .search import index as search_index
@@ -120,19 +121,19 @@ def _void(r: Release, path: Path) -> None:
 
 # The one table: what is published, where, as what.
 OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
-    ("govkg.nq", _nquads, "application/n-quads"),
-    ("govkg.trig", _trig, "application/trig"),
-    ("govkg.ttl", _turtle, "text/turtle"),
-    ("govkg.jsonld", _jsonld, "application/ld+json"),
-    ("context.jsonld", _context, "application/ld+json"),
-    ("ontology/govkg.ttl", _ontology_source, "text/turtle"),
-    ("ontology/govkg.owl", _ontology(RdfFormat.RDF_XML), "application/rdf+xml"),
-    ("ontology/govkg.jsonld", _ontology(RdfFormat.JSON_LD), "application/ld+json"),
-    ("shapes/core.ttl", _shape_file("core.ttl"), "text/turtle"),
-    ("shapes/recommended.ttl", _shape_file("recommended.ttl"), "text/turtle"),
+    ("govkg.nq", _nquads, NQUADS.media),
+    ("govkg.trig", _trig, TRIG.media),
+    ("govkg.ttl", _turtle, TURTLE.media),
+    ("govkg.jsonld", _jsonld, JSONLD.media),
+    ("context.jsonld", _context, JSONLD.media),
+    ("ontology/govkg.ttl", _ontology_source, TURTLE.media),
+    ("ontology/govkg.owl", _ontology(RdfFormat.RDF_XML), RDFXML.media),
+    ("ontology/govkg.jsonld", _ontology(RdfFormat.JSON_LD), JSONLD.media),
+    ("shapes/core.ttl", _shape_file("core.ttl"), TURTLE.media),
+    ("shapes/recommended.ttl", _shape_file("recommended.ttl"), TURTLE.media),
     ("reports", _reports, None),
     ("queries", _queries, None),
-    ("void.ttl", _void, "text/turtle"),
+    ("void.ttl", _void, TURTLE.media),
     ("search", search_index.publish, None),
 )
 SITE = "site"  # written by `govkg site` (govkg.web.site), kept across builds
@@ -165,7 +166,7 @@ def void_triples(r: Release) -> list[Triple]:
     default = sum(1 for _ in r.store.quads_for_pattern(None, None, None, DefaultGraph()))
     add(dataset, VOID + "triples", Literal(str(quads), datatype=NamedNode(XSD + "integer")))
     for graph in sorted(r.store.named_graphs(), key=lambda g: g.value):
-        subset = f"{dataset}/graph/{graph.value[len(base + 'graph/'):]}"
+        subset = f"{dataset}/{r.iris.local(graph.value)}"
         add(dataset, VOID + "subset", subset)
         add(subset, RDF + "type", VOID + "Dataset")
         add(subset, RDFS + "seeAlso", graph.value)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
+from .formats import PREFIXED
 from .iris import RDF, STANDARD_PREFIXES, XSD, Iris
 
 _RDF_TYPE = RDF + "type"
@@ -70,12 +71,7 @@ def write(data: Iterable, path: Path, fmt: RdfFormat, iris: Iris, names: Iterabl
     spaces = prefixes(iris, things=False)
     if names is not None:
         spaces = {name: spaces[name] for name in names}
-    use_prefixes = fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
-    serialize(data, str(path), fmt, prefixes=spaces if use_prefixes else None)
-
-
-def read_graph(path: Path, *, base_iri: str | None = None) -> list[Triple]:
-    return list(parse(path=str(path), format=RdfFormat.from_extension(path.suffix.lstrip(".")), base_iri=base_iri))
+    serialize(data, str(path), fmt, prefixes=spaces if fmt in PREFIXED else None)
 
 
 # --- compacted JSON-LD ---------------------------------------------------------------------
@@ -94,7 +90,7 @@ def _compact(iri: str, table: list[tuple[str, str]]) -> str:
     return iri
 
 
-def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str) -> None:
+def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None = None) -> str:
     """Compacted JSON-LD, one node object per subject, that jsonld expand() turns back into exactly
     these triples (IRIs compacted only with the context's prefixes)."""
     table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
@@ -118,5 +114,10 @@ def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str
             value = {"@id": f"_:{obj.value}"}
         node.setdefault(_compact(t.predicate.value, table), []).append(value)
     doc = {"@context": context_iri, "@graph": list(nodes.values())}
+    return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
+
+
+def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str) -> None:
+    """``jsonld`` into a file, indented."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(jsonld(triples, iris, context_iri, indent=1), encoding="utf-8")

@@ -24,7 +24,7 @@ STACK = 256 << 20
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.S)
 _OPEN, _CLOSE = set("{(["), set("})]")
-_PREFIXES = re.compile(r"(?:[!^+\-]\s*){%d,}" % (MAX_PREFIX + 1))
+_PREFIXES = re.compile(rf"(?:[!^+\-]\s*){{{MAX_PREFIX + 1},}}")
 
 
 def depth(text: str) -> int:

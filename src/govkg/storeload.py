@@ -35,7 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TextIO
@@ -99,7 +99,7 @@ def _value_key(term) -> str:
         if dt == XSD + "dateTime":
             instant = datetime.fromisoformat(term.value.strip().replace("Z", "+00:00"))
             if instant.tzinfo is not None:
-                return "t" + instant.astimezone(timezone.utc).isoformat()
+                return "t" + instant.astimezone(UTC).isoformat()
     except (InvalidOperation, ValueError):
         pass
     return str(term)

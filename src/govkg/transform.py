@@ -15,7 +15,8 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 from . import lineage, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef, final
+from .load import Curated, DutyBlock, Event, Org, SourceRef, final
+from .vocab import EVENT_TYPE, RANK, STATUS
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
 _TYPE = NamedNode(RDF + "type")
@@ -24,11 +25,6 @@ _EVENT_LABELS = {
     "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "Transfer of duties",
     "post-conversion": "Conversion of a post", "rank-change": "Change of rank",
 }
-_LINEAGE_EVENTS = {"renaming", "merger", "split", "duty-transfer", "post-conversion", "rank-change"}
-
-
-def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
 
 
 def _ko(text: str) -> Literal:
@@ -60,16 +56,26 @@ class Duty:
     period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
+_DEFAULT = DefaultGraph()
+
+
 @dataclass
 class Graph:
     """Quads being built, added to the store in one bulk load."""
 
     iris: Iris
     quads: list[Quad] = field(default_factory=list)
+    _nodes: dict[str, NamedNode] = field(default_factory=dict)  # each IRI made (and checked) once
 
     def add(self, s: str, p: str, o, graph: str | None = None) -> None:
-        obj = o if isinstance(o, (Literal, NamedNode)) else NamedNode(o)
-        self.quads.append(Quad(NamedNode(s), NamedNode(p), obj, NamedNode(graph) if graph else DefaultGraph()))
+        obj = o if isinstance(o, (Literal, NamedNode)) else self._node(o)
+        self.quads.append(Quad(self._node(s), self._node(p), obj, self._node(graph) if graph else _DEFAULT))
+
+    def _node(self, iri: str) -> NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = NamedNode(iri)
+        return node
 
     def types(self, s: str, *classes: str) -> None:
         for cls in classes:
@@ -197,7 +203,7 @@ def _citation(ref: SourceRef) -> str:
 
 def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
     t, iri = g.term, g.iris.org(org.key)
-    rank_class = RANKS[org.rank][0]
+    rank_class = RANK[org.rank].local
     g.types(iri, t(rank_class), t("Organization"), ORG + "Organization", PROV + "Entity")
     if org.is_body:
         g.types(iri, t("GovernmentBody"), ORG + "FormalOrganization", CV + "PublicOrganisation")
@@ -294,7 +300,7 @@ def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
 
 def _event(event: Event, cur: Curated, matched: tuple | None, g: Graph, source_iri: _Sources) -> None:
     t, iri = g.term, g.iris.event(event.date, event.key)
-    g.types(iri, t(EVENT_TYPES[event.type]), t("ChangeEvent"), ORG + "ChangeEvent", PROV + "Activity")
+    g.types(iri, t(EVENT_TYPE[event.type].local), t("ChangeEvent"), ORG + "ChangeEvent", PROV + "Activity")
     names = lambda keys: ", ".join(cur.orgs[k].name_ko for k in keys)  # noqa: E731
     label = _EVENT_LABELS[event.type]
     if event.type == "move":
@@ -319,7 +325,7 @@ def _event(event: Event, cur: Curated, matched: tuple | None, g: Graph, source_i
         g.add(iri, CV + "hasFormalFramework", source_iri(SourceRef(ref)))
     for ref in event.sources:
         g.add(iri, DCTERMS + "source", source_iri(ref))
-    g.add(iri, t("evidenceStatus"), t(STATUSES[event.status]))
+    g.add(iri, t("evidenceStatus"), t(STATUS[event.status].local))
     if event.note:
         g.add(iri, RDFS + "comment", _en(event.note))
     if matched:
@@ -335,14 +341,18 @@ def lineage_matches(events: list[Event], duties: list[Duty], revised: tuple[set[
     result = {}
     by_date = defaultdict(list)
     for event in events:
-        if event.type in _LINEAGE_EVENTS:
+        if EVENT_TYPE[event.type].lineage:
             by_date[event.date].append(event)
+    ending, starting = defaultdict(list), defaultdict(list)  # by the day after a duty's end, by its start
+    for d in duties:
+        if d.end:
+            ending[timeutil.day_after(d.end)].append(d)
+        starting[d.start].append(d)
     for day, day_events in sorted(by_date.items()):
         links = {(o, r) for e in day_events for o in e.original for r in e.resulting}
         givers, takers = {o for o, _ in links}, {r for _, r in links}
-        old = [d for d in duties if d.holder in givers and d.end and timeutil.day_after(d.end) == day
-               and d.iri not in revised[0]]
-        new = [d for d in duties if d.holder in takers and d.start == day and d.iri not in revised[1]]
+        old = [d for d in ending.get(day, ()) if d.holder in givers and d.iri not in revised[0]]
+        new = [d for d in starting.get(day, ()) if d.holder in takers and d.iri not in revised[1]]
         pairs = lineage.match([d.text for d in old], [d.text for d in new],
                               allowed=lambda i, j: (old[i].holder, new[j].holder) in links)
         for event in day_events:
@@ -417,7 +427,7 @@ def _programmes(cur: Curated, duty_at: dict[SourceRef, str], g: Graph, source_ir
         g.add(iri, t("programme"), prog_iri)
         for key in resp.units:
             g.add(iri, t("responsibleUnit"), g.iris.org(key))
-        g.add(iri, t("evidenceStatus"), t(STATUSES[resp.status]))
+        g.add(iri, t("evidenceStatus"), t(STATUS[resp.status].local))
         g.add(iri, t("attestedFrom"), _date(resp.attested_from))
         if resp.attested_until:
             g.add(iri, t("attestedUntil"), _date(resp.attested_until))
@@ -442,7 +452,7 @@ def _groupings(cur: Curated, g: Graph, source_iri: _Sources) -> None:
         for key in grouping.members:
             g.add(iri, t("groupMember"), g.iris.org(key))
         g.add(iri, DCTERMS + "date", _date(grouping.date))
-        g.add(iri, t("evidenceStatus"), t(STATUSES[grouping.status]))
+        g.add(iri, t("evidenceStatus"), t(STATUS[grouping.status].local))
         for ref in grouping.sources:
             g.add(iri, DCTERMS + "source", source_iri(ref))
 

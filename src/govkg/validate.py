@@ -7,19 +7,28 @@ validated in parts, called views, each a store of its own, with the shapes of ``
 * the default view is the whole default graph, the snapshot descriptions included, because the
   checks that event dates are snapshot dates compare events with every snapshot of a body. It is
   validated with every shape that does not target ``govkg:Snapshot``;
-* a snapshot view, one per snapshot graph G, holds the description of G, every triple of G, and
-  the default-graph triples of what those shapes look at: every resource named in G, the
-  snapshot's body and every unit whose ``govkg:body`` is that body. It holds exactly one
-  ``govkg:Snapshot`` and is validated only with the shapes that target ``govkg:Snapshot`` (and their
-  property shapes). So a snapshot view grows with one body's org chart, not with the whole graph.
+* a snapshot view, one per snapshot graph G, is validated only with the shapes that target
+  ``govkg:Snapshot`` (and the shapes they use). It holds the triples of G, and the default-graph
+  triples about G, about every resource named in those triples, about the snapshot's body and
+  about every unit whose ``govkg:body`` is that body; of all these, only the triples whose
+  predicate those shapes can look at (an IRI named in them or in their SPARQL, and ``rdf:type``
+  and ``rdfs:subClassOf``, which ``sh:class`` follows; every predicate if one of them has
+  ``sh:closed`` or a SPARQL pattern with a variable or negated predicate). A triple with any other
+  predicate cannot change what those shapes find, so leaving it out changes no result, and a view
+  changes only when something they check changes. It holds exactly one ``govkg:Snapshot``, and it
+  grows with one body's org chart, not with the whole graph.
 
 Each view is validated by ``govkg.shacl`` (targets and value nodes planned per shape on the store,
 pySHACL's components judging, pySHACL's report), or with ``reference=True`` by pySHACL itself
 (SHACL-AF enabled for the SPARQL constraints and targets, no inference) on an rdflib copy. The
 tests hold the two to the same findings and isomorphic reports.
 
-With a cache folder, each view's report is kept under the sha256 of the view and of the shapes
-used: a view that did not change since an earlier run is not validated again.
+With a cache folder, a snapshot view's report is kept under the sha256 of the view and of the
+shapes used, and the default view's report is kept per shape, under the sha256 of the shapes and of
+the default-graph triples of every predicate that shape can look at (found as for the snapshot
+views): what did not change since an earlier run is not validated again, so an edit of names
+re-runs the shapes that read names, not the shapes that read dates or the org chart. (With
+``reference`` the default view is one pySHACL run, kept under the digest of the whole default graph.)
 
 Each shape thus runs in exactly one kind of view and every focus node of a snapshot shape is the
 snapshot of its view, so no view repeats another's findings. A finding's ``graph`` is G for a
@@ -38,10 +47,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
+from rdflib.paths import NegatedPath
+from rdflib.paths import Path as RdflibPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from . import shacl
@@ -119,12 +132,21 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
     shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
     prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
-    for view in _views(store, snapshot, URIRef(vocab + "body")):
-        use = top - per_snapshot if view.graph is None else per_snapshot
-        if use:
-            report = _cached_run(view, prepared, use, cache, shapes_key, reference)
-            reports.append(report)
-            findings += _findings(report, view.graph)
+    default_use = top - per_snapshot
+    if default_use:
+        if reference or cache is None:
+            digest = "" if cache is None else _digest_text(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                                      from_graph=ox.DefaultGraph()))
+            default = [_cached_run(_View(None, digest, lambda: store), prepared, default_use, cache, shapes_key,
+                                   reference)]
+        else:
+            default = _default_reports(store, shapes, prepared, default_use, cache, shapes_key)
+        reports += default
+        findings += [f for report in default for f in _findings(report, None)]
+    for view in _views(store, snapshot, URIRef(vocab + "body"), _predicates(shapes, per_snapshot)):
+        report = _cached_run(view, prepared, per_snapshot, cache, shapes_key, reference)
+        reports.append(report)
+        findings += _findings(report, view.graph)
     findings = sorted(set(findings), key=_order)
     conforms = all(f.severity != "Violation" for f in findings)
     return ValidationResult(tuple(findings), len(top), _merged(reports, conforms))
@@ -177,40 +199,94 @@ class _View:
     make: Callable[[], ox.Store]
 
 
-def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[_View]:
-    """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store.
+def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
+    """The predicates the shapes ``roots`` can look at (see the module docstring); None for all."""
+    found, todo, done = {str(RDF.type), str(RDFS.subClassOf)}, list(roots), set()
+    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for d in shapes.objects(None, SH.declare)}
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for p, o in shapes.predicate_objects(node):
+            if p == SH.closed and o.toPython() is True:
+                return None
+            if p in (SH.select, SH.ask):
+                iris = _query_iris(str(o), prefixes)
+                if iris is None:
+                    return None
+                found |= iris
+            found |= {str(t) for t in (p, o) if isinstance(t, URIRef)}
+            if isinstance(o, (URIRef, BNode)) and (o, None, None) in shapes:
+                todo.append(o)
+    return frozenset(found)
 
-    The default view is the dataset's own store: only its default graph is read. A snapshot view's
-    digest is made from the digest of its graph and those of the descriptions it takes in, each
-    description digested once however many views take it in.
+
+def _query_iris(text: str, prefixes: dict[str, str]) -> set[str] | None:
+    """Every IRI in a SPARQL query; None if a triple pattern has a variable or negated predicate."""
+    found: set[str] = set()
+
+    def walk(value, in_triple=False) -> bool:
+        if isinstance(value, URIRef):
+            found.add(str(value))
+        elif isinstance(value, NegatedPath):
+            return False
+        elif isinstance(value, RdflibPath):
+            return all(walk(v) for v in vars(value).values())
+        elif isinstance(value, CompValue):
+            if value.name == "PathNegatedPropertySet":
+                return False
+            return all(walk(v, k in ("triples", "triple")) for k, v in value.items() if k != "_vars")
+        elif isinstance(value, (list, tuple)):
+            if in_triple and len(value) == 3 and not isinstance(value[0], (list, tuple)) \
+                    and isinstance(value[1], Variable):
+                return False
+            return all(walk(v, in_triple) for v in value)
+        return True
+
+    return found if walk(prepareQuery(text, initNs=prefixes).algebra) else None
+
+
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef,
+           predicates: frozenset[str] | None) -> Iterator[_View]:
+    """One view per snapshot graph, in IRI order, each as the default graph of a store.
+
+    A snapshot view (of the triples whose predicate is in ``predicates``, every triple if None) is digested from
+    its graph's triples and the digests of the descriptions it takes in, each description taken
+    from the store once however many views take it in.
     """
     default = ox.DefaultGraph()
-    yield _View(None, _digest(store.quads_for_pattern(None, None, None, default)), lambda: store)
     described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                             ox.NamedNode(str(snapshot)), default)}
     subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
-    descriptions: dict[ox.NamedNode, str] = {}
+    keep = None if predicates is None else {ox.NamedNode(p) for p in predicates}
+    texts: dict[ox.NamedNode, tuple[list[ox.Quad], str]] = {}
 
-    def description(s: ox.NamedNode) -> str:
-        if s not in descriptions:
-            descriptions[s] = _digest(store.quads_for_pattern(s, None, None, default))
-        return descriptions[s]
+    def kept(quads) -> list[ox.Quad]:
+        return [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads
+                if keep is None or q.predicate in keep]
+
+    def description(s: ox.NamedNode) -> tuple[list[ox.Quad], str]:
+        if s not in texts:
+            quads = kept(store.quads_for_pattern(s, None, None, default))
+            texts[s] = quads, _digest(quads)
+        return texts[s]
 
     for name in sorted(described | set(store.named_graphs()), key=lambda g: g.value):
-        content = [ox.Quad(q.subject, q.predicate, q.object, default)
-                   for q in store.quads_for_pattern(None, None, None, name)]
+        content = kept(store.quads_for_pattern(None, None, None, name))
         subjects = {name} | {t for q in content for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
         for described_body in store.quads_for_pattern(name, subject, None, default):
             subjects.add(described_body.object)
             subjects |= {q.subject for q in store.quads_for_pattern(None, body, described_body.object, default)}
         ordered = sorted(subjects, key=lambda t: t.value)
-        digest = hashlib.sha256("\n".join([_digest(content), *(f"{s.value} {description(s)}" for s in ordered)])
+        digest = hashlib.sha256("\n".join([_digest(content), *(f"{s.value} {description(s)[1]}" for s in ordered)])
                                 .encode("utf-8")).hexdigest()
 
         def make(content=content, ordered=ordered) -> ox.Store:
             view = ox.Store()
             view.bulk_extend(content)
-            view.bulk_extend(q for s in ordered for q in store.quads_for_pattern(s, None, None, default))
+            view.bulk_extend(q for s in ordered for q in texts[s][0])
             return view
 
         yield _View(URIRef(name.value), digest, make)
@@ -226,9 +302,58 @@ def _digest_graph(graph: Graph) -> str:
 
 
 def _digest(quads) -> str:
-    """The sha256 of quads' sorted N-Triples (as the default graph; no blank nodes are expected)."""
-    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    """The sha256 of sorted N-Triples lines of quads of the default graph (no blank nodes are expected)."""
+    return _digest_text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _digest_text(text: bytes) -> str:
     return hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
+
+
+def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], cache: Path,
+                     shapes_key: str) -> list[Graph]:
+    """The default view's report for each shape of ``use``, from the cache when none of the triples
+    it can look at changed: its key holds the digest of the triples of each predicate it can read
+    (of the whole default graph if it can read any). The shapes not in the cache run together."""
+    by_predicate = _predicate_digests(store)
+    everything = None
+    keys = {}
+    for node in use:
+        predicates = _predicates(shapes, {node})
+        if predicates is None:
+            if everything is None:
+                everything = hashlib.sha256("\n".join(f"{p} {d}" for p, d in sorted(by_predicate.items()))
+                                            .encode("utf-8")).hexdigest()
+            reads = [everything]
+        else:
+            reads = [f"{p} {by_predicate.get(p, '-')}" for p in sorted(predicates)]
+        keys[node] = hashlib.sha256("\n".join([shapes_key, "default", str(node), *reads]).encode("utf-8")).hexdigest()
+    paths = {node: cache / "validation" / f"{key}.nt" for node, key in keys.items()}
+    missing = {node for node, path in paths.items() if not path.exists()}
+    fresh = shacl.validate_each(store, prepared, missing) if missing else {}
+    reports = []
+    for node in sorted(use, key=str):
+        if node in fresh:
+            _save(paths[node], fresh[node])
+            reports.append(fresh[node])
+        else:
+            reports.append(Graph().parse(paths[node], format="nt"))
+    return reports
+
+
+def _predicate_digests(store: ox.Store) -> dict[str, str]:
+    """For each predicate of the default graph, the sha256 of its triples' sorted N-Triples lines."""
+    lines: dict[bytes, list[bytes]] = {}
+    for line in store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines():
+        lines.setdefault(line.split(b" ", 2)[1], []).append(line)
+    return {p[1:-1].decode("utf-8"): hashlib.sha256(b"\n".join(sorted(ls))).hexdigest() for p, ls in lines.items()}
+
+
+def _save(path: Path, report: Graph) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_key: str,
@@ -241,10 +366,7 @@ def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_
     if path.exists():
         return Graph().parse(path, format="nt")
     report = _run(view.make(), shapes, use, reference)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
-    tmp.replace(path)
+    _save(path, report)
     return report
 
 

@@ -72,7 +72,7 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES, folder_hin
         if stat.S_ISDIR(info.st_mode):
             raise InputError(path, None, None, f"is a folder, not a {what}", folder_hint)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(path, None, None, f"is not a regular file (a FIFO, socket or device)", "remove it")
+            raise InputError(path, None, None, "is not a regular file (a FIFO, socket or device)", "remove it")
         if info.st_size > limit:
             raise InputError(path, None, None, f"is {info.st_size} bytes, more than the {limit} a {what} may have",
                              "split it into several files")

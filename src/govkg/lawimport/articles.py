@@ -17,7 +17,7 @@ the importer states no duty from it and reports it.
 >>> a.number, a.title, a.paragraphs[0].number, a.paragraphs[0].text
 ('4', '하부조직', 1, '가부에 가과를 둔다.')
 >>> a.paragraphs[0].annotations
-(Annotation(kind='개정', dates=('2020-04-28',)),)
+(Annotation(kind='개정', dates=('2020-04-28',), note=None),)
 """
 
 from __future__ import annotations
@@ -224,8 +224,9 @@ def later_parts(body: str, number: str) -> tuple[LaterPart, ...]:
     not provisions of the text and are left out; a clause whose day or provisions cannot be read
     is returned with ``date`` None, for the report.
 
-    >>> later_parts("## 부칙\n\n부칙 <제7호,2020.1.1>\n\n제1조(시행일) 이 영은 공포한 날부터 시행한다. "
-    ...             "다만, 제5조제2항 및 제9조의 개정규정은 2020년 3월 1일부터 시행한다.\n", "7")[0][:2]
+    >>> part = later_parts("## 부칙\n\n부칙 <제7호,2020.1.1>\n\n제1조(시행일) 이 영은 공포한 날부터 시행한다. "
+    ...                    "다만, 제5조제2항 및 제9조의 개정규정은 2020년 3월 1일부터 시행한다.\n", "7")[0]
+    >>> part.date, part.provisions
     ('2020-03-01', (('5', 2, None), ('9', None, None)))
     """
     out, mine = [], False

@@ -6,7 +6,7 @@ Between the state before a day D and the state of D:
 * the duties that left a unit are matched to the duties that joined another with
   ``govkg.lineage.match`` (character-bigram Dice ≥ ``lineage.THRESHOLD``, one-to-one, best first),
   after each surviving unit's own revised duties have been matched to their old texts; like is
-  matched only with like (``LEVELS``): an office's duties with an office's, a bureau's or a
+  matched only with like (``vocab.LEVELS``): an office's duties with an office's, a bureau's or a
   director-general post's with a bureau's or a post's, a division's with a division's. A 실장's
   list holds the items its bureaus and posts are given by reference, and a 정책관's duties are a
   range of its head's items: matched across levels, the same text would tie an office to the
@@ -34,15 +34,12 @@ from dataclasses import dataclass, field
 
 from .. import lineage
 from ..iris import text_digest
+from ..vocab import LEVELS
 from .articles import takes_effect
 from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
 
 LINK_SHARE = 0.5
-# Levels of the unit hierarchy: duties are matched across units of one level only.
-LEVELS = {"office": 1, "headquarters": 1, "bureau": 2, "director-general-post": 2, "agency-department": 2,
-          "division": 3, "officer-division": 3, "team": 3, "affiliated-agency": 0, "commission": 0,
-          "ministry": -1, "ministry-level-agency": -1, "agency": -1}
 _FILTER = lineage.THRESHOLD - 0.0005  # the lowest similarity that rounds to the threshold
 _POST = "director-general-post"
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from ..vocab import ATTACHED_RANKS
 from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
@@ -46,7 +47,7 @@ class Life:
 
     @property
     def is_body(self) -> bool:
-        return self.body is None or self.rank in ("affiliated-agency", "commission")
+        return self.body is None or self.rank in ATTACHED_RANKS
 
 
 @dataclass

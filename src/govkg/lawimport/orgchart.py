@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..vocab import ATTACHED_RANKS
 from .corpus import LawVersion
 from .duties import resolve_items
 from .reading import Note, Reading
 from .units import BODY, DIVISION_LEVEL_FROM, bare_head, unit_of_head
-
-BODY_RANKS = ("affiliated-agency", "commission")
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class Unit:
 
     @property
     def is_body(self) -> bool:
-        return self.rank in BODY_RANKS
+        return self.rank in ATTACHED_RANKS
 
 
 @dataclass

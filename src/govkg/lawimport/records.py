@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from ..vocab import BODY_RANKS
 from .articles import takes_effect
 from .changes import Change
 from .corpus import LawVersion
 from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
-from .sources import citation, key, runs as runs_of_cites
-
-_BODY_RANKS = ("ministry", "ministry-level-agency", "agency", "commission", "affiliated-agency")
+from .sources import citation, key
+from .sources import runs as runs_of_cites
 
 
 def _date(day: str | None) -> dt.date | None:
@@ -83,7 +83,7 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
         else:
             cites = runs_of_cites([life.cites.get(c.date, []) for c in era.charts])
         record["sources"] = [citation(c, refs) for c in cites]
-        (out.bodies if life.rank in _BODY_RANKS else out.units).append(record)
+        (out.bodies if life.rank in BODY_RANKS else out.units).append(record)
     out.duties += _duties(lives, refs, out)
     out.events += events
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..vocab import ATTACHED_RANKS
 from .corpus import LawVersion, Problem
 from .identity import EraLives
 from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE
@@ -149,7 +150,7 @@ def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
     record = next(b for b in out.bodies if b["key"] == body)
     event_days = {e["date"] for e in out.events if _of_body(e, body)}
     quiet = [d for d in record["snapshots"] if d not in event_days and d != record["snapshots"][0]]
-    agencies = {b["key"] for b in out.bodies if b["rank"] in ("affiliated-agency", "commission") and mine(b["key"])}
+    agencies = {b["key"] for b in out.bodies if b["rank"] in ATTACHED_RANKS and mine(b["key"])}
     of_agencies = {u["key"] for u in out.units if u.get("body") in agencies} | agencies
     agency_events = [e for e in out.events if {*e.get("from", []), *e.get("to", []), e.get("unit", "")} - {""}
                      <= of_agencies]

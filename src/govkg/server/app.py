@@ -13,9 +13,9 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,8 +26,17 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from pyoxigraph import RdfFormat, Store
 
 from .. import i18n
-from ..formats import HTML, RESOURCE_FORMATS, Format, file_name, split_suffix
-from ..iris import VOID, Iris
+from ..formats import (
+    FILE_MEDIA,
+    GRAPH_FORMATS,
+    HTML,
+    RESOURCE_FORMATS,
+    RESULT_ALIASES,
+    SELECT_FORMATS,
+    SERVICE_FORMATS,
+    file_name,
+    split_suffix,
+)
 from ..search.query import QueryError, Searcher
 from ..web import describe, finder, pages
 from ..web.assets import static_asset
@@ -51,10 +60,8 @@ def is_day(text: str) -> bool:
     except ValueError:
         return False
     return True
-MEDIA = {".nq": "application/n-quads", ".trig": "application/trig", ".ttl": "text/turtle",
-         ".jsonld": "application/ld+json", ".owl": "application/rdf+xml", ".rq": "application/sparql-query",
-         ".tsv": "text/tab-separated-values", ".txt": "text/plain", ".json": "application/json",
-         ".css": "text/css", ".js": "text/javascript"}
+
+
 TEXTUAL = ("text/", "application/ld+json", "application/n-", "application/trig", "application/rdf+xml",
            "application/sparql", "application/json", "application/javascript")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; "
@@ -175,7 +182,7 @@ class App:
                 return self.error(503, "The build is being replaced; try again shortly.", headers, {"Retry-After": "2"})
             digest = self.files[path]
             tag = digest[:20] if isinstance(digest, str) else f"{info.st_mtime_ns:x}-{info.st_size:x}"
-            return Response(200, b"", MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
+            return Response(200, b"", FILE_MEDIA.get(Path(path).suffix, "application/octet-stream"), {"ETag": f'"{tag}"'},
                             file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
@@ -184,7 +191,7 @@ class App:
                 asset = static_asset(path[7:])
             except FileNotFoundError:  # YASGUI not installed (scripts/install-yasgui.sh)
                 return self.error(404, "", headers, path=path)
-            return Response(200, asset, MEDIA.get(Path(path).suffix, "text/plain"), {"Cache-Control": "max-age=3600"})
+            return Response(200, asset, FILE_MEDIA.get(Path(path).suffix, "text/plain"), {"Cache-Control": "max-age=3600"})
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
@@ -365,6 +372,8 @@ class App:
                 text = next((e.text for e in self.model.examples if e.name == example), "")
                 if example is not None and not text:
                     return self.error(404, f"No example query is called {example!r}.", headers)
+                if example is None and method != "POST":
+                    return self.service(params, headers)
                 page, ui = self.page_for("sparql", params, headers)
                 return Response(200, pages.sparql_page(page, text).encode(), "text/html",
                                 {**ui, "Content-Security-Policy": CSP_EDITOR})
@@ -377,13 +386,30 @@ class App:
             return self.error(err.status, err.message, headers, err.headers)
         return self.results(request, answer, headers)
 
+    def service(self, params: dict, headers) -> Response:
+        """GET /sparql without a query: the form for a browser, the Service Description for RDF clients."""
+        try:
+            fmt = choose_format(headers.get("Accept"), SERVICE_FORMATS)
+        except NotAcceptable:
+            return self.error(406, "None of the types in Accept is offered here; offered: "
+                              + ", ".join(f.media for f in SERVICE_FORMATS) + ".", headers, {"Vary": "Accept"})
+        if fmt == HTML:
+            page, ui = self.page_for("sparql", params, headers)
+            body = self.cached(("p", "sparql", page.lang), lambda: pages.sparql_page(page).encode())
+            return Response(200, body, fmt.media, {**ui, "Vary": "Accept, Accept-Language, Cookie",
+                                                   "Content-Security-Policy": CSP_EDITOR})
+        else:
+            body = self.cached(("sd", fmt.suffix), lambda: describe.serialize_rdf(
+                self.model, sparql.service_description(self.model.iri("sparql"), sorted(self.model.named_graphs)), fmt))
+        return Response(200, body, fmt.media, {"Vary": "Accept"})
+
     def results(self, request: sparql.Request, answer: tuple, headers) -> Response:
         kind = answer[0]
         if kind == "error":
             return self.error(400, f"The query could not be run: {answer[1]}", headers)
         if kind == "refused":
             return self.error(400, f"The query is refused: {answer[1]}.", headers)
-        offered = sparql.GRAPH_FORMATS if kind == "graph" else sparql.SELECT_FORMATS
+        offered = GRAPH_FORMATS if kind == "graph" else SELECT_FORMATS
         by_suffix = {f.suffix: f for f in offered}
         if request.format:
             fmt = by_suffix.get(request.format)
@@ -392,7 +418,7 @@ class App:
                                        + ", ".join(by_suffix) + ".", headers)
         else:
             try:
-                fmt = choose_format(headers.get("Accept"), offered, sparql.RESULT_ALIASES)
+                fmt = choose_format(headers.get("Accept"), offered, RESULT_ALIASES)
             except NotAcceptable:
                 return self.error(406, "None of the types in Accept fits this result; offered: "
                                   + ", ".join(f.media for f in offered) + ".", headers)

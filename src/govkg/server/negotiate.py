@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from ..formats import RESOURCE_FORMATS, Format
-
-# Media types some clients send for the formats of ``formats``.
-ALIASES = {"application/xhtml+xml": "text/html", "application/x-turtle": "text/turtle",
-           "application/json": "application/ld+json", "text/n3": "text/turtle",
-           "application/xml": "application/rdf+xml", "text/xml": "application/rdf+xml"}
+from ..formats import ALIASES, RESOURCE_FORMATS, Format
 
 
 class NotAcceptable(Exception):

@@ -33,16 +33,9 @@ from xml.sax.saxutils import quoteattr
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 
 from .. import sparqlguard
-from ..iris import XSD
-from ..formats import HTML, JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, Format
+from ..formats import GRAPH_FORMATS, SELECT_FORMATS, Format
+from ..iris import RDF, SD, XSD
 
-SELECT_FORMATS = (Format("json", "application/sparql-results+json", "SPARQL JSON"),
-                  Format("xml", "application/sparql-results+xml", "SPARQL XML"),
-                  Format("csv", "text/csv", "CSV"), Format("tsv", "text/tab-separated-values", "TSV"), HTML)
-GRAPH_FORMATS = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS, HTML)
-RESULT_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-                  "text/xml": "application/sparql-results+xml", "application/xhtml+xml": "text/html",
-                  "application/x-turtle": "text/turtle"}
 WORKER_MEMORY = 4 << 30  # address space of a worker, so a runaway query fails instead of swapping
 MAX_RESULT_BYTES = 4 << 20  # the text of the terms of one result, at most
 MAX_DATASET_IRIS = 64
@@ -355,3 +348,24 @@ def serialize_ask(fmt: Format, value: bool) -> bytes:
 def graph_triples(rows: list) -> list[Triple]:
     return [Triple(term_in(s), term_in(p), term_in(o)) for s, p, o in rows]
 
+
+def service_description(endpoint: str, named_graphs: list[str]) -> list[Triple]:
+    """The SPARQL 1.1 Service Description of the endpoint (what GET /sparql without a query gives
+    an RDF client): SPARQL 1.1 Query, read-only, the results formats, and the dataset (the
+    default graph and each snapshot graph by name)."""
+    service, dataset, default = NamedNode(endpoint), BlankNode("dataset"), BlankNode("default")
+    a = NamedNode(RDF + "type")
+
+    def sd(name: str) -> NamedNode:
+        return NamedNode(SD + name)
+
+    out = [Triple(service, a, sd("Service")), Triple(service, sd("endpoint"), service),
+           Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+           Triple(service, sd("defaultDataset"), dataset), Triple(dataset, a, sd("Dataset")),
+           Triple(dataset, sd("defaultGraph"), default), Triple(default, a, sd("Graph"))]
+    out += [Triple(service, sd("resultFormat"), NamedNode(f.iri)) for f in (*SELECT_FORMATS, *GRAPH_FORMATS) if f.iri]
+    for i, graph in enumerate(sorted(named_graphs)):
+        node = BlankNode(f"g{i}")
+        out += [Triple(dataset, sd("namedGraph"), node), Triple(node, a, sd("NamedGraph")),
+                Triple(node, sd("name"), NamedNode(graph))]
+    return out

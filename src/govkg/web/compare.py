@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode
 
 from ..iris import DCTERMS, ORG
-from .kinds import EVENT, RENAMING_LIKE, kind
+from ..vocab import RENAMING_LIKE
+from .kinds import EVENT, kind
 from .model import Model, Snapshot
 
 

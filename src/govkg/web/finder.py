@@ -13,11 +13,11 @@ from markupsafe import Markup
 from ..i18n import Messages
 from ..iris import DCTERMS, ORG, PROV
 from ..search.index import DUTY
-from ..search.query import Hit, Match, QueryError, Results, Searcher
+from ..search.query import Hit, Match, Results, Searcher
 from ..spans import merge
 from ..timeutil import day_after, day_before
-from .model import Model
 from .kinds import KINDS, kind, kind_label
+from .model import Model
 from .pages import Page
 
 SHOWN_DUTIES = 5     # matching duties shown per unit before the rest is folded away

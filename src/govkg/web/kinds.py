@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from ..vocab import EVENT_TYPES, RANKS
 from .model import Model
 
 # Classes that decide which page a resource gets, most specific first.
 UNIT, EVENT, DUTY, SOURCE = "Organization", "ChangeEvent", "Duty", ("Law", "LawVersion", "Provision", "NewsArticle", "WebSource")
-KINDS = ("Ministry", "MinistryLevelAgency", "Agency", "Commission", "AffiliatedAgency", "Office", "Headquarters",
-         "Bureau", "DirectorGeneralPost", "Division", "OfficerDivision", "Team", "AgencyDepartment")
-RENAMING_LIKE = ("Renaming", "RankChange", "PostConversion")
+KINDS = tuple(r.local for r in RANKS)
+_MOST_SPECIFIC_FIRST = (*KINDS, *(e.local for e in EVENT_TYPES), UNIT, EVENT, DUTY, *SOURCE, "Snapshot", "Programme",
+                        "Responsibility", "ReportedGrouping")
 
 
 def kind(model: Model, iri: str) -> str | None:
     classes = model.types.get(f"<{iri}>", set())
-    for local in (*KINDS, *RENAMING_LIKE, "Establishment", "Abolition", "Merger", "Split", "Move", "DutyTransfer",
-                  UNIT, EVENT, DUTY, *SOURCE, "Snapshot", "Programme", "Responsibility", "ReportedGrouping"):
+    for local in _MOST_SPECIFIC_FIRST:
         if model.iris.term(local) in classes:
             return local
     return None

@@ -77,7 +77,7 @@ class Model:
     # --- IRIs and paths ---------------------------------------------------------------------
 
     def local(self, iri: str) -> str | None:
-        return iri[len(self.iris.base):] if iri.startswith(self.iris.base) else None
+        return self.iris.local(iri)
 
     def iri(self, path: str) -> str:
         return self.iris.base + path

@@ -10,7 +10,6 @@ Korean or English, from the message catalog ``govkg.i18n``); data keeps its own 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,11 +22,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 from .. import i18n, rdfio
 from ..formats import RESOURCE_FORMATS, file_name
 from ..i18n import Messages
-from ..timeutil import day_before
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
+from ..timeutil import day_before
+from ..vocab import RENAMING_LIKE
 from . import feedback, histories, orgchart
 from .compare import compare
-from .kinds import DUTY, EVENT, KINDS, RENAMING_LIKE, SOURCE, UNIT, kind, kind_label
+from .kinds import DUTY, EVENT, KINDS, SOURCE, UNIT, kind, kind_label
 from .model import Model, Snapshot
 
 
@@ -242,11 +242,6 @@ def _names_over_time(m: Model, iri: str) -> list[str]:
     return chain
 
 
-def body_key(m: Model, body: str) -> str:
-    """The key of a body in the org-chart and comparison paths (``orgchart/<key>``)."""
-    return m.local(body)[len("id/org/"):]
-
-
 def unit_view(page: Page, iri: str) -> dict:
     m, t = page.model, page.model.iris.term
     body = m.one(iri, t("body")) or iri
@@ -261,7 +256,7 @@ def unit_view(page: Page, iri: str) -> dict:
             "crumbs": histories.breadcrumbs(m, iri), "duties": duties, "shown": SHOWN_DUTIES,
             "citations": {d: histories.citation_groups(m, d) for d in duties},
             "events": events, "programmes": m.values(iri, t("responsibleFor")),
-            "chart": body_key(m, body) if body in m.snapshots else None,
+            "chart": m.iris.key(body) if body in m.snapshots else None,
             "aliases": m.objects(iri, SKOS + "altLabel"), "sources": m.values(iri, DCTERMS + "source")}
 
 
@@ -311,7 +306,7 @@ def snapshot_view(page: Page, iri: str) -> dict:
     snap = next(s for s in m.snapshots.get(body, ()) if s.iri == iri)
     tree = m.tree(snap)
     return {"body": body, "snap": snap, "units": len({k for kids in tree.values() for k in kids}),
-            "chart": f"orgchart/{body_key(m, body)}/{m.one(iri, DCTERMS + 'date')}",
+            "chart": f"orgchart/{m.iris.key(body)}/{m.one(iri, DCTERMS + 'date')}",
             "rows": [(u, p) for p, kids in sorted(tree.items()) for u in kids]}
 
 
@@ -356,7 +351,10 @@ def dataset_page(page: Page) -> str:
 # --- org charts and comparison --------------------------------------------------------------
 
 def body_iri(m: Model, key: str) -> str:
-    iri = m.iris.base + "id/org/" + key
+    try:
+        iri = m.iris.org(key)
+    except ValueError:  # not a key: no IRI is minted from it
+        raise NotFound(key) from None
     if iri not in m.snapshots:
         raise NotFound(key)
     return iri
@@ -375,7 +373,7 @@ def _nested(tree: dict[str, list[str]], iri: str, seen: frozenset = frozenset())
 
 def orgchart_index(page: Page) -> str:
     m = page.model
-    bodies = [(body, body_key(m, body), snaps) for body, snaps in sorted(m.snapshots.items())]
+    bodies = [(body, m.iris.key(body), snaps) for body, snaps in sorted(m.snapshots.items())]
     return page.render("orgchart_index.html", page.t("nav.orgcharts"), bodies=bodies)
 
 
@@ -423,7 +421,7 @@ def home_page(page: Page) -> str:
     predecessors = {line.body: Markup(", ").join(page.link(p) for p in line.predecessors)
                     for _, lines in bodies for line in lines}
     return page.render("home.html", page.t("home.title"), bodies=bodies, kind_names=kind_names, shown=SHOWN_BODIES,
-                       keys={b: body_key(m, b) for b in m.snapshots}, predecessor_links=predecessors,
+                       keys={b: m.iris.key(b) for b in m.snapshots}, predecessor_links=predecessors,
                        descriptions=[o for o in m.objects(ds, DCTERMS + "description")
                                      if o.language in (page.lang, None)] or m.objects(ds, DCTERMS + "description"))
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 
 from .. import i18n
-from ..formats import HTML, JSONLD, RESOURCE_FORMATS, TURTLE, file_name
+from ..formats import FILE_MEDIA, HTML, JSONLD, TURTLE, file_name
 from ..iris import Iris
 from ..outdir import contained
 from . import describe, pages
@@ -165,7 +165,7 @@ def _files(model: Model, release: Path, published: dict[str, str],
         yield made("404.html", pages.not_found_page(pages.Page(model, "404", static=True, absolute=True), None))
     yield from page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
-        key = model.local(body)[len("id/org/"):]
+        key = model.iris.key(body)
         yield from page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
         for a in snaps:
             yield from page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
@@ -191,7 +191,10 @@ def _variants(model: Model, path: str, html_name: str) -> Iterator[tuple[str, pa
         yield variant(html_name, lang), pages.Page(model, path, static=True, lang=lang, switch=other)
 
 
-_TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)  # the dumps need theirs
+_MEDIA_SUFFIXES: dict[str, list[str]] = {}
+for _suffix, _media in FILE_MEDIA.items():
+    _MEDIA_SUFFIXES.setdefault(_media, []).append(_suffix[1:])
+_TYPES = "".join(f"    {media} {' '.join(suffixes)};\n" for media, suffixes in _MEDIA_SUFFIXES.items())
 
 NGINX = f"""# govkg static site: include this in a server block whose root is build/site/.
 # Extensionless IRIs get the file of the type Accept asks for; the first match below wins (q-values
@@ -213,12 +216,7 @@ map $http_accept $govkg_suffix {{
 
 # In the server block:
 types {{
-{_TYPES}    text/css css;
-    text/javascript js;
-    application/sparql-query rq;
-    text/tab-separated-values tsv;
-    application/json json;
-}}
+{_TYPES}}}
 charset utf-8;
 charset_types text/turtle application/ld+json application/n-triples application/rdf+xml application/trig
               application/n-quads text/css text/javascript application/sparql-query text/tab-separated-values;
@@ -246,6 +244,8 @@ def _rule(media: str, condition: str, target: str) -> str:
 _RULES = "".join(_rule(f.media, "RewriteCond %{REQUEST_URI} /$\n", f"index.{f.suffix}") + _rule(f.media, "", f".{f.suffix}")
                  for f in SITE_FORMATS)
 
+_ADD_TYPES = "".join(f"AddType {media} {suffix}\n" for suffix, media in FILE_MEDIA.items())
+
 HTACCESS = f"""# govkg static site on Apache (mod_rewrite, mod_headers): DocumentRoot build/site/, AllowOverride All.
 # Extensionless IRIs get the file of the type Accept asks for; the first match wins (q-values are
 # not weighed: `govkg serve` weighs them); otherwise HTML.
@@ -253,9 +253,7 @@ Options -MultiViews -Indexes
 DirectorySlash Off
 DirectoryIndex index.html
 AddDefaultCharset utf-8
-{"".join(f"AddType {f.media} .{f.suffix}{chr(10)}" for f in RESOURCE_FORMATS)}AddType application/sparql-query .rq
-AddType text/tab-separated-values .tsv
-AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
+{_ADD_TYPES}AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
 ErrorDocument 404 /404.html
 Header append Vary "Accept, Accept-Language, Cookie"
 Header set X-Content-Type-Options nosniff

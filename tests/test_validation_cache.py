@@ -1,0 +1,52 @@
+"""The validation cache: what did not change is not validated again, and cached findings are the
+findings a fresh run gives.
+
+The curated build is validated with an empty cache, again (nothing new may be validated), and
+after one unit's name changed: only the shapes that can read names run again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from govkg.iris import Iris
+from govkg.pipeline import Progress, assemble, read_shapes
+from govkg.validate import _predicates, _snapshot_shapes, top_level_shapes, validate
+
+from .conftest import project_paths
+
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def _renamed(store: ox.Store) -> ox.Store:
+    """The store with the first unit's skos:prefLabel changed (the default graph only)."""
+    label = ox.NamedNode(PREF_LABEL)
+    quad = min(store.quads_for_pattern(None, label, None, ox.DefaultGraph()), key=lambda q: (q.subject.value, str(q.object)))
+    store.remove(quad)
+    store.add(ox.Quad(quad.subject, label, ox.Literal(quad.object.value + "(개칭)", language="ko"), ox.DefaultGraph()))
+    return store
+
+
+def test_only_what_an_edit_touches_is_validated_again(tmp_path: Path):
+    iris = Iris()
+    paths = project_paths(tmp_path / "out")
+    shapes = read_shapes(paths.shapes, iris)
+    store, _ = assemble(paths, iris, Progress(None))
+    cache = tmp_path / "cache"
+    entries = lambda: set((cache / "validation").glob("*.nt"))  # noqa: E731
+
+    first = validate(store, shapes=shapes, cache=cache)
+    assert first.findings == validate(store, shapes=shapes).findings
+    filled = entries()
+    again = validate(store, shapes=shapes, cache=cache)
+    assert entries() == filled and again.findings == first.findings
+
+    renamed = validate(_renamed(store), shapes=shapes, cache=cache)
+    assert renamed.findings == validate(store, shapes=shapes).findings
+    top = top_level_shapes(shapes)
+    readers = [s for s in top - _snapshot_shapes(shapes, top, URIRef(iris.vocab + "Snapshot"))
+               if (_predicates(shapes, {s}) or {PREF_LABEL}) >= {PREF_LABEL}]
+    assert 0 < len(entries() - filled) == len(readers) < len(top) // 2
