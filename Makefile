@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build site test lint venv clean browser serve loadtest test-tools benchmark
+.PHONY: build site test lint venv clean browser serve loadtest test-tools benchmark yasgui
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,10 @@ build: $(STAMP)
 	$(BIN)/govkg build --derived data/derived
 
 # The static site in build/site/, rewritten only where the build changed.
-site: build
+site: build yasgui
 	$(BIN)/govkg site
 
-test: $(STAMP) browser test-tools lint
+test: $(STAMP) browser test-tools yasgui lint
 	$(BIN)/python -m pytest
 
 # pyflakes, pycodestyle, import order and pyupgrade (configured in pyproject.toml).
@@ -34,11 +34,16 @@ lint: $(STAMP)
 test-tools: $(STAMP)
 	PYTHON=$(BIN)/python bash scripts/install-test-tools.sh
 
-# Debian's chromium for the browser tests, installed only when /usr/bin/chromium is missing.
+# Debian's chromium and Korean fonts for the browser tests, installed only when missing.
 browser:
 	bash scripts/install-browser.sh
 
-serve: $(STAMP)
+# The SPARQL page's editor, @zazuko/yasgui (MIT), into the package's static assets: fetched with
+# npm pack and checked against its pinned sha512, only when missing (scripts/install-yasgui.sh).
+yasgui:
+	bash scripts/install-yasgui.sh
+
+serve: $(STAMP) yasgui
 	$(BIN)/govkg serve
 
 # Drives a server on loopback with 50 clients for 30 s and reports throughput and latency.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -34,3 +35,12 @@ def curated_copy(tmp_path) -> Path:
     target = tmp_path / "curated"
     shutil.copytree(ROOT / "data/curated", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def mois_built(tmp_path_factory) -> Path:
+    """build/ of the curated and the law-derived MOIS data (no static site), made once per session."""
+    folder = tmp_path_factory.mktemp("mois")
+    paths = dataclasses.replace(project_paths(folder / "build", cache=folder / "cache"), derived=ROOT / "data/derived")
+    build(paths, Iris(), Progress(None))
+    return folder / "build"

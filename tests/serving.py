@@ -70,3 +70,12 @@ def served(built, tmp_path_factory):
     yield server
     stop(server)
     assert server.process.returncode == 0, server.process.stderr.read()
+
+
+@pytest.fixture(scope="session")
+def mois_served(mois_built, tmp_path_factory):
+    """The server on the whole MOIS build (curated and law-derived), for search and the pages."""
+    server = start(mois_built, tmp_path_factory.mktemp("serve-mois"))
+    yield server
+    stop(server)
+    assert server.process.returncode == 0, server.process.stderr.read()

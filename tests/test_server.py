@@ -17,6 +17,7 @@ from .serving import served  # noqa: F401  (the fixture)
 
 MOIS = "/id/org/행정안전부"
 BUREAU = "/id/org/행정안전부/디지털정부국"
+EN = {"Accept-Language": "en"}  # these tests read the English interface
 BASE = "https://w3id.org/govkg/"
 RDF_TYPES = {"text/turtle": RdfFormat.TURTLE, "application/n-triples": RdfFormat.N_TRIPLES,
              "application/rdf+xml": RdfFormat.RDF_XML, "application/ld+json": None,
@@ -67,7 +68,7 @@ def test_every_format_by_accept_with_vary_and_content_location(served):
         assert "Accept" in [v.strip() for v in headers["Vary"].split(",")]
         assert headers["Content-Location"].endswith("." + next(s for s, m in SUFFIXES.items() if m == media))
         assert _parse(body, media), media
-    status, headers, body = served.get(BUREAU, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    status, headers, body = served.get(BUREAU, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", headers=EN)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert '<html lang="en">' in body.decode() and '<span lang="ko">디지털정부국</span>' in body.decode()
 
@@ -81,7 +82,7 @@ def test_q_values_pick_the_preferred_format(served):
 
 def test_suffix_urls_need_no_accept(served):
     for suffix, media in SUFFIXES.items():
-        status, headers, body = served.get(f"{BUREAU}.{suffix}", "text/html")
+        status, headers, body = served.get(f"{BUREAU}.{suffix}", "text/html", headers=EN)
         assert status == 200 and headers["Content-Type"].startswith(media), suffix
         assert "Accept" not in [v.strip() for v in headers.get("Vary", "").split(",")]
         if media != "text/html":
@@ -100,7 +101,7 @@ def test_the_description_is_the_resource_and_its_snapshot_statements(served):
 
 
 def test_unknown_iris_get_a_helpful_404(served):
-    status, headers, body = served.get("/id/org/행정안전부/없는국", "text/html")
+    status, headers, body = served.get("/id/org/행정안전부/없는국", "text/html", headers=EN)
     assert status == 404 and headers["Content-Type"].startswith("text/html")
     page = body.decode()
     assert "Nothing in govkg has the IRI" in page and "행정안전부" in page and 'href="../../' in page
@@ -114,7 +115,7 @@ def test_the_ontology_and_its_terms(served):
     assert status == 200 and b"owl:Ontology" in body
     assert len(_parse(body, "text/turtle")) > 500
     assert served.get("/def")[0] == 301
-    status, _, body = served.get("/def/Bureau", "text/html")
+    status, _, body = served.get("/def/Bureau", "text/html", headers=EN)
     assert status == 200 and "bureau" in body.decode() and "국" in body.decode()
     status, _, body = served.get("/def/Bureau.ttl")
     assert status == 200 and any(t.predicate.value.endswith("subClassOf") for t in _parse(body, "text/turtle"))
@@ -130,37 +131,37 @@ def test_snapshot_graphs_and_void(served):
     for path in ("/.well-known/void", "/dataset"):
         status, _, body = served.get(path, "text/turtle")
         assert status == 200 and b"void:Dataset" in body, path
-    status, _, body = served.get("/dataset", "text/html")
+    status, _, body = served.get("/dataset", "text/html", headers=EN)
     assert status == 200 and 'href="govkg.nq"' in body.decode()
     status, headers, body = served.get("/govkg.nq")
     assert status == 200 and headers["Content-Type"].startswith("application/n-quads") and len(body) > 100_000
 
 
 def test_pages_of_events_duties_sources_and_charts(served):
-    _, _, body = served.get(BUREAU, "text/html")
+    _, _, body = served.get(BUREAU, "text/html", headers=EN)
     page = body.decode()
     for heading in ("Names over time", "Parent chain", "Children", "Events", "Sources"):
         assert f">{heading}" in page, heading
     assert "전자정부국" in page  # the name before the renaming
-    _, _, body = served.get("/id/event/2020-04-28/전자정부국-디지털정부국", "text/html")
+    _, _, body = served.get("/id/event/2020-04-28/전자정부국-디지털정부국", "text/html", headers=EN)
     assert "Renaming" in body.decode() and "디지털정부국" in body.decode()
-    _, _, body = served.get("/id/org/행정안전부/디지털정부국/디지털정부기반과", "text/html")
+    _, _, body = served.get("/id/org/행정안전부/디지털정부국/디지털정부기반과", "text/html", headers=EN)
     assert "Duties (" in body.decode() and "Source:" in body.decode()
-    _, _, body = served.get("/id/news/etoday-1888627", "text/html")
+    _, _, body = served.get("/id/news/etoday-1888627", "text/html", headers=EN)
     assert "Cited by (" in body.decode() and "Read it at" in body.decode()
     status, headers, _ = served.get("/orgchart/행정안전부?date=2020-05-01")
     assert status == 303 and headers["Location"] == "/" + quote("orgchart/행정안전부/2020-05-01")
-    status, _, body = served.get("/orgchart/행정안전부/2020-05-01", "text/html")
+    status, _, body = served.get("/orgchart/행정안전부/2020-05-01", "text/html", headers=EN)
     page = body.decode()
     assert status == 200 and "<svg" in page and "<title id=\"chart-title\" lang=\"en\">" in page and "2020-04-28" in page
     assert "디지털정부국" in page and "전자정부국" not in page.split("<svg")[1].split("</svg>")[0]
-    _, _, body = served.get("/orgchart/행정안전부/2020-04-01", "text/html")
+    _, _, body = served.get("/orgchart/행정안전부/2020-04-01", "text/html", headers=EN)
     assert "전자정부국" in body.decode().split("<svg")[1]
-    _, _, body = served.get("/orgchart/행정안전부/1999-01-01", "text/html")
+    _, _, body = served.get("/orgchart/행정안전부/1999-01-01", "text/html", headers=EN)
     assert "Pick a later date" in body.decode()
     assert served.get("/orgchart/행정안전부?date=yesterday")[0] == 400
     assert served.get("/orgchart/없는부")[0] == 404
-    status, _, body = served.get("/compare/행정안전부/2020-03-24/2020-05-01", "text/html")
+    status, _, body = served.get("/compare/행정안전부/2020-03-24/2020-05-01", "text/html", headers=EN)
     page = body.decode()
     assert status == 200 and "Renamed (" in page and "Created (" in page and "Moved (" in page
     assert "전자정부국" in page.split("Renamed (")[1].split("</section>")[0]
@@ -171,7 +172,7 @@ def test_duty_pages_show_their_lineage(served):
              "?o a <https://w3id.org/govkg/def/Duty> } ORDER BY ?d LIMIT 1")
     _, _, body = served.get("/sparql?" + urlencode({"query": query}), "application/sparql-results+json")
     duty = json.loads(body)["results"]["bindings"][0]["d"]["value"]
-    status, _, body = served.get("/" + duty[len(BASE):], "text/html")
+    status, _, body = served.get("/" + duty[len(BASE):], "text/html", headers=EN)
     page = body.decode()
     assert status == 200 and "Lineage: where it came from" in page and ">moved<" in page
 
@@ -204,7 +205,7 @@ def test_sparql_results_formats(served):
         status, headers, body = served.get("/sparql?" + query, media)
         assert status == 200 and headers["Content-Type"].startswith(media), media
         assert start in body, (media, body[:200])
-    status, _, body = served.get("/sparql?" + query, "text/html")
+    status, _, body = served.get("/sparql?" + query, "text/html", headers=EN)
     assert status == 200 and "<table>" in body.decode()
     status, _, body = served.get("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}), "application/sparql-results+json")
     assert json.loads(body)["boolean"] is True
@@ -274,12 +275,12 @@ def test_results_are_capped(served):
 
 
 def test_the_form_offers_the_examples(served):
-    status, _, body = served.get("/sparql", "text/html")
+    status, _, body = served.get("/sparql", "text/html", headers=EN)
     page = body.decode()
     assert status == 200 and '<label for="query">' in page and "MOIS organization chart as of a date" in page
-    status, _, body = served.get("/sparql?example=01-org-chart-as-of", "text/html")
+    status, _, body = served.get("/sparql?example=01-org-chart-as-of", "text/html", headers=EN)
     assert "SELECT ?snapshotDate" in body.decode()
-    assert served.get("/sparql?example=nope", "text/html")[0] == 404
+    assert served.get("/sparql?example=nope", "text/html", headers=EN)[0] == 404
 
 
 # --- hostile requests -----------------------------------------------------------------------
@@ -377,7 +378,7 @@ def test_the_static_site_holds_the_same_representations(served, built):
                  "compare/행정안전부/2020-03-24/2020-04-28.html", "dataset.html", ".well-known/void.ttl",
                  "static/govkg.css", "static/govkg.js", "govkg.nq", "queries/01-org-chart-as-of.rq"):
         assert (site / path).is_file(), path
-    assert "try_files $uri $uri.$govkg_suffix" in (site / "nginx.conf").read_text()
+    assert "try_files $uri $uri$govkg_lang.$govkg_suffix $uri.$govkg_suffix" in (site / "nginx.conf").read_text()
     assert "RewriteRule ^(.*)$ $1.ttl [L]" in (site / ".htaccess").read_text()
     page = (site / "orgchart/행정안전부/2020-03-24.html").read_text()
     assert 'src="../../static/govkg.js"' in page and 'data-snapshots="2020-03-24 2020-04-28"' in page

@@ -29,6 +29,7 @@ from .errors import InputError
 from .formats import JSONLD, NQUADS, RDFXML, TRIG, TURTLE
 from .iris import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD, Iris
 from .queries import Example
+from .search import index as search_index
 from .validate import ValidationResult, write_reports
 
 
@@ -133,6 +134,7 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("reports", _reports, None),
     ("queries", _queries, None),
     ("void.ttl", _void, TURTLE.media),
+    ("search", search_index.publish, None),
 )
 SITE = "site"  # written by `govkg site` (govkg.web.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")

@@ -22,10 +22,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from pyoxigraph import RdfFormat, Store
 
+from .. import i18n
 from ..formats import (
     FILE_MEDIA,
     GRAPH_FORMATS,
@@ -34,11 +35,11 @@ from ..formats import (
     RESULT_ALIASES,
     SELECT_FORMATS,
     SERVICE_FORMATS,
-    Format,
     file_name,
     split_suffix,
 )
-from ..web import describe, pages, retired
+from ..search.query import QueryError, Searcher
+from ..web import describe, finder, pages, retired
 from ..web.assets import static_asset
 from ..web.model import Model
 from . import sparql
@@ -66,6 +67,11 @@ TEXTUAL = ("text/", "application/ld+json", "application/n-", "application/trig",
            "application/sparql", "application/json", "application/javascript")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
+# The SPARQL page's editor (YASGUI) also sets inline styles (its column resizer) and sends the
+# queries to this endpoint from the page; its scripts still come only from this origin.
+CSP_EDITOR = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; "
+              "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+STATIC = ("govkg.css", "govkg.js", "sparql-editor.js", "yasgui/yasgui.min.js", "yasgui/yasgui.min.css", "yasgui/LICENSE")
 
 
 @dataclass
@@ -139,6 +145,7 @@ class App:
         self.files = {name: listed[name] if isinstance(listed, dict) else None for name in listed
                       if not name.startswith("site/")}
         self.files["manifest.json"] = None
+        self.searcher = Searcher(build / "search") if (build / "search" / "meta.json").is_file() else None
         self._cache: OrderedDict = OrderedDict()  # key → (value, its size in bytes)
         self._cache_bytes, self._cached_bytes = cache_bytes, 0
         self._lock = threading.Lock()
@@ -180,26 +187,32 @@ class App:
                             file=self.build / path, size=info.st_size)
         if path == "favicon.ico":  # browsers ask for it when they show a non-HTML representation
             return Response(204, headers={"Cache-Control": "max-age=86400"})
-        if path.startswith("static/") and path[7:] in ("govkg.css", "govkg.js"):
-            return Response(200, static_asset(path[7:]), FILE_MEDIA[Path(path).suffix], {"Cache-Control": "max-age=3600"})
+        if path.startswith("static/") and path[7:] in STATIC:
+            try:
+                asset = static_asset(path[7:])
+            except FileNotFoundError:  # YASGUI not installed (scripts/install-yasgui.sh)
+                return self.error(404, "", headers, path=path)
+            return Response(200, asset, FILE_MEDIA.get(Path(path).suffix, "text/plain"), {"Cache-Control": "max-age=3600"})
         page_path = path[:-len(".html")] if path.endswith(".html") else path
         page_path = "" if page_path == "index" else page_path
         params = parse_qs(query)
+        if page_path in ("search", "who"):  # an empty q= is a query too: it gets told what to give
+            return self.find(page_path, parse_qs(query, keep_blank_values=True), headers)
         if page_path in ("", "orgchart", "sparql") or page_path.startswith(("orgchart/", "compare/")):
             return self.page(page_path, params, headers)
         if path == ".well-known/void":
             path = "dataset"
-        return self.resource(path, accept, headers)
+        return self.resource(path, accept, headers, params)
 
     # --- resources ----------------------------------------------------------------------------
 
-    def resource(self, path: str, accept: str | None, headers) -> Response:
+    def resource(self, path: str, accept: str | None, headers, params: dict) -> Response:
         try:
-            return self._resource(path, accept, headers)
+            return self._resource(path, accept, headers, params)
         except ValueError:  # pyoxigraph refused to make an IRI of the path
             return self.error(400, "The path is not a valid IRI path.", headers)
 
-    def _resource(self, path: str, accept: str | None, headers) -> Response:
+    def _resource(self, path: str, accept: str | None, headers, params: dict) -> Response:
         m = self.model
         if m.exists(m.iri(path)):
             stem, fmt = path, None
@@ -219,17 +232,19 @@ class App:
                 fmt = choose_format(accept)
             except NotAcceptable:
                 return self.not_acceptable(stem, headers)
-        body = self.cached(("r", stem, fmt.suffix), lambda: self.render(stem, fmt))
         extra = {"Vary": "Accept", "Content-Location": "/" + quote(file_name(stem, fmt))} if negotiated else {}
+        if fmt == HTML:
+            page, ui = self.page_for(stem, params, headers)
+            body = self.cached(("r", stem, fmt.suffix, page.lang),
+                               lambda: pages.resource_page(page, self.model.iri(stem)).encode())
+            extra = {**extra, **ui, "Vary": "Accept, Accept-Language, Cookie" if negotiated else ui["Vary"]}
+        else:
+            body = self.cached(("r", stem, fmt.suffix), lambda: describe.representation(self.model, self.model.iri(stem), fmt))
+            if negotiated:  # the same URL gives HTML in the reader's language to browsers
+                extra["Vary"] = "Accept, Accept-Language, Cookie"
         link = self.cached(("l", stem), lambda: ", ".join(f'</{quote(file_name(stem, f))}>; rel="alternate"; '
                                                          f'type="{f.media}"' for f in RESOURCE_FORMATS))
         return Response(status, body, fmt.media, {**extra, "Link": link})
-
-    def render(self, path: str, fmt: Format) -> bytes:
-        iri = self.model.iri(path)
-        if fmt == HTML:
-            return pages.resource_page(pages.Page(self.model, path), iri).encode()
-        return describe.representation(self.model, iri, fmt)
 
     def not_acceptable(self, path: str, headers) -> Response:
         offers = "\n".join(f"{f.media}: /{file_name(path, f)}" for f in RESOURCE_FORMATS)
@@ -240,13 +255,21 @@ class App:
 
     def page(self, path: str, params: dict, headers) -> Response:
         segments = path.split("/")
+
+        def html(render) -> Response:
+            page, ui = self.page_for(path, params, headers)
+            body = self.cached(("p", path, page.lang), lambda: render(page).encode())
+            return Response(200, body, "text/html", ui)
+
         try:
             if path == "":
-                return self.html(path, lambda p: pages.home_page(p))
+                return html(pages.home_page)
             if path == "orgchart":
-                return self.html(path, pages.orgchart_index)
+                return html(pages.orgchart_index)
             if path == "sparql":
-                return self.html(path, lambda p: pages.sparql_page(p))
+                response = html(pages.sparql_page)
+                response.headers["Content-Security-Policy"] = CSP_EDITOR
+                return response
             if segments[0] == "orgchart" and len(segments) == 2:
                 pages.body_iri(self.model, segments[1])
                 if "date" in params:
@@ -254,9 +277,9 @@ class App:
                     if not is_day(day):
                         return self.error(400, "Give the date as YYYY-MM-DD.", headers)
                     return Response(303, headers={"Location": "/" + quote(f"{path}/{day}")})
-                return self.html(path, lambda p: pages.orgchart_page(p, segments[1], None))
+                return html(lambda p: pages.orgchart_page(p, segments[1], None))
             if segments[0] == "orgchart" and len(segments) == 3 and is_day(segments[2]):
-                return self.html(path, lambda p: pages.orgchart_page(p, segments[1], segments[2]))
+                return html(lambda p: pages.orgchart_page(p, segments[1], segments[2]))
             if segments[0] == "compare" and len(segments) == 2:
                 pages.body_iri(self.model, segments[1])
                 first, second = params.get("from", [""])[-1], params.get("to", [""])[-1]
@@ -264,14 +287,65 @@ class App:
                     return self.error(400, "Give both dates as YYYY-MM-DD (from=…&to=…).", headers)
                 return Response(303, headers={"Location": "/" + quote(f"{path}/{first}/{second}")})
             if segments[0] == "compare" and len(segments) == 4 and all(is_day(s) for s in segments[2:]):
-                return self.html(path, lambda p: pages.compare_page(p, segments[1], segments[2], segments[3]))
+                return html(lambda p: pages.compare_page(p, segments[1], segments[2], segments[3]))
         except pages.NotFound:
             pass
         return self.error(404, "", headers, path=path)
 
-    def html(self, path: str, render) -> Response:
-        body = self.cached(("p", path), lambda: render(pages.Page(self.model, path)).encode())
-        return Response(200, body, "text/html")
+    def find(self, path: str, params: dict, headers) -> Response:
+        """/search (HTML, or JSON with format=json or Accept: application/json) and /who."""
+        lang, extra = self.language(params, headers)
+        t = i18n.Messages(lang)
+        try:
+            form = finder.read_form(self.model, t, params, is_day)
+        except finder.BadRequest as err:
+            return self.error(400, str(err), headers)
+        wants_json = params.get("format", [""])[-1] == "json" or (
+            "application/json" in (headers.get("Accept") or "") and "text/html" not in (headers.get("Accept") or ""))
+        if self.searcher is None:
+            return self.error(503, "This build has no search index (search/); rebuild it with govkg build.", headers)
+        key = ("f", path, form.query(), form.date or _today(), lang, wants_json)  # /who without a date: today
+        try:
+            body = self.cached(key, lambda: self._find(path, form, t, wants_json))
+        except QueryError as err:  # empty or too long: the form again, with what to fix
+            asked = "q" in params
+            if wants_json:
+                return self.error(400, t(err.key, **err.values), headers)
+            message = t(err.key, **err.values) if asked else ""
+            page = pages.Page(self.model, path, lang=lang, switch="?" + form.query(lang=i18n.other(lang)))
+            html = (finder.search_page(page, t, form, None, message) if path == "search"
+                    else finder.who_page(page, t, form, None, form.date or _today(), message))
+            return Response(400 if asked else 200, html.encode(), "text/html", extra)
+        return Response(200, body, "application/json" if wants_json else "text/html", extra)
+
+    def _find(self, path: str, form: finder.Form, t: i18n.Messages, wants_json: bool) -> bytes:
+        day = form.date or _today()
+        if path == "who":
+            form = finder.Form(form.q, day)
+        results = finder.run(self.searcher, self.model, form)
+        if wants_json:
+            return finder.search_json(self.model, form, results)
+        page = pages.Page(self.model, path, lang=t.lang, switch="?" + form.query(lang=i18n.other(t.lang)))
+        if path == "who":
+            return finder.who_page(page, t, form, results, day).encode()
+        return finder.search_page(page, t, form, results).encode()
+
+    def language(self, params: dict, headers) -> tuple[str, dict[str, str]]:
+        """The interface language, and the headers that go with it: a ``lang=`` parameter (the
+        switch) wins and is remembered in a cookie; otherwise the cookie, then Accept-Language."""
+        asked = params.get("lang", [""])[-1]
+        extra = {"Vary": "Accept-Language, Cookie"}
+        if asked in i18n.LANGS:
+            return asked, {**extra, "Set-Cookie": i18n.cookie(asked)}
+        return i18n.choose(headers.get("Accept-Language"), headers.get("Cookie")), extra
+
+    def page_for(self, path: str, params: dict, headers) -> tuple[pages.Page, dict[str, str]]:
+        """The page at ``path`` in the reader's language, with the link to it in the other one
+        (the same query, ``lang`` changed), and the headers that go with the choice."""
+        lang, extra = self.language(params, headers)
+        kept = [(k, v) for k, values in sorted(params.items()) if k != "lang" for v in values]
+        switch = "?" + urlencode([*kept, ("lang", i18n.other(lang))])
+        return pages.Page(self.model, path, lang=lang, switch=switch), extra
 
     def cached(self, key: tuple, make, size=len):
         """The value made once for ``key``; the cache keeps at most ``cache_bytes`` (by ``size`` of
@@ -298,13 +372,16 @@ class App:
         try:
             request = sparql.parse_request(method, query, headers.get("Content-Type"), body)
             if request is None:
-                example = parse_qs(query).get("example", [None])[-1]
+                params = parse_qs(query)
+                example = params.get("example", [None])[-1]
                 text = next((e.text for e in self.model.examples if e.name == example), "")
                 if example is not None and not text:
                     return self.error(404, f"No example query is called {example!r}.", headers)
                 if example is None and method != "POST":
-                    return self.service(headers)
-                return Response(200, pages.sparql_page(pages.Page(self.model, "sparql"), text).encode(), "text/html")
+                    return self.service(params, headers)
+                page, ui = self.page_for("sparql", params, headers)
+                return Response(200, pages.sparql_page(page, text).encode(), "text/html",
+                                {**ui, "Content-Security-Policy": CSP_EDITOR})
             if self.pool is None:
                 raise sparql.Refused(503, "This server runs no query workers.")
             # The graph does not change while serving, so a small answer is kept for the same query.
@@ -314,7 +391,7 @@ class App:
             return self.error(err.status, err.message, headers, err.headers)
         return self.results(request, answer, headers)
 
-    def service(self, headers) -> Response:
+    def service(self, params: dict, headers) -> Response:
         """GET /sparql without a query: the form for a browser, the Service Description for RDF clients."""
         try:
             fmt = choose_format(headers.get("Accept"), SERVICE_FORMATS)
@@ -322,7 +399,10 @@ class App:
             return self.error(406, "None of the types in Accept is offered here; offered: "
                               + ", ".join(f.media for f in SERVICE_FORMATS) + ".", headers, {"Vary": "Accept"})
         if fmt == HTML:
-            body = self.cached(("p", "sparql"), lambda: pages.sparql_page(pages.Page(self.model, "sparql")).encode())
+            page, ui = self.page_for("sparql", params, headers)
+            body = self.cached(("p", "sparql", page.lang), lambda: pages.sparql_page(page).encode())
+            return Response(200, body, fmt.media, {**ui, "Vary": "Accept, Accept-Language, Cookie",
+                                                   "Content-Security-Policy": CSP_EDITOR})
         else:
             body = self.cached(("sd", fmt.suffix), lambda: describe.serialize_rdf(
                 self.model, sparql.service_description(self.model.iri("sparql"), sorted(self.model.named_graphs)), fmt))
@@ -348,30 +428,31 @@ class App:
                 return self.error(406, "None of the types in Accept fits this result; offered: "
                                   + ", ".join(f.media for f in offered) + ".", headers)
         extra = {"Vary": "Accept"}
+        page, ui = self.page_for("sparql", {}, headers)
+        if fmt == HTML:
+            extra = {**ui, "Vary": "Accept, Accept-Language, Cookie", "Content-Security-Policy": CSP_EDITOR}
         if kind == "ask":
-            body = (self.results_page(request, pages.ask_answer(answer[1]))
-                    if fmt == HTML else sparql.serialize_ask(fmt, answer[1]))
-            return Response(200, body, fmt.media, extra)
+            if fmt == HTML:
+                return Response(200, self.results_page(request, pages.ask_answer(page, answer[1]), page), fmt.media, extra)
+            return Response(200, sparql.serialize_ask(fmt, answer[1]), fmt.media, extra)
         truncated = answer[-1]
         if truncated:
             extra["Govkg-Results-Truncated"] = str(self.pool.cap)
         if kind == "select":
             names, rows = answer[1], [[sparql.term_in(t) for t in row] for row in answer[2]]
             if fmt == HTML:
-                return Response(200, self.results_page(request, self.table(names, rows, truncated)), "text/html", extra)
+                return Response(200, self.results_page(request, pages.results_table(page, names, rows, truncated), page),
+                                "text/html", extra)
             return Response(200, sparql.serialize_select(fmt, names, rows), fmt.media, extra)
         triples = sparql.graph_triples(answer[1])
         if fmt == HTML:
             rows = [[t.subject, t.predicate, t.object] for t in triples]
-            return Response(200, self.results_page(request, self.table(["subject", "predicate", "object"], rows, truncated)),
-                            "text/html", extra)
+            table = pages.results_table(page, ["subject", "predicate", "object"], rows, truncated)
+            return Response(200, self.results_page(request, table, page), "text/html", extra)
         return Response(200, describe.serialize_rdf(self.model, triples, fmt), fmt.media, extra)
 
-    def table(self, names: list[str], rows: list[list], truncated: bool):
-        return pages.results_table(pages.Page(self.model, "sparql"), names, rows, truncated)
-
-    def results_page(self, request: sparql.Request, result) -> bytes:
-        return pages.sparql_page(pages.Page(self.model, "sparql"), request.query, result).encode()
+    def results_page(self, request: sparql.Request, result, page: pages.Page) -> bytes:
+        return pages.sparql_page(page, request.query, result).encode()
 
     # --- errors -------------------------------------------------------------------------------
 
@@ -381,14 +462,19 @@ class App:
         if status == 404 and path is not None:
             message = f"Nothing in govkg has the IRI <{self.model.iri(path)}>. Try / or /sparql."
             if wants_html:
-                page = pages.Page(self.model, path)
+                page = pages.Page(self.model, path, lang=self.language({}, headers)[0])
                 return Response(404, pages.not_found_page(page, path).encode(), "text/html", extra or {})
         if wants_html:
             phrase = HTTPStatus(status).phrase
-            page = pages.Page(self.model, "")
+            page = pages.Page(self.model, "", lang=self.language({}, headers)[0])
             body = pages.error_page(page, phrase, message)
             return Response(status, body.encode(), "text/html", extra or {})
         return Response(status, (message + "\n").encode(), "text/plain", extra or {})
+
+
+def _today() -> str:
+    """Today in Korea, the day "who handles it" answers for when none is given."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date().isoformat()
 
 
 def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -407,7 +493,7 @@ def finish(response: Response, method: str, headers) -> tuple[int, list[tuple[st
     length = response.size if response.file is not None else len(response.body)
     out = [("Content-Type", content_type(response.media)), ("Content-Length", str(length)),
            ("X-Content-Type-Options", "nosniff")]
-    if response.media == "text/html":
+    if response.media == "text/html" and "Content-Security-Policy" not in response.headers:
         out.append(("Content-Security-Policy", CSP))
     if etag:
         out.append(("ETag", etag))

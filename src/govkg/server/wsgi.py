@@ -223,6 +223,8 @@ class _Release:
     def close(self) -> None:
         self.pool.close()
         self.lock.close()
+        if self.app.searcher is not None:
+            self.app.searcher.close()
 
 
 def _stamp(build: Path):

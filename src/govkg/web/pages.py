@@ -4,24 +4,28 @@ comparison of a body, the dataset, the ontology, the SPARQL form and a helpful 4
 Each page is a Jinja2 template in ``templates/`` (autoescaped: every value is escaped unless it
 is markup made here). The functions below gather what a page shows; ``Page`` gives the templates
 links, names and terms as markup. Links are relative to the page, so the same HTML works on the
-server and on any static host, under any path. Korean text carries ``lang="ko"``; the interface
-is English.
+server and on any static host, under any path. The interface is in the page's language (``lang``,
+Korean or English, from the message catalog ``govkg.i18n``); data keeps its own language tags.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from .. import i18n, rdfio
 from ..formats import RESOURCE_FORMATS, file_name
+from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
+from ..timeutil import day_before
 from ..vocab import RENAMING_LIKE
-from . import orgchart
+from . import feedback, histories, orgchart
 from .compare import compare
 from .kinds import DUTY, EVENT, KINDS, SOURCE, UNIT, kind, kind_label
 from .model import Model, Snapshot
@@ -49,13 +53,26 @@ def time(day: str | None) -> Markup:
     return Markup(f'<time datetime="{day}">{day}</time>')
 
 
+def last_day(end: str | None) -> str | None:
+    """The last day of a half-open span ending at ``end`` (None: still open)."""
+    return day_before(end) if end else None
+
+
+def korean(text: str) -> Markup:
+    """Text in Korean (a law's identifier, a name), tagged so."""
+    return Markup(f'<span lang="ko">{escape(text)}</span>')
+
+
 def slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
 
 
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
-ENV.filters.update(lang=lang, time=time, slug=slug)
+ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day)
+ENV.globals.update(ko=korean)
+SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
+SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
 ENV.globals.update(CV=CV, DCAT=DCAT, DCTERMS=DCTERMS, FOAF=FOAF, ORG=ORG, PROV=PROV, RDFS=RDFS, VOID=VOID)
 
 
@@ -67,6 +84,12 @@ class Page:
     path: str
     static: bool = False
     absolute: bool = False  # links from "/" instead of relative ones
+    lang: str = i18n.DEFAULT   # the interface language (the data keeps its own tags)
+    switch: str | None = None  # the link to this page in the other language
+
+    @property
+    def t(self) -> Messages:
+        return Messages(self.lang)
 
     @property
     def root(self) -> str:
@@ -124,18 +147,33 @@ class Page:
         start, end = m.one(iri, m.iris.term("attestedFrom")), m.one(iri, m.iris.term("attestedUntil"))
         if not start and not end:
             return Markup("")
-        return Markup(f"{time(start) or '…'} – {time(end) if end else 'present'}")
+        return (time(start) or Markup("…")) + Markup(" – ") + (time(end) if end else escape(self.t("present")))
+
+    def provision(self, source: str) -> str:
+        """A provision without its law version: 제10조제12항제11호 of 행정안전부령 제195호 제10조제12항제11호."""
+        m = self.model
+        ident = m.one(source, DCTERMS + "identifier") or m.label(source) or source
+        version = m.one(m.one(source, DCTERMS + "isPartOf") or "", DCTERMS + "identifier")
+        return ident[len(version):].strip() if version and ident.startswith(version) else ident
 
     def kind_label(self, iri: str) -> str:
-        return kind_label(self.model, iri)
+        """The kind of the resource (its most specific class) in the page's language."""
+        local = kind(self.model, iri)
+        return (self.model.label(self.model.iris.term(local), self.lang) or kind_label(self.model, iri)) if local else ""
 
     def render(self, template: str, title: str, *, iri: str | None = None, h1: Markup | None = None, **view) -> str:
         """The page: ``template`` (which extends the layout) with what it shows in ``view``."""
         path = self.model.local(iri) or "" if iri is not None else None
         alternates = ([(f, self.root + quote(file_name(path, f))) for f in RESOURCE_FORMATS[1:]]
                       if path is not None else [])
+        fresh = histories.freshness(self.model, iri) if iri is not None and path is not None else None
+        fresh_links = Markup(", ").join(self.link(v, korean(self.model.one(v, DCTERMS + "identifier") or v))
+                                        for v in fresh.versions) if fresh else Markup("")
+        report = feedback.report_href(self.model, iri, self.t) if iri is not None and path is not None else None
         return ENV.get_template(template).render(page=self, m=self.model, root=self.root, title=title, h1=h1,
-                                                 iri=iri, alternates=alternates, **view)
+                                                 iri=iri, alternates=alternates, t=self.t,
+                                                 other_lang=i18n.other(self.lang), freshness=fresh,
+                                                 freshness_links=fresh_links, report=report, **view)
 
 
 def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
@@ -170,7 +208,7 @@ def resource_page(page: Page, iri: str) -> str:
         template, view, title = "event.html", event_view(page, iri), m.label(iri) or iri
     elif local == DUTY:
         template, view = "duty.html", duty_view(page, iri)
-        title = "Duty of " + (m.label(m.one(iri, m.iris.term("heldBy")) or "") or "")
+        title = page.t("page.duty_of", unit=m.label(m.one(iri, m.iris.term("heldBy")) or "") or "")
     elif local in SOURCE:
         template, view, title = "source.html", source_view(page, iri), m.label(iri) or iri
     elif iri.startswith(m.iris.vocab):
@@ -207,23 +245,17 @@ def _names_over_time(m: Model, iri: str) -> list[str]:
 def unit_view(page: Page, iri: str) -> dict:
     m, t = page.model, page.model.iris.term
     body = m.one(iri, t("body")) or iri
-    chains, children = [], []
-    for snap in m.snapshots.get(body, ()):
-        if iri not in m.parents(snap) and iri != body:
-            continue
-        chain = parent_chain(m, iri, snap)
-        if chain:
-            chains.append((snap, chain))
-        kids = m.tree(snap).get(iri)
-        if kids:
-            children.append((snap, kids))
     duties = sorted(m.subjects(t("heldBy"), iri), key=lambda d: (m.one(d, t("attestedFrom")) or "", m.label(d) or ""))
     events = sorted({e for p in ("changedBy", "resultedFrom") for e in m.values(iri, ORG + p)}
                     | set(m.subjects(t("fromParent"), iri)) | set(m.subjects(t("toParent"), iri)),
                     key=lambda e: (m.one(e, DCTERMS + "date") or "", e))
     names = _names_over_time(m, iri)
-    return {"body": body, "names": names if len(names) > 1 else [], "chains": chains, "children": children,
-            "duties": duties, "events": events, "programmes": m.values(iri, t("responsibleFor")),
+    children = histories.children_spans(m, iri)
+    return {"body": body, "names": names if len(names) > 1 else [], "parents": histories.parent_spans(m, iri),
+            "children": children, "changes": histories.children_changes(children),
+            "crumbs": histories.breadcrumbs(m, iri), "duties": duties, "shown": SHOWN_DUTIES,
+            "citations": {d: histories.citation_groups(m, d) for d in duties},
+            "events": events, "programmes": m.values(iri, t("responsibleFor")),
             "chart": m.iris.key(body) if body in m.snapshots else None,
             "aliases": m.objects(iri, SKOS + "altLabel"), "sources": m.values(iri, DCTERMS + "source")}
 
@@ -301,7 +333,7 @@ def ontology_page(page: Page) -> str:
                 groups.setdefault(t.object.value[len(OWL):], []).append(key[1:-1])
     shown = [(group, sorted(set(groups.get(group, ()))))
              for group in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "NamedIndividual")]
-    return page.render("ontology.html", m.label(onto, "en") or "The govkg ontology", iri=onto, groups=shown,
+    return page.render("ontology.html", m.label(onto, page.lang) or page.t("ontology.title"), iri=onto, groups=shown,
                        descriptions=[o for p in (DCTERMS + "description", RDFS + "comment") for o in m.objects(onto, p)])
 
 
@@ -309,7 +341,7 @@ def dataset_page(page: Page) -> str:
     m = page.model
     ds = m.void_dataset()
     return page.render(
-        "dataset.html", m.label(ds, "en") or "govkg", iri=ds, ds=ds,
+        "dataset.html", m.label(ds, page.lang) or m.label(ds, "en") or "govkg", iri=ds, ds=ds,
         distributions=[(m.one(d, DCAT + "downloadURL"), m.one(d, DCTERMS + "format"))
                        for d in m.values(ds, DCAT + "distribution")],
         classes=[(m.one(p, VOID + "class"), m.one(p, VOID + "entities")) for p in m.values(ds, VOID + "classPartition")],
@@ -342,7 +374,7 @@ def _nested(tree: dict[str, list[str]], iri: str, seen: frozenset = frozenset())
 def orgchart_index(page: Page) -> str:
     m = page.model
     bodies = [(body, m.iris.key(body), snaps) for body, snaps in sorted(m.snapshots.items())]
-    return page.render("orgchart_index.html", "Org charts", bodies=bodies)
+    return page.render("orgchart_index.html", page.t("nav.orgcharts"), bodies=bodies)
 
 
 def orgchart_page(page: Page, key: str, day: str | None) -> str:
@@ -354,7 +386,7 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
     ko, en = m.label(body, "ko") or key, m.label(body, "en")
     view = {"key": key, "day": day, "snap": snap, "snaps": snaps, "ko": ko, "body": body,
             "earlier": [s for s in snaps if snap and s.date < snap.date]}
-    title = f"Org chart of {ko} as of {day}"
+    title = page.t("chart.title", body=ko, date=day)
     if snap is None:
         return page.render("orgchart.html", title, **view)
     tree = m.tree(snap)
@@ -363,7 +395,7 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
                             f"Organization chart of {ko}{f' ({en})' if en else ''} as of {day}",
                             f"{units} units under {ko} in the snapshot of {snap.date}, each direct unit a column with "
                             f"its sub-units indented below; each box links to the unit's page.")
-    return page.render("orgchart.html", title, h1=Markup('Org chart of <span lang="ko">{}</span>').format(ko),
+    return page.render("orgchart.html", title, h1=page.t.html("orgchart.of", body=korean(ko)),
                        chart=chart, units=units, tree=[(body, _nested(tree, body))], **view)
 
 
@@ -373,9 +405,9 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
     first, second = sorted((first, second))
     a, b = m.snapshot_at(body, first), m.snapshot_at(body, second)
     ko = m.label(body, "ko") or key
-    h1 = Markup('<span lang="ko">{}</span>: {} compared with {}').format(ko, time(first), time(second))
+    h1 = page.t.html("compare.title", body=korean(ko), first=time(first), second=time(second))
     changes = compare(m, a, b) if a is not None and b is not None and a.iri != b.iri else None
-    return page.render("compare.html", f"{ko}: {first} compared with {second}", h1=h1, key=key, ko=ko,
+    return page.render("compare.html", page.t("compare.title", body=ko, first=first, second=second), h1=h1, key=key, ko=ko,
                        first=first, second=second, a=a, b=b, snaps=m.snapshots[body], changes=changes)
 
 
@@ -384,29 +416,45 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
 def home_page(page: Page) -> str:
     m = page.model
     ds = m.void_dataset()
-    return page.render("home.html", "govkg: the organization of the Korean government",
-                       bodies=[(b, m.iris.key(b)) for b in sorted(m.snapshots)],
-                       descriptions=m.objects(ds, DCTERMS + "description"))
+    bodies = histories.bodies_by_kind(m)
+    kind_names = {k: m.label(m.iris.term(k), page.lang) or page.t("home.kinds.GovernmentBody") for k, _ in bodies}
+    predecessors = {line.body: Markup(", ").join(page.link(p) for p in line.predecessors)
+                    for _, lines in bodies for line in lines}
+    return page.render("home.html", page.t("home.title"), bodies=bodies, kind_names=kind_names, shown=SHOWN_BODIES,
+                       keys={b: m.iris.key(b) for b in m.snapshots}, predecessor_links=predecessors,
+                       descriptions=[o for o in m.objects(ds, DCTERMS + "description")
+                                     if o.language in (page.lang, None)] or m.objects(ds, DCTERMS + "description"))
 
 
-SPARQL_RESULT_FORMATS = (("html", "a table (HTML)"), ("json", "SPARQL JSON"), ("xml", "SPARQL XML"), ("csv", "CSV"),
-                         ("tsv", "TSV"), ("ttl", "Turtle (CONSTRUCT, DESCRIBE)"),
-                         ("jsonld", "JSON-LD (CONSTRUCT, DESCRIBE)"))
+def sparql_formats(t: Messages) -> tuple[tuple[str, str], ...]:
+    return (("html", t("sparql.f.html")), ("json", "SPARQL JSON"), ("xml", "SPARQL XML"), ("csv", "CSV"),
+            ("tsv", "TSV"), ("ttl", t("sparql.f.construct", format="Turtle")),
+            ("jsonld", t("sparql.f.construct", format="JSON-LD")))
+
+
+def editor_installed() -> bool:
+    """Whether scripts/install-yasgui.sh put YASGUI into the static assets."""
+    return resources.files("govkg.web").joinpath("static", "yasgui", "yasgui.min.js").is_file()
 
 
 def sparql_page(page: Page, query: str = "", result: Markup | None = None, error: str = "") -> str:
-    """The SPARQL form with ``query`` in it, the examples, and ``result`` (see ``results_table``)."""
+    """The SPARQL page with ``query`` in it, the examples, and ``result`` (see ``results_table``);
+    with the editor, except on the static site (which cannot run queries)."""
+    m = page.model
     return page.render("sparql.html", "SPARQL", query=query, result=result, error=error,
-                       examples=page.model.examples, formats=SPARQL_RESULT_FORMATS)
+                       examples=m.examples, formats=sparql_formats(page.t),
+                       editor=not page.static and editor_installed(), prefixes=rdfio.prefixes(m.iris),
+                       example_queries=[{"title": e.title, "query": e.text} for e in m.examples])
 
 
 def results_table(page: Page, names: list[str], rows: list[list], truncated: bool) -> Markup:
     """Query results as an HTML table (None for an unbound value)."""
-    return Markup(ENV.get_template("results.html").render(page=page, names=names, rows=rows, truncated=truncated))
+    return Markup(ENV.get_template("results.html").render(page=page, names=names, rows=rows, truncated=truncated,
+                                                          t=page.t))
 
 
-def ask_answer(value: bool) -> Markup:
-    return Markup(ENV.get_template("results.html").render(answer=value))
+def ask_answer(page: Page, value: bool) -> Markup:
+    return Markup(ENV.get_template("results.html").render(answer=value, t=page.t))
 
 
 def error_page(page: Page, title: str, message: str) -> str:
@@ -422,5 +470,5 @@ def not_found_page(page: Page, path: str | None) -> str:
             nearby = m.iri(parent)
             break
         parent = parent.rpartition("/")[0]
-    return page.render("not_found.html", "Not found", missing=m.iri(path) if path is not None else None,
+    return page.render("not_found.html", page.t("notfound.title"), missing=m.iri(path) if path is not None else None,
                        nearby=nearby)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
+from .. import i18n
 from ..formats import FILE_MEDIA, HTML, JSONLD, TURTLE, file_name
 from ..iris import Iris
 from ..outdir import contained
@@ -146,8 +147,8 @@ def _files(model: Model, release: Path, published: dict[str, str],
         if path in downloads or not path or not mine():
             continue
         target = retired.replacement(model, iri)
-        yield made(file_name(path, HTML), retired.redirect_page(model, path, target) if target
-                   else pages.resource_page(pages.Page(model, path, static=True), iri))
+        for name, page in _variants(model, path, file_name(path, HTML)):
+            yield made(name, retired.redirect_page(model, path, target) if target else pages.resource_page(page, iri))
         for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
             yield made(file_name(path, fmt), body)
     for fmt in SITE_FORMATS[1:]:
@@ -155,7 +156,7 @@ def _files(model: Model, release: Path, published: dict[str, str],
             yield made(file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
 
     def page(path: str, render):
-        return [made(path + ".html", render(pages.Page(model, path, static=True)))] if mine() else []
+        return [made(name, render(p)) for name, p in _variants(model, path, path + ".html")] if mine() else []
 
     yield from page("index", pages.home_page)
     yield from page("orgchart", pages.orgchart_index)
@@ -179,6 +180,19 @@ def _files(model: Model, release: Path, published: dict[str, str],
         yield made(retired.GONE_PAGE, retired.gone_page(model))
 
 
+def variant(html_name: str, lang: str) -> str:
+    """The file of a page in ``lang``: ``X.html`` in Korean (the default), ``X.en.html`` in English."""
+    return html_name if lang == i18n.DEFAULT else f"{html_name[:-len('.html')]}.{lang}.html"
+
+
+def _variants(model: Model, path: str, html_name: str) -> Iterator[tuple[str, pages.Page]]:
+    """The page at ``path`` in each language, each linking to the other's file (the host picks
+    one by the ``lang`` cookie or Accept-Language: nginx.conf, .htaccess)."""
+    for lang in i18n.LANGS:
+        other = variant(html_name, i18n.other(lang)).rsplit("/", 1)[-1]
+        yield variant(html_name, lang), pages.Page(model, path, static=True, lang=lang, switch=other)
+
+
 _MEDIA_SUFFIXES: dict[str, list[str]] = {}
 for _suffix, _media in FILE_MEDIA.items():
     _MEDIA_SUFFIXES.setdefault(_media, []).append(_suffix[1:])
@@ -190,8 +204,14 @@ def _nginx(model: Model) -> str:
 # Extensionless IRIs get the file of the type Accept asks for; the first match below wins (q-values
 # are not weighed: `govkg serve` weighs them). Suffix URLs (.ttl, .jsonld …) are plain files.
 # Replaced IRIs answer 301 to the IRI that replaces them, withdrawn ones 410 (docs/identity.md).
-# Put the maps in the http block.
-{retired.nginx_maps(model)}map $http_accept $govkg_suffix {{
+# Put the maps in the http block. The page's language: the `lang` cookie the switch sets, else
+# English when Accept-Language names English first; Korean (the X.html files) otherwise.
+{retired.nginx_maps(model)}map "$cookie_lang:$http_accept_language" $govkg_lang {{
+    default                       "";
+    "~^en:"                       ".en";
+    "~^:\\s*en"                   ".en";
+}}
+map $http_accept $govkg_suffix {{
     default                       html;
     "~*text/html"                 html;
     "~*application/xhtml\\+xml"    html;
@@ -207,12 +227,14 @@ charset_types text/turtle application/ld+json application/n-triples application/
               application/n-quads text/css text/javascript application/sparql-query text/tab-separated-values;
 error_page 404 /404.html;
 {retired.NGINX_GONE}location / {{
-{retired.NGINX_CHECKS}    add_header Vary Accept;
+{retired.NGINX_CHECKS}    add_header Vary "Accept, Accept-Language, Cookie";
     add_header X-Content-Type-Options nosniff;
-    try_files $uri $uri.$govkg_suffix $uri/index.$govkg_suffix =404;
+    try_files $uri $uri$govkg_lang.$govkg_suffix $uri.$govkg_suffix $uri/index$govkg_lang.$govkg_suffix
+              $uri/index.$govkg_suffix =404;
 }}
 location = / {{
-    try_files /index.html =404;
+    add_header Vary "Accept-Language, Cookie";
+    try_files /index$govkg_lang.html /index.html =404;
 }}
 # A live SPARQL endpoint, if `govkg serve` runs beside:
 # location = /sparql {{ proxy_pass http://127.0.0.1:8080; }}
@@ -241,16 +263,26 @@ DirectoryIndex index.html
 AddDefaultCharset utf-8
 {_ADD_TYPES}AddCharset utf-8 .ttl .jsonld .nt .rdf .trig .nq .rq .tsv .css .js
 ErrorDocument 404 /404.html
-Header append Vary Accept
+Header append Vary "Accept, Accept-Language, Cookie"
 Header set X-Content-Type-Options nosniff
 
 RewriteEngine On
 RewriteBase /
 {retired.htaccess_rules(model)}RewriteCond %{{REQUEST_FILENAME}} -f
 RewriteRule ^ - [L]
-{_RULES}RewriteCond %{{REQUEST_URI}} /$
+{_RULES}# The page's language: the `lang` cookie the switch sets, else English when Accept-Language names
+# English first; Korean (the X.html files) otherwise.
+RewriteCond %{{HTTP_COOKIE}} (^|;\\s*)lang=en(;|$) [OR]
+RewriteCond %{{HTTP_COOKIE}}::%{{HTTP:Accept-Language}} ^(?!.*lang=)[^:]*::\\s*en
+RewriteRule ^ - [E=GOVKG_LANG:.en]
+RewriteCond %{{REQUEST_URI}} /$
+RewriteCond %{{REQUEST_FILENAME}}index%{{ENV:GOVKG_LANG}}.html -f
+RewriteRule ^(.*)$ $1index%{{ENV:GOVKG_LANG}}.html [L]
+RewriteCond %{{REQUEST_URI}} /$
 RewriteCond %{{REQUEST_FILENAME}}index.html -f
 RewriteRule ^(.*)$ $1index.html [L]
+RewriteCond %{{REQUEST_FILENAME}}%{{ENV:GOVKG_LANG}}.html -f
+RewriteRule ^(.*)$ $1%{{ENV:GOVKG_LANG}}.html [L]
 RewriteCond %{{REQUEST_FILENAME}}.html -f
 RewriteRule ^(.*)$ $1.html [L]
 """
