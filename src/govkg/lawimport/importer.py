@@ -21,6 +21,11 @@ class Summary:
     folder: Path
     files: tuple[str, ...]
     bodies: tuple[report.BodyCounts, ...]
+    not_understood: tuple[dict[str, int], ...]   # per body: kind of note → distinct texts
+
+
+class NotADecree(InputError):
+    """The folder holds laws other than a 직제 (the Government Organization Act, the 통칙)."""
 
 
 def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | None) -> Summary:
@@ -39,11 +44,18 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
             laws.append(versions)
     if not laws:
         raise InputError(root / "kr" / folder, None, None, "no readable law version in the folder")
+    if not corpus.is_organization_decree(laws):
+        raise NotADecree(root / "kr" / folder, None, None,
+                         f"not a 직제: its laws are {', '.join(sorted({vs[-1].title for vs in laws}))}",
+                         "import-law reads the 직제 (organization decree and rule) of one body; pass such a folder")
     eras, readings = timeline.eras(laws)
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
-    keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), published_keys(out_root, folder))
-    refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()})
+    taken = set(curated.orgs) | other_folders_keys(out_root, folder)
+    keys = identity.assign_keys(lives, _registry(curated), taken, published_keys(out_root, folder))
+    name = lives[-1].body.key if lives else folder
+    refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()},
+                                name)
     out = records.Output(laws=records.law_records(laws, refs, _publisher(lives)))
     lookup = _paragraphs(readings)
     curated_events = {(e.date, e.key) for e in curated.events}
@@ -53,7 +65,6 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         out.refused[era_lives.body.key] = refused.pairs
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
-    name = lives[-1].body.key if lives else folder
     header = HEADER.format(folder=folder)
     files = {
         "sources.yaml": write.dump({"laws": out.laws}, header),
@@ -67,7 +78,8 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     }
     target = out_root / name
     write.write_files(target, files)
-    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out) for l in lives))
+    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out) for l in lives),
+                   tuple(report.failure_kinds(l, readings, refs) for l in lives))
 
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
@@ -77,19 +89,37 @@ KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published un
 
 def published_keys(out_root: Path, folder: str) -> list[dict]:
     """The keys an earlier import of the folder published (``keys.yaml`` beside its manifest)."""
+    for manifest_folder, path in _key_files(out_root):
+        if manifest_folder == f"kr/{folder}":
+            return _read_keys(path)
+    return []
+
+
+def other_folders_keys(out_root: Path, folder: str) -> set[str]:
+    """The keys the imports of the other folders in ``out_root`` published: a key is unique across
+    every body of the national graph, so a folder never mints one another folder holds."""
+    return {e["key"] for manifest_folder, path in _key_files(out_root) if manifest_folder != f"kr/{folder}"
+            for e in _read_keys(path)}
+
+
+def _key_files(out_root: Path) -> list[tuple[str, Path]]:
+    """(``kr/<folder>`` of the manifest, its ``keys.yaml``) for every folder an import wrote."""
+    out = []
     for manifest in sorted(out_root.glob("*/manifest.json")):
         try:
-            if json.loads(manifest.read_text(encoding="utf-8")).get("folder") != f"kr/{folder}":
-                continue
+            origin = json.loads(manifest.read_text(encoding="utf-8")).get("folder")
         except (OSError, ValueError):
             continue
-        path = manifest.parent / "keys.yaml"
-        if not path.is_file():
-            return []
-        import yaml
-        entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keys") or []
-        return [{k: (str(v) if k in ("from", "until") else v) for k, v in e.items()} for e in entries]
-    return []
+        out.append((origin, manifest.parent / "keys.yaml"))
+    return out
+
+
+def _read_keys(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    import yaml
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keys") or []
+    return [{k: (str(v) if k in ("from", "until") else v) for k, v in e.items()} for e in entries]
 
 
 def _key_records(keys: list[dict]) -> list[dict]:

@@ -194,8 +194,10 @@ def _base_key(change: Change) -> str:
 
 def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
             curated_events: set[tuple[str, str]]) -> list[dict]:
-    """Event records. Keys are unique over all events (``~2`` … on repeats), except that an event
-    with the date and key of a curated one keeps that key (the two merge). Every event is kept:
+    """Event records. A key is ``<body>/<what changed>`` (the era's body key, so that two bodies
+    that set up units of one name on one day have events of their own), unique over all events
+    (``~2`` … on repeats), except that an event with the date and key of a curated one keeps that
+    key (the two merge). Every event is kept:
     an affiliated agency is a body with snapshots of its own (``_snapshot_days``), so an event
     inside it has the agency's snapshot of its day."""
     kept = list(changes)  # each affiliated agency has snapshots of its own: no event is left out
@@ -207,6 +209,7 @@ def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
         if (change.date, base) in curated_events and (change.date, base) not in merged:
             merged.add((change.date, base))
         else:
+            base = event_key = f"{lives.body.key}/{base}"
             while event_key in used:
                 n += 1
                 event_key = f"{base}~{n}"
