@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .articles import Article, later_parts, parse_articles
 from .corpus import LawVersion
 from .duties import DutyList, is_duty_like, read_duty_paragraph
-from .units import BODY, Context, Declared, head_grades, read_paragraph, split_names
+from .units import BODY, Context, Declared, head_grades, joined_names, read_paragraph, split_names
 
 _ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
@@ -67,6 +67,7 @@ def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[st
 def read_version(version: LawVersion, body: str) -> Reading:
     articles = parse_articles(version.body)
     whole, chapters = _aliases(articles)
+    joined = joined_names([a.title for a in articles], [p.text for a in articles for p in a.paragraphs])
     reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
     for part in later_parts(version.body, version.number):
         reading.notes.append(Note("부칙", None, LATER_APPLIED if part.date else LATER_UNREAD, part.sentence))
@@ -83,7 +84,7 @@ def read_version(version: LawVersion, body: str) -> Reading:
         if art.deleted:
             continue
         aliases = {**whole, **chapters.get(art.chapter or "", {})}
-        ctx = Context(body, art.title, art.chapter, aliases)
+        ctx = Context(body, art.title, art.chapter, aliases, joined)
         scope = ctx.owner()
         tables: list[str] = []
         declared: list[Declared] = []

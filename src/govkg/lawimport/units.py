@@ -45,8 +45,16 @@ _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-gen
 _HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "실장", "국장", "과장", "팀장",
           "부장", "원장", "소장", "관장", "단장")
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
-_COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개)$")
-_LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+")
+_COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
+# "A·B 및 C", and the counted lists of older texts: "법제심의관2명과법제관", "감사담당관각1인"
+_LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+|(?<=\d[명인])\s*(?:과|와|및)\s*")
+# a 위원회's 사무처 (its secretariat, headed by a 사무처장, with its 국 under it) is an office-level unit
+_OFFICE_NAMES = re.compile(r"사무처$")
+# heads of the body itself by the ending of its name, beside 장관 and 차관 (of a 부)
+_BODY_HEADS = (("위원회", ("위원장", "부위원장")), ("사무처", ("사무총장", "사무차장", "처장", "차장")),
+               ("처", ("처장", "차장")), ("청", ("청장", "차장")), ("원", ("원장", "부원장")),
+               ("실", ("실장", "차장")), ("본부", ("본부장", "차장")), ("사령부", ("사령관", "부사령관")),
+               ("사무국", ("사무국장",)))
 _NOT_UNITS = re.compile(r"정원|직위|공무원$|공무원으로|서기관$|사무관$|연구관$|지도관$|정책관등|부대변인|^제?\d?차관$")
 
 
@@ -69,6 +77,8 @@ def rank_of(name: str) -> str | None:
     """The rank a unit's name gives, or None (부 is decided by the resolver: inside an agency)."""
     if name in _NAMED_POSTS:
         return _NAMED_POSTS[name]
+    if _OFFICE_NAMES.search(name):
+        return "office"
     for ending, rank in _RANK_ENDINGS:
         if name.endswith(ending) and len(name) > len(ending):
             return rank
@@ -92,6 +102,41 @@ def bare_head(word: str) -> str | None:
 def is_minister(word: str) -> bool:
     """장관, 차관, 제1차관 …: a post of the body itself, not a unit."""
     return bool(_MINISTERS.match(word))
+
+
+def heads_body(word: str, body: str) -> bool:
+    """A title of the head (or deputy head) of the body itself: ``경찰청장``, or in 경찰청 ``청장``
+    and ``차장``, in a 위원회 ``위원장``: a parent meaning the body, as 장관 does in a 부."""
+    if word == body + "장" or word in (body + "장관", body + "차장"):
+        return True
+    return any(word in titles for ending, titles in _BODY_HEADS if body.endswith(ending))
+
+
+def protect_joined(text: str, joined: frozenset[str]) -> str:
+    """The names the law uses whole that contain ㆍ (출입국ㆍ외국인정책본부) with the ㆍ masked, so
+    that a list split at ㆍ keeps them in one piece (``restore_joined`` gives the ㆍ back)."""
+    for name in sorted(joined, key=len, reverse=True):
+        text = text.replace(name, name.replace("ㆍ", _MASK).replace("·", _MASK_DOT))
+    return text
+
+
+def restore_joined(name: str) -> str:
+    return name.replace(_MASK, "ㆍ").replace(_MASK_DOT, "·")
+
+
+_MASK, _MASK_DOT = "\ue000", "\ue001"
+_JOINED_HEAD = re.compile(r"(?<![\w])([가-힣]+(?:[ㆍ·][가-힣]+)+?)(?=장(?:은|는|이|의|과|와| 밑에| 1명)|에 [^,.]*두)")
+_JOINED_TITLE = re.compile(r"^[가-힣]+(?:[ㆍ·][가-힣]+)+$")
+
+
+def joined_names(titles, texts) -> frozenset[str]:
+    """Names with ㆍ that a law uses as one: an article's title that is such a name and ends as a
+    unit does (제N조(출입국ㆍ외국인정책본부)), or such a name with its head after it (…본부장은) or as
+    the place where units are set up (…본부에 …를 둔다), when the last part has a rank ending."""
+    found = {t for t in titles if t and _JOINED_TITLE.match(t) and rank_of(re.split("[ㆍ·]", t)[-1])}
+    for text in texts:
+        found |= {m for m in _JOINED_HEAD.findall(text) if rank_of(re.split("[ㆍ·]", m)[-1])}
+    return frozenset(found)
 
 
 def split_names(text: str) -> list[str]:
@@ -126,6 +171,7 @@ class Context:
     article: str | None       # the article's title
     chapter: str | None       # the chapter's title
     aliases: dict[str, str] = field(default_factory=dict)  # 기록원 → 국가기록원, as defined in scope
+    joined: frozenset[str] = frozenset()                    # names with ㆍ used whole (joined_names)
 
     def name(self, ref: str) -> str:
         return self.aliases.get(ref, ref)
@@ -159,6 +205,8 @@ class Context:
             return self.owner()
         if is_minister(ref.split()[-1]) or ref == self.body:
             return BODY
+        if heads_body(ref, self.body) and not (bare_head(ref) and self.head(ref, local)):
+            return BODY  # 청장 밑에 …, 위원장 소속으로 …: unless the chapter's unit has that head
         if bare_head(ref):
             return self.head(ref, local)
         return self.name(unit_of_head(ref) or ref)
@@ -199,9 +247,23 @@ def clauses(text: str) -> list[str]:
     """The establishing clauses of a paragraph's first sentence."""
     sentence = re.split(r"(?<=둔다)\.\s*|(?<=한다)\.\s*", text, maxsplit=1)[0].rstrip(".")
     sentence = re.sub(r"([을를])\s*두되,.*$", r"\1", sentence)  # "…를 두되, 각 과장은 …으로 보한다"
-    parts = [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    parts = [d for c in _CLAUSE_SPLIT.split(sentence) if c.strip() for d in _each_head(c.strip())]
     # a clause that says how a post is filled ("원장은 …으로 보한다") or who acts for whom sets up nothing
     return [c for c in parts if not (c.endswith("한다") and not re.search(_DO, c))]
+
+
+_NEXT_HEAD = re.compile(r",\s*(?=\S+ 밑에 )")
+_SHARED_TAIL = re.compile(r"(?:\s*각?\s*\d+\s*명)?\s*[을를](?:\s+둔다)?$")
+
+
+def _each_head(clause: str) -> list[str]:
+    """``처장 밑에 대변인, 차장 밑에 기획조정관 각 1명을`` → one clause per head, each with the count
+    and particle the list shares."""
+    pieces = _NEXT_HEAD.split(clause)
+    tail = _SHARED_TAIL.search(pieces[-1])
+    if len(pieces) < 2 or not tail:
+        return [clause]
+    return [p if _SHARED_TAIL.search(p) else p + tail[0] for p in pieces[:-1]] + [pieces[-1]]
 
 
 def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
@@ -209,6 +271,14 @@ def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Dec
     units set up elsewhere), ``staffing`` (posts counted as staff, not units), ``delegated``
     (sub-units left to another instrument), ``table`` (names only in a 별표),
     ``not-establishing`` and ``not-understood`` (with whatever could be read)."""
+    if not ctx.joined:
+        return _read_paragraph(paragraph, article, ctx)
+    outcome, found = _read_paragraph(replace(paragraph, text=protect_joined(paragraph.text, ctx.joined)), article, ctx)
+    return outcome, [replace(d, name=restore_joined(d.name), parent=d.parent and restore_joined(d.parent))
+                     for d in found]
+
+
+def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
     text, number = re.sub(r"\(이하[^()]*\)", "", paragraph.text), paragraph.number
     if "별표" in text and re.search(r"명칭ㆍ위치|명칭은 별표", text):
         return "table", []
