@@ -10,17 +10,25 @@ import yaml
 from govkg.lawimport.articles import Annotation, Paragraph, normalise, parse_articles
 from govkg.lawimport.corpus import front_matter
 from govkg.lawimport.duties import read_duty_paragraph, resolve_items
-from govkg.lawimport.units import Context, read_paragraph
+from govkg.lawimport.units import Context, joined_names, read_paragraph
 
 PARAGRAPHS = yaml.safe_load((Path(__file__).parent / "fixtures/lawimport/paragraphs.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", PARAGRAPHS, ids=[c["id"] for c in PARAGRAPHS])
 def test_establishing_paragraph(case):
-    ctx = Context("시험부", case.get("article"), case.get("chapter", "시험부"), case.get("aliases", {}))
+    body = case.get("body", "시험부")
+    ctx = Context(body, case.get("article"), case.get("chapter", body), case.get("aliases", {}),
+                  frozenset(case.get("joined", ())))
     outcome, units = read_paragraph(Paragraph(1, case["text"]), "3", ctx)
     assert outcome == case["outcome"]
     assert [[u.name, u.rank, u.parent] for u in units] == case["units"]
+
+
+def test_names_the_law_uses_whole_keep_their_middle_dot():
+    texts = ["출입국ㆍ시험정책본부장은 고위공무원단에 속하는 일반직공무원으로 보한다.",
+             "가나ㆍ다라국에 가과를 둔다.", "가과ㆍ나과는 서기관으로 보한다."]
+    assert joined_names(["마바ㆍ사아과", "가나실", None], texts) == {"출입국ㆍ시험정책본부", "가나ㆍ다라국", "마바ㆍ사아과"}
 
 
 ARTICLES = """\

@@ -125,7 +125,7 @@ def restore_joined(name: str) -> str:
 
 
 _MASK, _MASK_DOT = "\ue000", "\ue001"
-_JOINED_HEAD = re.compile(r"(?<![\w])([가-힣]+(?:[ㆍ·][가-힣]+)+?)(?=장(?:은|는|이|의|과|와| 밑에| 1명)|에 [^,.]*두)")
+_JOINED_HEAD = re.compile(r"(?<![\w])([가-힣]+(?:[ㆍ·][가-힣]+)+?)(?=장(?:은|는|이|의|과|와| 밑에| 1명)|에 [^,.]*(?:둔다|두고|두며|두되))")
 _JOINED_TITLE = re.compile(r"^[가-힣]+(?:[ㆍ·][가-힣]+)+$")
 
 
@@ -153,7 +153,7 @@ def split_names(text: str) -> list[str]:
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*")
 _DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
-_UNDER = re.compile(r"^(?P<head>.+?) 밑에 (?P<list>.+?)" + _DO)
+_UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
 _AFFILIATED = re.compile(r"(?P<holder>\S+(?: \S+장)?) 소속(?:으로|의 책임운영기관으로) (?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
@@ -252,7 +252,7 @@ def clauses(text: str) -> list[str]:
     return [c for c in parts if not (c.endswith("한다") and not re.search(_DO, c))]
 
 
-_NEXT_HEAD = re.compile(r",\s*(?=\S+ 밑에 )")
+_NEXT_HEAD = re.compile(r",\s*(?=\S+ ?밑에 )")
 _SHARED_TAIL = re.compile(r"(?:\s*각?\s*\d+\s*명)?\s*[을를](?:\s+둔다)?$")
 
 
