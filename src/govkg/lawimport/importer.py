@@ -78,7 +78,7 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     }
     target = out_root / name
     write.write_files(target, files)
-    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out) for l in lives),
+    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out, refs) for l in lives),
                    tuple(report.failure_kinds(l, readings, refs) for l in lives))
 
 

@@ -5,7 +5,8 @@ Folders are imported one after the other in the order of their names, each into
 ``<out>/<body key>/``; keys are unique across all of them (a folder never mints a key another
 folder published, ``importer.other_folders_keys``), and so are refs and event keys (both start
 with the folder's body key). A folder that holds no 직제 (정부조직법, the 통칙) is not imported as
-if it were one: the summary lists it as skipped, with the reason.
+if it were one: the summary lists it as skipped, with the reason. The Act is read by ``act``
+instead, into ``government-act.md`` (``act_report``), beside the summary.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from . import corpus
+from . import act, act_report, corpus
 from .importer import NotADecree, Summary, import_folder
 
 SUMMARY = "summary.md"
@@ -38,6 +39,10 @@ def import_all(root: Path, out_root: Path, curated_dir: Path | None) -> National
         except NotADecree as err:
             result.skipped.append((folder, err.problem))
     (out_root / SUMMARY).write_text(render(result), encoding="utf-8", newline="\n")
+    if (root / "kr" / act.FOLDER).is_dir():
+        states, _ = act.history(root)
+        bodies = [b for _, s in result.imported for b in s.bodies]
+        (out_root / act_report.NAME).write_text(act_report.render(states, bodies), encoding="utf-8", newline="\n")
     return result
 
 

@@ -35,9 +35,11 @@ class BodyCounts:
     duty_items_placed: int
     duties: int
     events: int
+    name: str = ""                  # the body's name in its 직제
+    opening: tuple[str, ...] = ()   # refs of the versions in force on its first day
 
 
-def counts(lives: EraLives, readings: dict[str, Reading], out: Output) -> BodyCounts:
+def counts(lives: EraLives, readings: dict[str, Reading], out: Output, refs: dict[str, str] | None = None) -> BodyCounts:
     era = lives.era
     used = {key(v) for c in era.charts for v in c.versions}
     establishing = sum(readings[k].establishing for k in used)
@@ -53,7 +55,8 @@ def counts(lives: EraLives, readings: dict[str, Reading], out: Output) -> BodyCo
                       sum(n for n, placed in lists.values() if placed),
                       sum(1 for d in out.duties if d["holder"] == lives.body.key or d["holder"].startswith(
                           lives.body.key + "/")),
-                      sum(1 for e in out.events if _of_body(e, lives.body.key)))
+                      sum(1 for e in out.events if _of_body(e, lives.body.key)), lives.body.name,
+                      tuple(refs[key(v)] for v in era.charts[0].versions) if refs else ())
 
 
 def _of_body(event: dict, body: str) -> bool:
