@@ -89,8 +89,9 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
 
 
 def _carrying(lives: EraLives, chart) -> list[LawVersion]:
-    """The versions in force on a chart's day, and those whose cited provisions it carries."""
-    out = list(chart.versions)
+    """The versions in force on a chart's day, those whose cited provisions it carries, and those
+    that abolish a law that day (the legal basis of the ends they bring)."""
+    out = list(chart.versions) + [v for v in chart.ending if v not in chart.versions]
     for unit in chart.units.values():
         out += [c.version for c in unit.cites if c.version not in out]
     return out

@@ -158,8 +158,8 @@ _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책�
 _AFFILIATED = re.compile(r"(?P<holder>\S+(?: \S+장)?) 소속(?:으로|의 책임운영기관으로) (?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
-_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
-                    r"존속하는 한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
+                    r"존속하는 )?한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
 
 
