@@ -136,3 +136,11 @@ def test_duty_reference_into_the_decree():
 
 def test_paragraph_without_duties():
     assert read_duty_paragraph(Paragraph(1, "가과장은 서기관으로 보한다."), "3") is None
+
+
+def test_the_alias_of_a_body_whose_name_has_a_space_is_the_whole_name():
+    from govkg.lawimport.reading import _aliases
+
+    articles = parse_articles("##### 제2조 (직무)\n\n시험 보호위원회(이하 \"위원회\"라 한다)는 시험 사무를 관장한다.\n")
+    assert _aliases(articles, "시험 보호위원회")[0] == {"위원회": "시험 보호위원회"}
+    assert _aliases(articles, "다른위원회")[0] == {"위원회": "보호위원회"}

@@ -50,14 +50,17 @@ def body_name(title: str) -> str:
     return re.sub(r"(?:와|과) 그 소속기관 직제.*$|\s*직제.*$", "", title).strip()
 
 
-def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Aliases for the whole law, and per chapter (chapter-scoped ones and those defined there)."""
+def _aliases(articles: list[Article], body: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Aliases for the whole law, and per chapter (chapter-scoped ones and those defined there).
+    A name with a space is read whole where it is the body's (개인정보 보호위원회(이하 "위원회"))."""
     whole: dict[str, str] = {}
     chapters: dict[str, dict[str, str]] = {}
     for art in articles:
         for par in art.paragraphs:
             for item_text in [par.text, *(i.text for i in par.items)]:
                 for full, scoped, alias in _ALIAS.findall(item_text):
+                    if " " in body and body.endswith(" " + full) and body + "(이하" in item_text:
+                        full = body
                     chapters.setdefault(art.chapter or "", {}).setdefault(alias, full)
                     if not scoped:
                         whole.setdefault(alias, full)
@@ -66,7 +69,7 @@ def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[st
 
 def read_version(version: LawVersion, body: str) -> Reading:
     articles = parse_articles(version.body)
-    whole, chapters = _aliases(articles)
+    whole, chapters = _aliases(articles, body)
     joined = joined_names([a.title for a in articles], [p.text for a in articles for p in a.paragraphs])
     reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
     for part in later_parts(version.body, version.number):

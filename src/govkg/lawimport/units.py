@@ -42,8 +42,8 @@ _RANK_ENDINGS = (
 )
 _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-general-post"}
 # Heads of units, longest first: a title ending in one of these names the unit before it.
-_HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "실장", "국장", "과장", "팀장",
-          "부장", "원장", "소장", "관장", "단장")
+_HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "사무처장", "실장", "국장", "과장",
+          "팀장", "부장", "원장", "소장", "관장", "단장", "처장")
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
 _COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
 # "A·B 및 C", and the counted lists of older texts: "법제심의관2명과법제관", "감사담당관각1인"
@@ -206,7 +206,7 @@ class Context:
             return self.owner()
         if is_minister(ref.split()[-1]) or ref == self.body:
             return BODY
-        if heads_body(ref, self.body) and not (bare_head(ref) and self.head(ref, local)):
+        if heads_body(ref, self.body) and (self.head(ref, local) if bare_head(ref) else None) in (None, self.body):
             return BODY  # 청장 밑에 …, 위원장 소속으로 …: unless the chapter's unit has that head
         if bare_head(ref):
             return self.head(ref, local)
