@@ -156,7 +156,7 @@ _DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
 _UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
 # older texts: "…장관소속하에", "청장소속으로" (no space, 하에)
-_AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?:하에|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
+_AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?:하에(?: 책임운영기관으로)?|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
