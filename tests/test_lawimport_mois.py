@@ -22,7 +22,7 @@ def test_mois_import_matches_the_committed_files(tmp_path):
     subprocess.run(["git", "clone", "-q", str(BUNDLE), str(checkout)], check=True)
     produced = tmp_path / "derived" / "행정안전부"
     produced.mkdir(parents=True)
-    for name in ("keys.yaml", "manifest.json"):  # the keys published so far are an input of the import too
+    for name in ("keys.yaml", "events.yaml", "manifest.json"):  # what was published so far is an input too
         shutil.copy(COMMITTED / name, produced / name)
     summary = import_folder(checkout, "행정안전부와그소속기관직제", tmp_path / "derived", ROOT / "data" / "curated")
     assert summary.folder == produced

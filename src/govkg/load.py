@@ -215,6 +215,20 @@ class Replaced:
     where: Where
 
 
+@dataclass(frozen=True)
+class RetiredEvent:
+    """An event IRI once published that the data no longer describes (section ``retired_events``):
+    ``by`` is the event (``<date>/<key>``) that now states the same change, or None when no event
+    does and ``reason`` says why it was withdrawn."""
+
+    date: str
+    key: str
+    by: tuple[str, str] | None
+    reason: str | None
+    related: tuple[tuple[str, str], ...]
+    where: Where
+
+
 @dataclass
 class Curated:
     """Everything read from the curated files, checked."""
@@ -230,6 +244,7 @@ class Curated:
     responsibilities: list[Responsibility] = field(default_factory=list)
     groupings: list[Grouping] = field(default_factory=list)
     replaced: list[Replaced] = field(default_factory=list)
+    retired_events: list[RetiredEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def source_kind(self, ref: str) -> str | None:
@@ -560,6 +575,33 @@ def _keys(items: Any, cur: Curated) -> None:
             cur.replaced.append(Replaced(k.text("key"), by, k.date("from"), k.date("until", False), k.where))
 
 
+def _retired_events(items: Any, cur: Curated) -> None:
+    """Event IRIs the law importer once published and no longer makes: replaced or withdrawn."""
+    for node in _list(items, "retired_events"):
+        r = _Fields(node, "retired event", {"event", "replaced_by", "withdrawn", "related"})
+        by, reason = r.text("replaced_by", False), r.text("withdrawn", False)
+        if bool(by) == bool(reason):
+            raise r.fail("event", "a retired event needs exactly one of `replaced_by` and `withdrawn`",
+                         "give the event that now states the change, or the reason it was withdrawn")
+        cur.retired_events.append(RetiredEvent(*_event_id(r, r.text("event"), "event"),
+                                               _event_id(r, by, "replaced_by") if by else None, reason,
+                                               tuple(_event_id(r, e, "related") for e in r.texts("related", False)),
+                                               r.where))
+
+
+def _event_id(fields: "_Fields", text: str, name: str) -> tuple[str, str]:
+    """``<YYYY-MM-DD>/<key>``, an event's date and key (the tail of its IRI)."""
+    day, _, key = text.partition("/")
+    try:
+        day = timeutil.iso(day)
+    except ValueError:
+        key = ""
+    if not key or key_problem(key):
+        raise fields.fail(name, f"{brief(text)} is not an event's <YYYY-MM-DD>/<key>",
+                          "write the date and key of the event, e.g. 2020-04-28/전자정부국-디지털정부국")
+    return day, key
+
+
 def _list(value: Any, what: str, where: Where | None = None) -> list:
     if value is None:
         return []
@@ -574,6 +616,7 @@ _SECTIONS = {
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
     "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
     "responsibilities": _responsibilities, "groupings": _groupings, "keys": _keys,
+    "retired_events": _retired_events,
 }
 _ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
 
@@ -671,6 +714,9 @@ def merge(curated: Curated, derived: Curated) -> Curated:
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
+    known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
+    out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known))  # not those curated ones override
+                          for r in curated.retired_events + derived.retired_events]
     for key in curated.orgs.keys() & derived.orgs.keys():
         org, dates = out.orgs[key], derived.orgs[key].snapshots
         if dates and set(org.snapshots) != set(dates):
@@ -873,6 +919,24 @@ def final(cur: Curated, key: str, where: Where | None = None) -> str:
     return key
 
 
+def final_event(cur: Curated, retired: RetiredEvent) -> tuple[str, str]:
+    """The event that now states what a replaced event IRI stated (replacements followed to a live
+    event, or to a withdrawn one)."""
+    by = {(r.date, r.key): r for r in cur.retired_events}
+    live = {(e.date, e.key) for e in cur.events}
+    here, seen = retired, set()
+    while here.by is not None:
+        if here.by in live:
+            return here.by
+        if here.by in seen or here.by not in by:
+            problem = "go round in a circle" if here.by in seen else "end at an event that is nowhere"
+            raise retired.where.error("replaced_by", f"the replacements of {'/'.join((retired.date, retired.key))} "
+                                      f"{problem}", "name an event of the data, or a retired one")
+        seen.add(here.by)
+        here = by[here.by]
+    return here.date, here.key
+
+
 def check_references(cur: Curated) -> None:
     """Every unit, parent, programme and source named anywhere must exist."""
     def org(key: str, where: Where, field: str) -> Org:
@@ -929,6 +993,17 @@ def check_references(cur: Curated) -> None:
             raise old.where.error("key", f"{old.key!r} is replaced, yet a unit or body still has that key",
                                   "a replaced key is never given again: rerun the import")
         final(cur, old.key, old.where)
+    live = {(e.date, e.key) for e in cur.events}
+    known = live | {(r.date, r.key) for r in cur.retired_events}
+    for old in cur.retired_events:
+        if (old.date, old.key) in live:
+            raise old.where.error("event", f"{old.date}/{old.key} is retired, yet an event still has that date and key",
+                                  "a retired event IRI is never given again: rerun the import")
+        final_event(cur, old)
+        for day, key in old.related:
+            if (day, key) not in known:
+                raise old.where.error("related", f"{day}/{key} is no event of the data",
+                                      "name events of the data, or leave `related` out")
     keys = set()
     for event in cur.events:
         if event.key in keys:

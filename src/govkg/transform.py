@@ -14,8 +14,8 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from . import lineage, timeutil
 from .errors import brief
-from .iris import CPSV, CV, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef, final
+from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
+from .load import EVENT_TYPES, RANKS, STATUSES, Curated, DutyBlock, Event, Org, SourceRef, final, final_event
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
 _TYPE = NamedNode(RDF + "type")
@@ -97,6 +97,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
     _programmes(cur, {ref: d.iri for d in duties for ref in d.sources}, g, source_iri)
     _groupings(cur, g, source_iri)
     _replaced(cur, duties, g)
+    _retired_events(cur, g)
     _snapshots(cur, duties, g)
     store = Store()
     store.bulk_extend(g.quads)
@@ -395,6 +396,21 @@ def _replaced(cur: Curated, duties: list[Duty], g: Graph) -> None:
             if _overlaps(duty.start, duty.end, old.attested_from,
                          timeutil.day_after(old.attested_until) if old.attested_until else None):
                 g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
+
+
+def _retired_events(cur: Curated, g: Graph) -> None:
+    """Event IRIs published once and no longer made: ``dcterms:isReplacedBy`` the event that now
+    states the same change, or, withdrawn, ``owl:deprecated`` with the reason (``skos:historyNote``)
+    and the events of that day that now speak of the same units (``rdfs:seeAlso``)."""
+    for old in sorted(cur.retired_events, key=lambda r: (r.date, r.key)):
+        iri = g.iris.event(old.date, old.key)
+        if old.by is not None:
+            g.add(iri, DCTERMS + "isReplacedBy", g.iris.event(*final_event(cur, old)))
+            continue
+        g.add(iri, OWL + "deprecated", Literal("true", datatype=NamedNode(XSD + "boolean")))
+        g.add(iri, SKOS + "historyNote", _en(old.reason))
+        for day, key in old.related:
+            g.add(iri, RDFS + "seeAlso", g.iris.event(day, key))
 
 
 # --- programmes and groupings --------------------------------------------------------------

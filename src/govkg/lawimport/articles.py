@@ -17,7 +17,7 @@ the importer states no duty from it and reports it.
 >>> a.number, a.title, a.paragraphs[0].number, a.paragraphs[0].text
 ('4', '하부조직', 1, '가부에 가과를 둔다.')
 >>> a.paragraphs[0].annotations
-(Annotation(kind='개정', dates=('2020-04-28',)),)
+(Annotation(kind='개정', dates=('2020-04-28',), note=None),)
 """
 
 from __future__ import annotations
@@ -205,7 +205,13 @@ def parse_articles(body: str) -> list[Article]:
 
 _ADDENDUM = re.compile(r"^부칙(?:\([^)]*\))?\s*<\s*제(\d+)호\s*,\s*([\d.\s]+)>")
 _LATER = re.compile(r"다만, (?P<what>[^.]*?)(?:은|는) (?P<when>\d{4}년 \d{1,2}월 \d{1,2}일|[^.]*?)부터 시행한다")
-_PROVISION = re.compile(r"(?<!부칙 )제(\d+)조(?:의(\d+))?(?:제(\d+)항)?(?:제(\d+)호(?:의(\d+))?)?(?:부터 제(\d+)조의(\d+)까지)?")
+_LATER_ITEMS = re.compile(r"다만, 다음 각 호의 (?:개정규정|규정)은 (?:각각 )?해당 호에서 정(?:하는|한) 날부터 시행한다")
+_LATER_ITEM = re.compile(r"^\d+\.\s*(?P<what>.+?)\s*:\s*(?P<when>\d{4}년 \d{1,2}월 \d{1,2}일)$")
+_DAY = re.compile(r"(\d{4})년 (\d{1,2})월 (\d{1,2})일")
+# one reference: 제N조[의M], 제N항 or 제N호[의M], each optionally the end of a range (…부터 …까지)
+_REF = re.compile(r"(?P<range>부터 )?(?<!부칙 )(?:제(?P<art>\d+)조(?:의(?P<art_sub>\d+))?)?(?:제(?P<par>\d+)항)?"
+                  r"(?:제(?P<item>\d+)호(?:의(?P<item_sub>\d+))?)?")
+_PART = re.compile(r"단서|본문|전단|후단|외의 부분|각 호 외|별표 부분")  # a part of a provision only
 
 
 @dataclass(frozen=True)
@@ -217,18 +223,77 @@ class LaterPart:
     sentence: str
 
 
+def provisions_named(text: str) -> list[tuple[str, int | None, str | None]]:
+    """The (article, paragraph, item) a 부칙 names, in the law's own shorthand: a 항 or 호 named
+    without its 조 (or 항) belongs to the one named before it, and ``…부터 …까지`` names every
+    article, paragraph or item between. Provisions of the addenda (부칙 제2조) are left out.
+
+    >>> provisions_named("제50조제2항ㆍ제7항, 제3조제2항제5호부터 제7호까지 및 제48조의2부터 제48조의4까지"
+    ...                  " 및 행정안전부령 제367호 부칙 제2조")
+    [('50', 2, None), ('50', 7, None), ('3', 2, '5'), ('3', 2, '6'), ('3', 2, '7'), ('48-2', None, None), ('48-3', None, None), ('48-4', None, None)]
+    """
+    out: list[tuple[str, int | None, str | None]] = []
+    last: tuple[str | None, int | None] = (None, None)
+    for m in _REF.finditer(text):
+        if not (m["art"] or m["par"] or m["item"]):
+            continue
+        before = text[:m.start()]
+        if before.endswith("부칙 ") or (not (m["art"] or m["par"]) and re.search(r"(?:령|법률|규칙) $", before)):
+            continue  # a provision of the addenda, or the number of another law (행정안전부령 제367호)
+        art = (f"{int(m['art'])}-{int(m['art_sub'])}" if m["art_sub"] else str(int(m["art"]))) if m["art"] else last[0]
+        par = int(m["par"]) if m["par"] else (last[1] if not m["art"] and m["item"] else None)
+        item = (f"{int(m['item'])}-{int(m['item_sub'])}" if m["item_sub"] else str(int(m["item"]))) if m["item"] else None
+        if art is None:
+            continue  # a 항 or 호 of no article named: of the addenda or another law
+        if m["range"] and out:
+            first = out[-1]
+            if item and first[2] and first[:2] == (art, par) and "-" not in first[2] + item:
+                out += [(art, par, str(k)) for k in range(int(first[2]) + 1, int(item) + 1)]
+            elif par and not item and first[0] == art and first[1] and not first[2]:
+                out += [(art, k, None) for k in range(first[1] + 1, par + 1)]
+            elif not par and not item and first[0].split("-")[0] == art.split("-")[0] and "-" in art:
+                low = int(first[0].split("-")[1]) if "-" in first[0] else 0
+                out += [(f"{art.split('-')[0]}-{k}", None, None) for k in range(low + 1, int(art.split("-")[1]) + 1)]
+            elif not par and not item and "-" not in first[0] + art and not first[1]:
+                out += [(str(k), None, None) for k in range(int(first[0]) + 1, int(art) + 1)]
+            else:
+                out.append((art, par, item))
+        else:
+            out.append((art, par, item))
+        last = (art, par)
+    return out
+
+
+def _later_part(what: str, when: str | None, sentence: str) -> LaterPart | None:
+    """One 부칙 clause or item: its provisions and day; the day is None where it cannot be told
+    (no day written, or only a part of a provision named, as a paragraph's 단서). None when it
+    names no provision of the text (only 별표, the addenda or another law)."""
+    provisions = tuple(provisions_named(what))
+    if not provisions:
+        return None
+    day = _DAY.fullmatch(when or "")
+    if day is None or _PART.search(what):
+        return LaterPart(None, provisions, sentence)
+    return LaterPart(f"{int(day[1]):04d}-{int(day[2]):02d}-{int(day[3]):02d}", provisions, sentence)
+
+
 @functools.lru_cache(maxsize=4096)
 def later_parts(body: str, number: str) -> tuple[LaterPart, ...]:
-    r"""The ``다만, …의 개정규정은 YYYY년 M월 D일부터 시행한다`` clauses of a version's own 부칙
-    (the addendum headed with its number). Provisions of the addenda themselves (부칙 제2조) are
-    not provisions of the text and are left out; a clause whose day or provisions cannot be read
-    is returned with ``date`` None, for the report.
+    r"""The clauses of a version's own 부칙 (the addendum headed with its number) that put some of
+    its provisions into effect on another day than the rest: ``다만, …의 개정규정은 YYYY년 M월 D일부터
+    시행한다``, or ``다만, 다음 각 호의 개정규정은 해당 호에서 정하는 날부터 시행한다`` followed by items
+    ``N. …의 개정규정: YYYY년 M월 D일``. Provisions may be articles, paragraphs or items. A clause
+    whose day or provisions cannot be read is returned with ``date`` None, for the report.
 
     >>> later_parts("## 부칙\n\n부칙 <제7호,2020.1.1>\n\n제1조(시행일) 이 영은 공포한 날부터 시행한다. "
-    ...             "다만, 제5조제2항 및 제9조의 개정규정은 2020년 3월 1일부터 시행한다.\n", "7")[0][:2]
-    ('2020-03-01', (('5', 2, None), ('9', None, None)))
+    ...             "다만, 제5조제2항 및 제9조의 개정규정은 2020년 3월 1일부터 시행한다.\n", "7")[0].provisions
+    (('5', 2, None), ('9', None, None))
+    >>> [(p.date, p.provisions) for p in later_parts("## 부칙\n\n부칙 <제8호,2020.1.1>\n\n제1조(시행일) 이 영은 공포한 날부터 시행한다. "
+    ...  "다만, 다음 각 호의 개정규정은 해당 호에서 정하는 날부터 시행한다.\n\n1. 제3조제2항제5호의 개정규정: "
+    ...  "2020년 3월 28일\n\n2. 제4조제1항 단서의 개정규정: 2020년 4월 1일\n\n3. 별표 1의 개정규정: 2020년 5월 1일\n", "8")]
+    [('2020-03-28', (('3', 2, '5'),)), (None, (('4', 1, None),))]
     """
-    out, mine = [], False
+    out, mine, listed = [], False, None
     in_addenda = False
     for raw in body.splitlines():
         line = normalise(raw)
@@ -239,28 +304,32 @@ def later_parts(body: str, number: str) -> tuple[LaterPart, ...]:
             continue
         if m := _ADDENDUM.match(line):
             mine = str(int(m[1])) == str(int(number)) if number.isdigit() else m[1] == number
+            listed = None
             continue
-        if not mine or "다만" not in line:
+        if not mine:
+            continue
+        if listed is not None:  # the items of a "다음 각 호" clause
+            if item := _LATER_ITEM.match(line):
+                part = _later_part(item["what"], item["when"], f"{listed} {line}")
+                if part:
+                    out.append(part)
+                continue
+            if re.match(r"^\d+\.", line):
+                out.append(LaterPart(None, tuple(provisions_named(line)), f"{listed} {line}"))  # no day to read
+                continue
+            listed = None
+        if "다만" not in line:
+            continue
+        if m := _LATER_ITEMS.search(line):
+            listed = m[0]
             continue
         for m in _LATER.finditer(line):
-            provisions = []
-            for p in _PROVISION.finditer(m["what"]):
-                art = f"{int(p[1])}-{int(p[2])}" if p[2] else str(int(p[1]))
-                item = (f"{int(p[4])}-{int(p[5])}" if p[5] else str(int(p[4]))) if p[4] else None
-                provisions.append((art, int(p[3]) if p[3] else None, item))
-                if p[6] and p[7] and p[6] == p[1] and p[2]:
-                    provisions += [(f"{int(p[1])}-{k}", None, None) for k in range(int(p[2]) + 1, int(p[7]) + 1)]
-            dates = iso_dates(m["when"].replace("년", ".").replace("월", ".").replace("일", ""))
-            if not provisions and "다음 각 호" in m["what"]:
-                out.append(LaterPart(None, (), m[0]))  # days and provisions in items: not read, reported
+            if "다음 각 호" in m["what"]:
+                out.append(LaterPart(None, (), m[0]))  # a list of another form: not read, reported
                 continue
-            if not provisions:
-                continue  # only provisions of the addenda or of other laws
-            if "별표 부분" in m["what"]:
-                out.append(LaterPart(None, tuple(provisions), m[0]))  # only a part of each: cannot be told
-                continue
-            out.append(LaterPart(dates[0] if dates and re.fullmatch(r"\d{4}년 \d{1,2}월 \d{1,2}일", m["when"]) else None,
-                                 tuple(provisions), m[0]))
+            part = _later_part(m["what"], m["when"], m[0])
+            if part:
+                out.append(part)
     return tuple(out)
 
 

@@ -11,7 +11,9 @@ What can be confirmed mechanically is confirmed for every record of a folder wri
   versions carry takes effect (its 시행일자, or a day its 부칙 gives);
 * **no silent break** — no key ends the day before another of the same body, name and rank
   begins (such a pair is one unit cut in two, unless an event explains it);
-* **replaced keys** — every ``replaced_by`` names a key the data carries.
+* **replaced keys** — every ``replaced_by`` names a key the data carries;
+* **retired events** — no retired event IRI is an event of the data, and each replaced one names
+  an event of the data (or a retired one), of the same day.
 
 It then prints a random sample of facts beside the provisions that state them, for a person to
 read. Nothing here changes the data.
@@ -152,6 +154,7 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
             audit.count("replaced keys")
             if entry["replaced_by"] not in known and entry["replaced_by"] not in {k["key"] for k in keys}:
                 audit.fail("replaced keys", entry["key"], f"replaced by {entry['replaced_by']}, which is nowhere")
+    _retired(audit, derived)
     rng = random.Random(seed)
     for subject, cites in rng.sample(facts, min(sample, len(facts))):
         lines = [subject]
@@ -160,6 +163,22 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
             lines.append(f"    {cite}: {_provision_text(node)[:300] if node else '(not found)'}")
         audit.sample.append("\n".join(lines))
     return audit
+
+
+def _retired(audit: Audit, derived: Path) -> None:
+    """Retired event IRIs (``keys.yaml``) against the events of the data."""
+    if not (derived / "keys.yaml").is_file():
+        return
+    retired = yaml.safe_load((derived / "keys.yaml").read_text(encoding="utf-8")).get("retired_events") or []
+    live = {f"{e['date']}/{e['key']}" for e in _section(derived, "events.yaml", "events")}
+    known = live | {r["event"] for r in retired}
+    for entry in retired:
+        audit.count("retired events")
+        by = entry.get("replaced_by")
+        if entry["event"] in live:
+            audit.fail("retired events", entry["event"], "retired, yet an event of the data")
+        elif by and (by not in known or by.split("/")[0] != entry["event"].split("/")[0]):
+            audit.fail("retired events", entry["event"], f"replaced by {by}, which is no event of that day")
 
 
 def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..load import Curated, read_records
-from . import changes, corpus, identity, records, report, sources, timeline, write
+from . import changes, corpus, identity, records, report, retired, sources, timeline, write
 from .orgchart import Cite
 from .reading import Reading
 
@@ -51,8 +52,9 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     eras, readings = timeline.eras(laws)
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
+    before = published(out_root, folder)
     taken = set(curated.orgs) | other_folders_keys(out_root, folder)
-    keys = identity.assign_keys(lives, _registry(curated), taken, published_keys(out_root, folder))
+    keys = identity.assign_keys(lives, _registry(curated), taken, before.get("keys", []))
     name = lives[-1].body.key if lives else folder
     refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()},
                                 name)
@@ -63,6 +65,7 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         refused = changes.Refused()
         records.era_records(era_lives, changes.changes(era_lives, lookup, refused), refs, out, curated_events)
         out.refused[era_lives.body.key] = refused.pairs
+    gone = retired.retire_events(before.get("events", []), before.get("retired_events", []), out.events, keys)
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
     header = HEADER.format(folder=folder)
@@ -72,9 +75,9 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         "units.yaml": write.dump({"units": out.units}, header),
         "duties.yaml": write.dump({"duty_history": out.duties}, header),
         "events.yaml": write.dump({"events": out.events}, header),
-        "keys.yaml": write.dump({"keys": _key_records(keys)}, header + KEYS_HEADER),
+        "keys.yaml": write.dump({"keys": _key_records(keys), "retired_events": gone}, header + KEYS_HEADER),
         "manifest.json": json.dumps(_manifest(folder, laws, refs, used), ensure_ascii=False, indent=1) + "\n",
-        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys),
+        "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys, gone),
     }
     target = out_root / name
     write.write_files(target, files)
@@ -84,42 +87,48 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
                "a key, once given, stays\nwith its unit; `replaced_by` names the key that now carries a unit "
-               "published under an old one (docs/identity.md).")
+               "published under an old one. `retired_events` lists\nthe event IRIs once published that this "
+               "import no longer makes: replaced by the event stating the same change, or withdrawn (docs/identity.md).")
 
 
-def published_keys(out_root: Path, folder: str) -> list[dict]:
-    """The keys an earlier import of the folder published (``keys.yaml`` beside its manifest)."""
-    for manifest_folder, path in _key_files(out_root):
-        if manifest_folder == f"kr/{folder}":
-            return _read_keys(path)
-    return []
+def _manifests(out_root: Path) -> list[tuple[str | None, Path]]:
+    """(``kr/<folder>`` its manifest names, the folder) for every folder an import wrote."""
+    out = []
+    for manifest in sorted(out_root.glob("*/manifest.json")):
+        try:
+            out.append((json.loads(manifest.read_text(encoding="utf-8")).get("folder"), manifest.parent))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _sections(folder: Path, files) -> dict[str, list[dict]]:
+    import yaml
+
+    out: dict[str, list[dict]] = {}
+    for name, sections in files:
+        path = folder / name
+        doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+        for section in sections:
+            out[section] = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
+                            for e in doc.get(section) or []]
+    return out
+
+
+def published(out_root: Path, folder: str) -> dict[str, list[dict]]:
+    """What an earlier import of the folder published, beside its manifest: ``keys`` and
+    ``retired_events`` (keys.yaml) and ``events`` (events.yaml); dates as text."""
+    for origin, place in _manifests(out_root):
+        if origin == f"kr/{folder}":
+            return _sections(place, (("keys.yaml", ("keys", "retired_events")), ("events.yaml", ("events",))))
+    return {}
 
 
 def other_folders_keys(out_root: Path, folder: str) -> set[str]:
     """The keys the imports of the other folders in ``out_root`` published: a key is unique across
     every body of the national graph, so a folder never mints one another folder holds."""
-    return {e["key"] for manifest_folder, path in _key_files(out_root) if manifest_folder != f"kr/{folder}"
-            for e in _read_keys(path)}
-
-
-def _key_files(out_root: Path) -> list[tuple[str, Path]]:
-    """(``kr/<folder>`` of the manifest, its ``keys.yaml``) for every folder an import wrote."""
-    out = []
-    for manifest in sorted(out_root.glob("*/manifest.json")):
-        try:
-            origin = json.loads(manifest.read_text(encoding="utf-8")).get("folder")
-        except (OSError, ValueError):
-            continue
-        out.append((origin, manifest.parent / "keys.yaml"))
-    return out
-
-
-def _read_keys(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    import yaml
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("keys") or []
-    return [{k: (str(v) if k in ("from", "until") else v) for k, v in e.items()} for e in entries]
+    return {e["key"] for origin, place in _manifests(out_root) if origin != f"kr/{folder}"
+            for e in _sections(place, (("keys.yaml", ("keys",)),))["keys"]}
 
 
 def _key_records(keys: list[dict]) -> list[dict]:

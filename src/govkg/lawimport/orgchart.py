@@ -35,6 +35,8 @@ class Unit:
     path: tuple[str, ...]
     rank: str
     cites: list[Cite] = field(default_factory=list)
+    listings: list[tuple] = field(default_factory=list)  # the establishing clauses that name it
+    counted: bool = False  # a post the decree counts and the rule names
 
     @property
     def name(self) -> str:
@@ -116,20 +118,25 @@ class Amendment:
     before: LawVersion
     texts: frozenset
     added: dict  # text → (earlier text, article, paragraph, item) or None for an item new in it
+    # the items a 부칙 names one by one, (article, paragraph, item) → their earlier text, or None if new
+    named: dict = field(default_factory=dict)
 
 
 _AMENDMENTS: dict[tuple, Amendment] = {}
 
 
 def _item_texts(version: LawVersion) -> dict[str, tuple[str, int | None, str]]:
-    from .articles import parse_articles
     out = {}
-    for art in parse_articles(version.body):
-        for par in art.paragraphs:
-            for item in par.items:
-                if not item.deleted and item.text and not item.doubtful:
-                    out.setdefault(item.full_text, (art.number, par.number, item.number))
+    for place, text in _items_by_place(version).items():
+        out.setdefault(text, place)
     return out
+
+
+def _items_by_place(version: LawVersion) -> dict[tuple[str, int | None, str], str]:
+    """(article, paragraph, item) → the item's text, for every item that states something."""
+    from .articles import parse_articles
+    return {(art.number, par.number, item.number): item.full_text for art in parse_articles(version.body)
+            for par in art.paragraphs for item in par.items if not item.deleted and item.text and not item.doubtful}
 
 
 def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amendment:
@@ -142,13 +149,15 @@ def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amen
     if ident not in _AMENDMENTS:
         new, old = _item_texts(version), _item_texts(before)
 
-        def covered(place) -> bool:
-            return provisions is None or any(place[0] == a and p in (None, place[1]) and i in (None, place[2])
+        def covered(place) -> bool:  # items named one by one are read by their place (``named``)
+            return provisions is None or any(place[0] == a and p in (None, place[1]) and i is None
                                              for a, p, i in provisions)
         added = sorted(t for t in new if t not in old and covered(new[t]))
         removed = sorted(t for t in old if t not in new)
         revised = {added[j]: (removed[i], *old[removed[i]]) for i, j, _ in lineage.match(removed, added)}
-        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added})
+        earlier = _items_by_place(before) if provisions else {}
+        named = {(a, p, i): earlier.get((a, p, i)) for a, p, i in provisions or () if i is not None}
+        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added}, named)
     return _AMENDMENTS[ident]
 
 
@@ -173,23 +182,49 @@ def _similar(a: str, b: str) -> bool:
 
 
 RANK_FROM_GRADE = "rank from the head's grade, not the name"
+RANK_FROM_RULE = "rank from the law that sets it up (a 시행규칙 sets up 과-level units), not the name"
+RANK_FROM_PEERS = "rank from the units listed with it, not the name"
+DIVISION_RANKS = ("division", "officer-division", "team")
 
 
 def _structural_ranks(chart: OrgChart, readings: list[Reading]) -> None:
-    """A unit whose name reads 실, 본부, 국 or …관 but whose head the day's law fills only at the
-    과 level is a division-level unit (``units`` explains the rule): an officer division when its
-    duties assist (보좌한다), else a division. Each is noted for the parse report."""
+    """A unit whose name reads 실, 본부, 국 or …관 is a division-level unit (``units`` explains the
+    rules) when the day's law fills its head only at the 과 level, when only a 시행규칙 sets it up
+    (not as a post the decree counts, not with a senior head), or when every other unit of a list
+    that names it is of division level: an officer division when its duties assist (보좌한다), else
+    a division. The head's grade, where the law gives it, decides before the other two. Each unit so
+    placed is noted for the parse report, with the provision that placed it."""
+    peers: dict[tuple, list[Unit]] = {}
+    for unit in chart.units.values():
+        for listing in unit.listings:
+            peers.setdefault(listing, []).append(unit)
     for path, unit in chart.units.items():
         if unit.rank not in DIVISION_LEVEL_FROM or unit.is_body:
             continue
         said = [(r, r.grades[unit.name]) for r in readings if unit.name in r.grades]
-        if not said or not all(low for _, (low, _, _) in said):
+        low = bool(said) and all(low for _, (low, _, _) in said)
+        senior = any(not low for _, (low, _, _) in said)
+        found = None
+        if low:
+            reading, (_, article, paragraph) = said[-1]
+            found = (reading.version, article, paragraph, RANK_FROM_GRADE)
+        elif not senior and not unit.counted and not chart.body_of(path) and unit.cites and all(
+                c.version.kind != "대통령령" for c in unit.cites):
+            cite = unit.cites[0]
+            found = (cite.version, cite.article, cite.paragraph, RANK_FROM_RULE)
+        elif not senior:
+            for listing in unit.listings:
+                others = [u for u in peers[listing] if u is not unit]
+                if others and all(u.rank in DIVISION_RANKS for u in others):
+                    cite = next(c for c in unit.cites if (c.version.commit, c.article, c.paragraph) == listing[:3])
+                    found = (cite.version, cite.article, cite.paragraph, RANK_FROM_PEERS)
+                    break
+        if found is None:
             continue
         assists = any(h in (unit.name, unit.name + "장") for r in readings for h in r.assisting)
         rank = "officer-division" if assists else "division"
-        reading, (_, article, paragraph) = said[-1]
-        chart.notes.append((reading.version, Note(article, paragraph, RANK_FROM_GRADE,
-                                                  f"{unit.name}: {rank}, not {unit.rank}")))
+        version, article, paragraph, rule = found
+        chart.notes.append((version, Note(article, paragraph, rule, f"{unit.name}: {rank}, not {unit.rank}")))
         unit.rank = rank
 
 
@@ -221,6 +256,8 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
             listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
             if path in chart.units:
                 chart.units[path].cites.append(cite)
+                chart.units[path].listings.append(listing)
+                chart.units[path].counted |= d.counted
                 continue
             if rank is None:
                 siblings = set(placed.get(listing, ()))
@@ -229,7 +266,7 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
                     continue
                 rank = siblings.pop()
             placed.setdefault(listing, []).append(rank)
-            chart.units[path] = Unit(path, rank, [cite])
+            chart.units[path] = Unit(path, rank, [cite], [listing], d.counted)
         if len(left) == len(pending):
             for reading, d, _ in left:
                 parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
@@ -240,6 +277,18 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
                 chart.notes.append((reading.version, Note(d.article, d.paragraph, kind, text)))
             break
         pending = left
+
+
+def _named_items(amendments: list[Amendment], article: str, paragraph: int | None) -> dict:
+    """The items of one paragraph that a pending 부칙 names one by one: number → (the wording in
+    force, from the version before the earliest amendment that names it, or None if that version has
+    no such item; that version)."""
+    out: dict[str, tuple[str | None, LawVersion]] = {}
+    for amendment in sorted(amendments, key=lambda a: (a.version.promulgated, a.version.number)):
+        for (a, p, i), earlier in amendment.named.items():
+            if (a, p) == (article, paragraph):
+                out.setdefault(i, (earlier, amendment.before))
+    return out
 
 
 def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None:
@@ -281,8 +330,20 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
         for duty, ctx in reading.duties:
             src = duty.source or reading   # a list not yet replaced by the day's text: the earlier reading
             own = []
+            named = _named_items(pending.get(src.version.law_id, []), duty.article, duty.paragraph)
+            for number, (earlier, before) in sorted(named.items()):
+                now = next((i.full_text for i in duty.items if i.number == number and i.text and not i.deleted), None)
+                if earlier is None:
+                    if now:
+                        chart.notes.append((reading.version, Note(duty.article, duty.paragraph, NEW_NOT_YET,
+                                                                  f"{number}. {now}")))
+                    continue
+                own.append((earlier, [Cite(before, duty.article, duty.paragraph, number)]))
+                if earlier != now:
+                    chart.notes.append((reading.version, Note(duty.article, duty.paragraph, NOT_YET,
+                                                              f"{number}. {earlier}")))
             for item in duty.items:
-                if item.deleted or not item.text or item.doubtful:
+                if item.deleted or not item.text or item.doubtful or item.number in named:
                     continue
                 cite = Cite(src.version, duty.article, duty.paragraph, item.number)
                 text, cite, note = _in_force(item.full_text, cite, pending.get(src.version.law_id, []))

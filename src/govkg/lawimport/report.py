@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .corpus import LawVersion, Problem
 from .identity import EraLives
-from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE
+from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE, RANK_FROM_PEERS, RANK_FROM_RULE
 from .reading import LATER_APPLIED, LATER_UNREAD, Reading
 from .records import Output
 from .sources import key
@@ -18,7 +18,7 @@ from .sources import key
 _ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
 # Notes of what the fidelity rules read differently from a first reading (not failures either).
 JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
-_READ = (RANK_FROM_GRADE, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
+_READ = (RANK_FROM_GRADE, RANK_FROM_RULE, RANK_FROM_PEERS, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _pct(part: int, whole: int) -> str:
 
 def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], overtaken: list[LawVersion],
            eras: list[EraLives], readings: dict[str, Reading], refs: dict[str, str], out: Output,
-           keys: list[dict] = ()) -> str:
+           keys: list[dict] = (), retired_events: list[dict] = ()) -> str:
     lines = [f"# Parse report: `kr/{folder}/`", "",
              "Written by `govkg import-law`. It lists every paragraph of the 직제 (decree and rule, all "
              "versions) that the importer did not understand, what it could not represent, and the counts "
@@ -126,7 +126,22 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                   "IRI). These periods begin:" if back else "None."]
         for holder, text, day in back:
             lines.append(f"- {holder}, the run from {day}: {text}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _retired(retired_events)) + "\n"
+
+
+def _retired(entries: list[dict]) -> list[str]:
+    """The event IRIs once published and no longer made (``keys.yaml``, ``retired_events``)."""
+    replaced = [e for e in entries if e.get("replaced_by")]
+    withdrawn = [e for e in entries if e.get("withdrawn")]
+    lines = ["", "## Retired event IRIs", "",
+             f"Events an earlier import published that this one no longer makes: {len(replaced)} replaced by the "
+             f"event that states the same change (their IRIs redirect to it), {len(withdrawn)} withdrawn because "
+             "no event states it (their IRIs answer 410 Gone with the reason and the events of that day that "
+             "speak of the same units).", ""]
+    lines += [f"- `{e['event']}` → `{e['replaced_by']}`" for e in replaced]
+    lines += [f"- `{e['event']}` withdrawn" + (f"; see {', '.join(f'`{r}`' for r in e['related'])}"
+                                                 if e.get("related") else "") for e in withdrawn]
+    return lines
 
 
 def era_notes(lives: EraLives, readings: dict[str, Reading], refs: dict[str, str]) -> dict[tuple[str, str], list[str]]:
@@ -178,6 +193,10 @@ def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:
     back = [r for r in out.returning_duties if mine(r[0])]
     rows = [
         ("1 rank", "units whose rank the head's grade gives, not the name's ending", kinds[RANK_FROM_GRADE]),
+        ("1 rank", "units of division level because only the rule sets them up, not the name's ending",
+         kinds[RANK_FROM_RULE]),
+        ("1 rank", "units of division level because the units listed with them are, not the name's ending",
+         kinds[RANK_FROM_PEERS]),
         ("2 like with like", "pairs of similar duties not matched because their units are of different levels",
          out.refused.get(body, 0)),
         ("2 delegated ranges", "duties given by reference, cited to the delegating paragraph and the item", delegated),

@@ -28,16 +28,20 @@ from .orgchart import OrgChart, build
 from .reading import Reading, body_name, read_version
 
 
-def _covered(article: str, paragraph: int | None, provisions) -> bool:
-    return any(article == a and p in (None, paragraph) for a, p, _ in provisions)
+def _covered(article: str, paragraph: int | None, provisions, item: str | None = None) -> bool:
+    """Whether the provisions name this article or paragraph whole (or, given ``item``, this item)."""
+    return any(article == a and p in (None, paragraph) and i in (None, item) for a, p, i in provisions
+               if i is None or item is not None)
 
 
 def _before_in_force(reading: Reading, before: Reading, provisions) -> Reading:
     """A day's reading in which the units and the duty lists of provisions not yet in effect are
-    those the earlier version states there (cited to it)."""
-    units = [(d, scope) for d, scope in reading.units if not _covered(d.article, d.paragraph, provisions)]
+    those the earlier version states there (cited to it). A provision named down to its item
+    concerns that item only: a unit listed in it, here; a duty item, the day's org chart
+    (``orgchart._named_items``)."""
+    units = [(d, scope) for d, scope in reading.units if not _covered(d.article, d.paragraph, provisions, d.item)]
     units += [(replace(d, source=before.version), scope) for d, scope in before.units
-              if _covered(d.article, d.paragraph, provisions)]
+              if _covered(d.article, d.paragraph, provisions, d.item)]
     duties = [(d, ctx) for d, ctx in reading.duties if not _covered(d.article, d.paragraph, provisions)]
     duties += [(replace(d, source=before), ctx) for d, ctx in before.duties
                if _covered(d.article, d.paragraph, provisions)]

@@ -24,8 +24,13 @@ The ending is only a first reading: the law's structure wins over it (``head_gra
 제12조) is of the 고위공무원단 (or 1급·2급, 이사관); a head of 과 rank is a 부이사관, 서기관,
 사무관 or 연구관 (3급 or 4급, 통칙 제12조④). A unit whose name reads 실, 본부, 국 or …관 but whose
 head is graded only at the 과 level is a division-level unit: an officer division (a 과에 상당하는
-보좌기관) when its duties are stated as assisting (보좌한다), else a division. The parse report
-lists every unit so placed.
+보좌기관) when its duties are stated as assisting (보좌한다), else a division. So is one that only
+a 직제 시행규칙 sets up, unless it is a post the decree counts and the rule only names (a 실장's
+or 국장's 보좌기관, ``밑에 두는 보좌기관은 A로 하며``) or its head is graded senior: by 통칙 제4조의2
+the rule sets up 과 and the 보좌기관 equal to them, while 실·국 are set up by the decree. And so is
+one listed in a clause whose other units are all of division level (``X에 A과·B상황실 및 C과를
+둔다``): the peers of one list are of one level. (The reverse is not read: the decree may set up a
+과 beside its 실·국, as 운영지원과.) The parse report lists every unit so placed, with the rule.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class Declared:
     item: str | None = None
     affiliated: bool = False  # set up ``소속으로``: an affiliated agency
     group: int = 0            # units listed together in one clause share a group number
+    counted: bool = False     # a post the decree counts and the rule only names (통칙 제4조의2②2)
     source: object = None     # the law version that states it, when not the reading's (a provision not yet in effect)
 
 
@@ -213,7 +219,7 @@ class Context:
         return self.name(unit_of_head(ref) or ref)
 
 
-_GRADED = re.compile(r"(?P<heads>\S+장(?: 및 (?:각 )?\S+장)*)(?:은|는) (?P<grades>[^,.]+?)(?:으로|로)(?=,|\s*보[하한]|\s*임명)")
+_GRADED = re.compile(r"(?P<heads>\S+[장관](?: 및 (?:각 )?\S+[장관])*)(?:은|는) (?P<grades>[^,.]+?)(?:으로|로)(?=,|\s*보[하한]|\s*임명)")
 _SENIOR = re.compile(r"고위공무원단|(?<!부)이사관|[12]급|차관급|정무직")
 _DIVISION_GRADES = re.compile(r"부이사관|서기관|사무관|연구관|지도관|[345]급")
 DIVISION_LEVEL_FROM = ("office", "headquarters", "bureau", "director-general-post")
@@ -228,6 +234,8 @@ def head_grades(text: str) -> list[tuple[str, bool]]:
     [('가나실', False)]
     >>> head_grades("가상황실장 및 각 과장은 서기관으로 보한다.")
     [('가상황실', True)]
+    >>> head_grades("가정책관은 고위공무원단에 속하는 일반직공무원으로 보한다.")
+    [('가정책관', False)]
     """
     if not re.search(r"보한다|보하되|보하며|보하고", text):
         return []
@@ -239,6 +247,8 @@ def head_grades(text: str) -> list[tuple[str, bool]]:
         low = not _SENIOR.search(grades)
         for head in split_names(m["heads"]):
             unit = unit_of_head(head) if not head.startswith("각 ") else None
+            if unit is None and head.endswith("관") and not is_minister(head) and rank_of(head):
+                unit = head  # a post is its own head: 정책관은 …으로 보한다
             if unit:
                 out.append((unit, low))
     return out
@@ -295,7 +305,7 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
     local: dict[str, str] = {}
     if m := _UNDER_NAMED.search(text):
         parent = ctx.parent(m["head"], local)
-        found = [Declared(n, rank_of(n), parent, article, number) for n in split_names(m["list"])]
+        found = [Declared(n, rank_of(n), parent, article, number, counted=True) for n in split_names(m["list"])]
         return ("establishes" if parent and found else "not-understood"), found
     found: list[Declared] = []
     understood = True

@@ -3,7 +3,8 @@ final headers (``finish``) and the on-disk store; ``wsgi`` serves them with wait
 
 Every IRI under the base answers at its path with 200 and the representation the Accept header
 asks for (``Vary: Accept`` and ``Content-Location`` naming the suffix URL of what was sent); the
-suffix URLs (``.ttl``, ``.jsonld`` …) answer without negotiation. Pages are rendered once and
+suffix URLs (``.ttl``, ``.jsonld`` …) answer without negotiation. A replaced IRI answers 301 and
+a withdrawn one 410 Gone with its description (``retired``). Pages are rendered once and
 kept in memory: the graph does not change while the server runs.
 """
 
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from pyoxigraph import RdfFormat, Store
 
 from ..iris import VOID, Iris
-from . import describe, pages, sparql
+from . import describe, pages, retired, sparql
 from .model import Model
 from .negotiate import HTML, RESOURCE_FORMATS, Format, NotAcceptable, choose_format, file_name, split_suffix
 
@@ -211,6 +212,10 @@ class App:
                 if m.exists(m.iri(path + "/")):
                     return Response(301, b"", headers={"Location": "/" + quote(path + "/")})
                 return self.error(404, "", headers, path=path)
+        moved = retired.replacement(m, m.iri(stem))
+        if moved:  # the bare IRI to the bare IRI, negotiated there; a suffix URL to the same suffix
+            return Response(301, b"", headers={"Location": retired.location(m, moved, fmt)})
+        status = 410 if retired.withdrawn(m, m.iri(stem)) else 200
         negotiated = fmt is None
         if negotiated:
             try:
@@ -221,7 +226,7 @@ class App:
         extra = {"Vary": "Accept", "Content-Location": "/" + quote(file_name(stem, fmt))} if negotiated else {}
         link = self.cached(("l", stem), lambda: ", ".join(f'</{quote(file_name(stem, f))}>; rel="alternate"; '
                                                          f'type="{f.media}"' for f in RESOURCE_FORMATS))
-        return Response(200, body, fmt.media, {**extra, "Link": link})
+        return Response(status, body, fmt.media, {**extra, "Link": link})
 
     def render(self, path: str, fmt: Format) -> bytes:
         iri = self.model.iri(path)

@@ -29,7 +29,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 
 from ..iris import Iris
-from . import describe, pages
+from . import describe, pages, retired
 from ..outdir import contained
 from .app import base_of, static_asset
 from .model import Model
@@ -145,7 +145,9 @@ def _files(model: Model, release: Path, published: dict[str, str],
         path = model.local(iri)
         if path in downloads or not path or not mine():
             continue
-        yield made(file_name(path, HTML), pages.resource_page(pages.Page(model, path, static=True), iri))
+        target = retired.replacement(model, iri)
+        yield made(file_name(path, HTML), retired.redirect_page(model, path, target) if target
+                   else pages.resource_page(pages.Page(model, path, static=True), iri))
         for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
             yield made(file_name(path, fmt), body)
     for fmt in SITE_FORMATS[1:]:
@@ -172,17 +174,21 @@ def _files(model: Model, release: Path, published: dict[str, str],
     if mine():
         for name in ("govkg.css", "govkg.js"):
             yield made(f"static/{name}", static_asset(name))
-        yield made("nginx.conf", NGINX)
-        yield made(".htaccess", HTACCESS)
+        yield made("nginx.conf", _nginx(model))
+        yield made(".htaccess", _htaccess(model))
+        yield made(retired.GONE_PAGE, retired.gone_page(model))
 
 
 _TYPES = "".join(f"    {f.media} {f.suffix};\n" for f in RESOURCE_FORMATS)  # the dumps need theirs
 
-NGINX = f"""# govkg static site: include this in a server block whose root is build/site/.
+
+def _nginx(model: Model) -> str:
+    return f"""# govkg static site: include this in a server block whose root is build/site/.
 # Extensionless IRIs get the file of the type Accept asks for; the first match below wins (q-values
 # are not weighed: `govkg serve` weighs them). Suffix URLs (.ttl, .jsonld …) are plain files.
-# Put the map in the http block.
-map $http_accept $govkg_suffix {{
+# Replaced IRIs answer 301 to the IRI that replaces them, withdrawn ones 410 (docs/identity.md).
+# Put the maps in the http block.
+{retired.nginx_maps(model)}map $http_accept $govkg_suffix {{
     default                       html;
     "~*text/html"                 html;
     "~*application/xhtml\\+xml"    html;
@@ -202,8 +208,8 @@ charset utf-8;
 charset_types text/turtle application/ld+json application/n-triples application/rdf+xml application/trig
               application/n-quads text/css text/javascript application/sparql-query text/tab-separated-values;
 error_page 404 /404.html;
-location / {{
-    add_header Vary Accept;
+{retired.NGINX_GONE}location / {{
+{retired.NGINX_CHECKS}    add_header Vary Accept;
     add_header X-Content-Type-Options nosniff;
     try_files $uri $uri.$govkg_suffix $uri/index.$govkg_suffix =404;
 }}
@@ -223,9 +229,12 @@ def _rule(media: str, condition: str, target: str) -> str:
 _RULES = "".join(_rule(f.media, "RewriteCond %{REQUEST_URI} /$\n", f"index.{f.suffix}") + _rule(f.media, "", f".{f.suffix}")
                  for f in SITE_FORMATS)
 
-HTACCESS = f"""# govkg static site on Apache (mod_rewrite, mod_headers): DocumentRoot build/site/, AllowOverride All.
+
+def _htaccess(model: Model) -> str:
+    return f"""# govkg static site on Apache (mod_rewrite, mod_headers): DocumentRoot build/site/, AllowOverride All.
 # Extensionless IRIs get the file of the type Accept asks for; the first match wins (q-values are
-# not weighed: `govkg serve` weighs them); otherwise HTML.
+# not weighed: `govkg serve` weighs them); otherwise HTML. Replaced IRIs answer 301 to the IRI that
+# replaces them, withdrawn ones 410 (docs/identity.md).
 Options -MultiViews -Indexes
 DirectorySlash Off
 DirectoryIndex index.html
@@ -239,7 +248,7 @@ Header set X-Content-Type-Options nosniff
 
 RewriteEngine On
 RewriteBase /
-RewriteCond %{{REQUEST_FILENAME}} -f
+{retired.htaccess_rules(model)}RewriteCond %{{REQUEST_FILENAME}} -f
 RewriteRule ^ - [L]
 {_RULES}RewriteCond %{{REQUEST_URI}} /$
 RewriteCond %{{REQUEST_FILENAME}}index.html -f

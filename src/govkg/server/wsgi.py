@@ -51,7 +51,7 @@ COMPRESSIBLE = ("text/", "application/ld+json", "application/n-", "application/t
                 "application/sparql", "application/json", "application/javascript")
 REASONS = {200: "OK", 204: "No Content", 301: "Moved Permanently", 303: "See Other", 304: "Not Modified",
            400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-           406: "Not Acceptable", 411: "Length Required", 413: "Content Too Large",
+           406: "Not Acceptable", 410: "Gone", 411: "Length Required", 413: "Content Too Large",
            415: "Unsupported Media Type", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
