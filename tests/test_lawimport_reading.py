@@ -144,3 +144,10 @@ def test_the_alias_of_a_body_whose_name_has_a_space_is_the_whole_name():
     articles = parse_articles("##### 제2조 (직무)\n\n시험 보호위원회(이하 \"위원회\"라 한다)는 시험 사무를 관장한다.\n")
     assert _aliases(articles, "시험 보호위원회")[0] == {"위원회": "시험 보호위원회"}
     assert _aliases(articles, "다른위원회")[0] == {"위원회": "보호위원회"}
+
+
+def test_a_name_with_characters_keys_do_not_allow_gets_a_key_all_the_same():
+    from govkg.keys import key_problem, segment
+
+    assert segment("국립6.25전쟁 납북자기념관팀") == "국립6-25전쟁납북자기념관팀"
+    assert key_problem("시험부/" + segment("국립6.25전쟁 납북자기념관팀")) is None

@@ -121,5 +121,8 @@ def read_version(version: LawVersion, body: str) -> Reading:
         for unit in declared:
             if unit.name in tables:
                 continue  # a generic name; the units themselves are listed in a 별표
+            if re.search(r"[「」]", unit.name):  # a law's title read into a name: reported, never a unit
+                reading.notes.append(Note(unit.article, unit.paragraph, "unit name not understood", unit.name))
+                continue
             reading.units.append((unit, scope if unit.parent != BODY else BODY))
     return reading

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from ..keys import segment
 from .articles import takes_effect
 from .changes import Change
 from .corpus import LawVersion
@@ -187,8 +188,8 @@ _KEY_FORMS = {
 
 
 def _base_key(change: Change) -> str:
-    old = [life.name.replace(" ", "") for life in change.original]
-    new = [life.name.replace(" ", "") for life in change.resulting]
+    old = [segment(life.name) for life in change.original]
+    new = [segment(life.name) for life in change.resulting]
     form = _KEY_FORMS.get(change.type)
     return form(old, new) if form else f"{'·'.join(old)}-{'·'.join(new)}"
 

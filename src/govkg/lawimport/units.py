@@ -146,15 +146,22 @@ def joined_names(titles, texts) -> frozenset[str]:
 
 
 def split_names(text: str) -> list[str]:
-    """``A 1명, B 4명 및 C 각 1명`` → ``[A, B, C]`` (counts and empty parts dropped)."""
-    text = _COUNT.sub("", text.strip())
+    """``A 1명, B 4명 및 C 각 1명`` → ``[A, B, C]`` (counts and empty parts dropped). A law named
+    in the list is no separator and no part of a name: ``「가ㆍ나에 관한 법률」 제17조에 따른
+    관리소로서 시험현충원`` → ``시험현충원``."""
+    text = _COUNT.sub("", re.sub(r"「[^「」]*」", lambda m: m[0].translate(_IN_BRACKETS), text.strip()))
     names = []
     for part in _LIST_SPLIT.split(text):
-        part = _COUNT.sub("", part.strip())
+        part = _COUNT.sub("", _QUALIFIED.sub("", part.strip()).translate(_OUT_OF_BRACKETS))
         part = re.sub(r"\(이하[^)]*\)", "", part).strip()
         if part:
             names.append(part)
     return names
+
+
+_IN_BRACKETS = str.maketrans({"ㆍ": "\ue010", "·": "\ue011", ",": "\ue012", " ": "\ue013"})
+_OUT_OF_BRACKETS = {v: k for k, v in _IN_BRACKETS.items()}
+_QUALIFIED = re.compile(r"^[^「」]*「[^「」]*」[^「」]*?(?:에 따른|에 의한)\s+(?:\S+?(?:으로서|로서)\s+)?")
 
 
 _CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*")
