@@ -508,10 +508,10 @@ def _duty_history(items: Any, cur: Curated) -> None:
         d = _Fields(node, "duty record", {"holder", "text", "attested", "sources"})
         start, end = _attested(d)
         sources = d.refs("sources")
-        for ref in sources:
-            if not (ref.article and (ref.item or ref.paragraph is not None)):
-                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it (or the "
-                             "paragraph that gives them by reference)", "write e.g. `rule-179 art10 par5 item3`")
+        for ref in sources:  # an item, or the paragraph (or one-paragraph article) that gives items by reference
+            if not ref.article:
+                raise d.fail("sources", f"{ref.ref}: a duty record cites the provisions that state it, "
+                             "down to the article", "write e.g. `rule-179 art10 par5 item3`")
         if not any(ref.item for ref in sources):
             raise d.fail("sources", "a duty record cites at least one item that words it",
                          "write e.g. `rule-179 art10 par5 item3`")
