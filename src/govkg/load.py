@@ -706,7 +706,9 @@ def merge(curated: Curated, derived: Curated) -> Curated:
             out.duties.append(_cap(replace(block, items=own), out.orgs.get(block.holder)))
     out.duties += derived.duties
     out.duty_history = curated.duty_history + derived.duty_history
-    out.events = curated.events + [e for e in derived.events if not _overridden(e, curated.events)]
+    overridden = {(e.date, e.key): _overriding(e, curated.events) for e in derived.events
+                  if _overridden(e, curated.events)}
+    out.events = curated.events + [e for e in derived.events if (e.date, e.key) not in overridden]
     for i, event in enumerate(out.events[:len(curated.events)]):
         same = [e for e in derived.events if (e.date, e.key) == (event.date, event.key)]
         if same:
@@ -715,8 +717,9 @@ def merge(curated: Curated, derived: Curated) -> Curated:
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
     known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
-    out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known))  # not those curated ones override
-                          for r in curated.retired_events + derived.retired_events]
+    out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known),  # not those curated ones override
+                                  by=(overridden[r.by].date, overridden[r.by].key) if r.by in overridden else r.by)
+                          for r in curated.retired_events + derived.retired_events]  # a replacement curated overrides: the curated event
     for key in curated.orgs.keys() & derived.orgs.keys():
         org, dates = out.orgs[key], derived.orgs[key].snapshots
         if dates and set(org.snapshots) != set(dates):
@@ -809,6 +812,14 @@ def _overridden(event: Event, curated: list[Event]) -> bool:
                    for e in same_day) or bool(settled & {*event.original, *event.resulting})
     claims = _claims(event)
     return any(claims & _claims(e) for e in same_day)
+
+
+def _overriding(event: Event, curated: list[Event]) -> Event:
+    """The curated event that overrides a derived one (``_overridden``): of the same key, else the
+    first of that day that claims one of its units."""
+    same_day = [e for e in curated if e.date == event.date]
+    return (next((e for e in same_day if e.key == event.key), None)
+            or next((e for e in same_day if _claims(event) & _claims(e)), same_day[0]))
 
 
 def _merge_event(cur: Event, der: Event) -> Event:
