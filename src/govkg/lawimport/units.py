@@ -49,6 +49,7 @@ _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-gen
 # Heads of units, longest first: a title ending in one of these names the unit before it.
 _HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "사무처장", "실장", "국장", "과장",
           "팀장", "부장", "원장", "소장", "관장", "단장", "처장")
+_OWN_NAME_HEADS = ("사무처장", "사무국장")   # heads of a unit of that very name: the 사무처, the 사무국
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
 _COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
 # "A·B 및 C", and the counted lists of older texts: "법제심의관2명과법제관", "감사담당관각1인"
@@ -56,7 +57,7 @@ _LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+|(?<=\d[명인])\s*(?:과|와
 # a 위원회's 사무처 (its secretariat, headed by a 사무처장, with its 국 under it) is an office-level unit
 _OFFICE_NAMES = re.compile(r"사무처$")
 # heads of the body itself by the ending of its name, beside 장관 and 차관 (of a 부)
-_BODY_HEADS = (("위원회", ("위원장", "부위원장")), ("사무처", ("사무총장", "사무차장", "처장", "차장")),
+_BODY_HEADS = (("위원회", ("위원장", "부위원장")), ("사무처", ("사무처장", "사무총장", "사무차장", "처장", "차장")),
                ("처", ("처장", "차장")), ("청", ("청장", "차장")), ("원", ("원장", "부원장")),
                ("실", ("실장", "차장")), ("본부", ("본부장", "차장")), ("사령부", ("사령관", "부사령관")),
                ("사무국", ("사무국장",)))
@@ -198,7 +199,8 @@ class Context:
 
     def head(self, word: str, local: dict[str, str]) -> str | None:
         """The unit a bare title heads: set up in this paragraph, else the article's or the
-        chapter's subject when its name has the right ending."""
+        chapter's subject when its name has the right ending, else, for the head of a unit that
+        has one name in every body (사무처장, 사무국장), that unit."""
         if word in local:
             return local[word]
         ending = bare_head(word)
@@ -208,7 +210,7 @@ class Context:
             name = self.name(unit_of_head(candidate) or candidate)
             if name.endswith(ending):
                 return name
-        return None
+        return ending if word in _OWN_NAME_HEADS else None
 
     def parent(self, ref: str, local: dict[str, str]) -> str | None:
         """A parent reference made explicit: a minister → BODY, a title → its unit."""
