@@ -175,6 +175,8 @@ _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
                     r"존속하는 )?한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+_LEADING_BASIS = re.compile(r"^「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 (?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
+                            r"한시조직으로 )?(?=\S+에 )")
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
 
 
@@ -332,6 +334,7 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
 def _clause(clause: str, article: str, number: int | None, ctx: Context,
             local: dict[str, str]) -> list[Declared] | None:
     """Units a clause sets up ([] for heads only); None if the clause is not understood."""
+    clause = _LEADING_BASIS.sub("", clause)  # 「통칙」 제17조의3제1항제3호에 따라 …까지 존속하는 한시조직으로 X에 …
     if m := _AFFILIATED.search(clause):
         holder = m["holder"].split()
         ending = bare_head(holder[-1]) if len(holder) > 1 else None
