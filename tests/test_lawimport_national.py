@@ -93,3 +93,19 @@ def test_the_act_report_says_where_act_and_decree_disagree(national):
     assert "| 시험청 | 2020-03-01 | — | 시험청/dec-500, 시험청/rule-1 |" in text
     assert "no (from: Act 2020-01-01, 직제 2020-03-01)" in text
     assert "| 시험부 | 2020-01-01 | — | 시험부/dec-500, 시험부/rule-1 |" in text
+
+
+@pytest.mark.parametrize("sources, ok", [
+    (["시험청/rule-1 art42", "시험청/rule-1 art41 par1 item10"], True),   # the one-paragraph article that delegates
+    (["시험청/rule-1", "시험청/rule-1 art41 par1 item10"], False),        # no article: not a provision
+    (["시험청/rule-1 art42"], False),                                     # no item words the duty
+])
+def test_a_duty_record_cites_provisions_down_to_the_article_and_one_item(tmp_path, sources, ok):
+    (tmp_path / "duties.yaml").write_text(
+        "duty_history:\n- holder: 시험청/형사과\n  text: 강력범죄의 수사\n  attested: {from: 2020-01-01}\n"
+        f"  sources: [{', '.join(sources)}]\n", encoding="utf-8")
+    if ok:
+        assert len(read_records(tmp_path).duty_history) == 1
+    else:
+        with pytest.raises(InputError, match="sources"):
+            read_records(tmp_path)
