@@ -50,9 +50,11 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     again = tmp_path / "build"
     cache = built.parent / "cache"
     reports = sorted((cache / "validation").glob("*.nt"))
-    assert reports
+    verdicts = sorted((cache / "reasoning").glob("*.json"))
+    assert reports and verdicts
     build(project_paths(again, cache=cache), Iris(), Progress(None))
     assert sorted((cache / "validation").glob("*.nt")) == reports  # every view's report came from the cache
+    assert sorted((cache / "reasoning").glob("*.json")) == verdicts  # and HermiT's verdict
     build_site(again)
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

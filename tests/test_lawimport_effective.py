@@ -52,6 +52,8 @@ def test_a_part_of_a_provision_is_reported_not_applied(derived):
     ("제6장의2(제48조의2부터 제48조의4까지)", [("48-2", None, None), ("48-3", None, None), ("48-4", None, None)]),
     ("제19조의2제8항제14호의2", [("19-2", 8, "14-2")]),
     ("제49조제1항 단서 및 행정안전부령 제149호 부칙 제2조", [("49", 1, None)]),  # another law's number, the addenda
+    ("제46조 및 부칙 제3조제8항", [("46", None, None)]),             # a paragraph of the addenda is none of the text's
+    ("「정부조직법」 제2조제3항 및 제5조제2항", [("5", 2, None)]),       # nor is one of another law
 ])
 def test_the_provisions_a_clause_names(text, provisions):
     assert provisions_named(text) == provisions

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import owlready2
 import owlready2.reasoning
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from .iris import OWL, RDF, RDFS
 
@@ -63,10 +63,12 @@ def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | Non
 
 def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> Future:
     """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile)."""
-    data = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, DefaultGraph())]
-    annotations = _annotation_properties(ontology)
-    text = serialize([*ontology, *(t for t in data if t.predicate not in annotations)], format=RdfFormat.N_TRIPLES)
-    key = hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
+    annotations = {f"<{p.value}>".encode() for p in _annotation_properties(ontology)}
+    data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph()).splitlines()
+    lines = sorted([*serialize(_stable_blank_nodes(ontology), format=RdfFormat.N_TRIPLES).splitlines(),
+                    *(line for line in data if line.split(b" ", 2)[1] not in annotations)])
+    text = b"\n".join(lines) + b"\n"
+    key = hashlib.sha256(text[:-1]).hexdigest()
     path = None if cache is None else cache / "reasoning" / f"{key}.json"
     if path is not None and path.exists():
         done: Future = Future()
@@ -85,7 +87,7 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) ->
             result.set_exception(err)
             return
         verdict = ReasonResult(True, (), seconds) if consistent else \
-            ReasonResult(False, explain(ontology, data), seconds)
+            ReasonResult(False, explain(ontology, store), seconds)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp-{os.getpid()}")
@@ -96,6 +98,19 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) ->
 
     future.add_done_callback(finish)
     return result
+
+
+def _stable_blank_nodes(triples: list[Triple]) -> list[Triple]:
+    """The triples with their blank nodes renamed in order of first use (a parse names them at
+    random), so that the same ontology file gives the same text and the cache key holds."""
+    names: dict[BlankNode, BlankNode] = {}
+
+    def term(t):
+        if isinstance(t, BlankNode):
+            return names.setdefault(t, BlankNode(f"o{len(names)}"))
+        return t
+
+    return [Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
 def _annotation_properties(ontology: list[Triple]) -> set[NamedNode]:
@@ -131,10 +146,12 @@ def _hermit(ntriples: bytes) -> tuple[bool, float]:
     raise RuntimeError(f"HermiT failed (exit {done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
 
 
-def explain(ontology: list[Triple], data: list[Triple]) -> tuple[str, ...]:
-    """Resources whose types are declared disjoint, each with the two classes."""
+def explain(ontology: list[Triple], data: Store) -> tuple[str, ...]:
+    """Resources of the default graph of ``data`` whose types are declared disjoint, each with the two classes."""
     store = Store()
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in [*ontology, *data])
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in ontology)
+    store.bulk_extend(Quad(q.subject, q.predicate, q.object, DefaultGraph())
+                      for q in data.quads_for_pattern(None, None, None, DefaultGraph()))
     found = [f"{row['x'].value} is both a {row['a'].value} and a {row['b'].value}, "
              "which the ontology declares disjoint: give it one rank or kind"
              for row in store.query(_DISJOINT_QUERY)]

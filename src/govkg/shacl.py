@@ -12,12 +12,18 @@ what decides a finding in pySHACL and changes only how the inputs are gathered:
   pySHACL's own classes, called with those value nodes and an rdflib view of the store, so they
   judge and word each result exactly as in a pySHACL run; ``sh:property`` is evaluated once per
   property shape over all the focus nodes instead of once per focus node;
-* **SPARQL constraints** run in pyoxigraph with ``$this`` (and ``$currentShape``) substituted as
-  pre-bound variables, per focus node, and their solutions become results by pySHACL's rules.
+* **logical constraints** (``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not``) evaluate each member
+  shape once over all the value nodes, and pySHACL's component words each result;
+* **SPARQL constraints** run in pyoxigraph, and their solutions become results by pySHACL's rules.
+  A query whose solutions for a focus node are exactly its solutions with ``$this`` unbound that
+  bind ``$this`` to that node (``$this`` projected and bound by a required triple pattern, not used
+  in a subquery, MINUS, VALUES or BIND, grouped by if there is grouping, no LIMIT or OFFSET; see
+  ``joinable``) runs once for all the focus nodes; any other runs once per focus node with
+  ``$this`` (and ``$currentShape``) substituted as pre-bound variables.
 
-The report is made by pySHACL's report builder from those results. ``tests/test_validate_fast.py``
-runs both on the curated build, on derived partitions and on a case made to violate every shape,
-and compares the findings one for one.
+The report is made by pySHACL's report builder from those results. The tests run both on the
+engine's own cases (``tests/shacl/``), on every shape case, on the curated build and on a sample
+of the derived data, and compare the reports.
 
 >>> import pyoxigraph as ox
 >>> from rdflib import Graph
@@ -35,11 +41,14 @@ and compares the findings one for one.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
+import pyshacl
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.constraints.core.logical_constraints import (AndConstraintComponent, NotConstraintComponent,
+                                                          OrConstraintComponent, XoneConstraintComponent)
 from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from pyshacl.pytypes import SHACLExecutor
@@ -47,12 +56,15 @@ from pyshacl.rdfutil.clone import clone_graph
 from pyshacl.shape import Shape
 from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import Validator
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import SH, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
 _XSD_STRING = str(XSD.string)
+_LOGICAL = (OrConstraintComponent, AndConstraintComponent, XoneConstraintComponent, NotConstraintComponent)
 
 
 # --- terms ---------------------------------------------------------------------------------
@@ -91,6 +103,7 @@ class _StoreView(RdflibStore):
         super().__init__()
         self._store = store
         self._len: int | None = None
+        self._prefixes: dict = {}
 
     def triples(self, pattern, context=None):
         s, p, o = (None if t is None else to_oxigraph(t) for t in pattern)
@@ -98,6 +111,22 @@ class _StoreView(RdflibStore):
             return
         for quad in self._store.quads_for_pattern(s, p, o, ox.DefaultGraph()):
             yield (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)), iter(())
+
+    # prefixes, so that pySHACL words its messages with the same abbreviations as over an rdflib graph
+
+    def bind(self, prefix, namespace, override=True, replace=False) -> None:
+        if override or prefix not in self._prefixes:
+            self._prefixes = {k: v for k, v in self._prefixes.items() if v != namespace or k == prefix}
+            self._prefixes[prefix] = namespace
+
+    def namespace(self, prefix):
+        return self._prefixes.get(prefix)
+
+    def prefix(self, namespace):
+        return next((k for k, v in self._prefixes.items() if v == namespace), None)
+
+    def namespaces(self):
+        yield from self._prefixes.items()
 
     def __len__(self, context=None) -> int:
         if self._len is None:  # the store does not change during a run
@@ -144,15 +173,18 @@ def validate(store: ox.Store, shapes: ShapesGraph, use: Iterable[Node]) -> Graph
             declined.append(node)
     report, _ = Validator.create_validation_report(shapes, not run.results, run.results)
     if declined:
-        _add_results(report, _reference(run.graph, shapes, declined))
+        _add_results(report, _reference(store, shapes, declined))
     return report
 
 
-def _reference(data: Graph, shapes: ShapesGraph, use: list[Node]) -> Graph:
-    """pySHACL's own report for the shapes ``use`` over ``data``."""
-    validator = Validator(data, shacl_graph=shapes.graph, options={
-        "inference": "none", "advanced": True, "inplace": True, "use_shapes": [str(u) for u in use]})
-    _, report, _ = validator.run()
+def _reference(store: ox.Store, shapes: ShapesGraph, use: list[Node]) -> Graph:
+    """pySHACL's own report for the shapes ``use`` over the default graph of ``store`` (copied into
+    rdflib's memory store, which pySHACL requires)."""
+    data = Graph()
+    data.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), data)
+              for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes.graph, inference="none", advanced=True, inplace=True,
+                                    use_shapes=[str(u) for u in use])
     return report
 
 
@@ -181,6 +213,7 @@ class _Run:
         self.executor = SHACLExecutor(advanced_mode=True)
         self.results: list = []
         self._scans: dict[tuple[str, bool], dict[Node, set[Node]]] = {}
+        self._nested: set[Node] = set()  # the shapes whose conformance is being computed
 
     # targets
 
@@ -271,50 +304,237 @@ class _Run:
                         self.evaluate(member, members)
             elif component is SPARQLBasedConstraint:
                 self._sparql(SPARQLBasedConstraint(shape), shape, values)
+            elif component in _LOGICAL:
+                self._logical(component(shape), shape, values)
             else:
                 c = component(shape)
                 _, reports = c.evaluate(self.executor, self.graph, values, [shape, c])
                 self.results.extend(reports)
 
+    def _logical(self, c, shape: Shape, values: dict[Node, set[Node]]) -> None:
+        """sh:or, sh:and, sh:xone or sh:not: each member shape evaluated once over every value node."""
+        nodes = sorted({v for vs in values.values() for v in vs}, key=_order)
+        for members, passes in self._member_lists(c, shape):
+            if not members:
+                continue
+            conforming = [self._conforming(m, nodes) for m in members]
+            for f, vs in values.items():
+                for v in vs:
+                    if not passes(sum(v in ok for ok in conforming)):
+                        self.results.append(c.make_v_result(self.graph, f, value_node=v))
+
+    def _member_lists(self, c, shape: Shape) -> Iterator[tuple[list[Shape], Callable[[int], bool]]]:
+        """Each list of member shapes of a logical constraint, with the test of how many must pass
+        (sh:or and sh:and count a shape listed twice once, sh:xone twice, as pySHACL does)."""
+        sg = shape.sg
+        if isinstance(c, NotConstraintComponent):
+            for node in c.not_list:
+                if not sg.is_filtered_out_shape(node):
+                    yield [self._member(shape, node)], lambda n: n == 0
+            return
+        if isinstance(c, OrConstraintComponent):
+            lists, passes = c.or_list, (lambda n: n > 0)
+        elif isinstance(c, AndConstraintComponent):
+            lists, passes = c.and_list, None  # all of them
+        else:
+            lists, passes = c.xone_nodes, (lambda n: n == 1)
+        for head in lists:
+            items = list(sg.graph.items(head))
+            if not items:
+                raise NotImplementedError(f"an empty or broken RDF list in {shape.node}")
+            members = [self._member(shape, o) for o in items if not sg.is_filtered_out_shape(o)]
+            if not isinstance(c, XoneConstraintComponent):
+                members = list({id(m): m for m in members}.values())
+            yield members, passes or (lambda n, k=len(members): n == k)
+
+    @staticmethod
+    def _member(shape: Shape, node: Node) -> Shape:
+        member = shape.get_other_shape(node)
+        if member is None:
+            raise NotImplementedError(f"{node} is not a shape (pySHACL reports it)")
+        return member
+
+    def _conforming(self, shape: Shape, nodes: list[Node]) -> set[Node]:
+        """The nodes that conform to ``shape`` (as pySHACL's ``shape.validate(focus=node)`` says)."""
+        if shape.deactivated or not nodes:
+            return set(nodes)
+        if shape.node in self._nested:
+            raise NotImplementedError(f"recursive shape {shape.node}")
+        property_members = [shape.get_other_shape(p) for p in self.sg.objects(shape.node, SH.property)]
+        if shape.is_property_shape and property_members or any(
+                m is not None and any(True for _ in self.sg.objects(m.node, SH.property)) for m in property_members):
+            raise NotImplementedError(f"results of {shape.node} are not about the nodes it is given")
+        saved, self.results = self.results, []
+        self._nested.add(shape.node)
+        try:
+            self.evaluate(shape, nodes)
+            failed = {o[1] for r in self.results for s, p, o in r[2] if p == SH.focusNode}
+        finally:
+            self._nested.discard(shape.node)
+            self.results = saved
+        return set(nodes) - failed
+
     def _sparql(self, constraint: SPARQLBasedConstraint, shape: Shape, values: dict[Node, set[Node]]) -> None:
-        """Each SPARQL constraint once per focus node, as pySHACL's SPARQLBasedConstraint does."""
+        """Each SPARQL constraint once for all focus nodes when it is ``joinable``, else once per focus
+        node, as pySHACL's SPARQLBasedConstraint does."""
         for helper in sorted(constraint.sparql_constraints, key=lambda h: str(h.node)):
-            if helper.deactivated:
+            if helper.deactivated or not values:
                 continue
             kwargs = {"source_constraint": helper.node, "extra_messages": helper.messages or None}
-            prepared = None
-            for f in values:
-                bindings, text = helper.pre_bind_variables(f)
-                if set(bindings) - {"this", "currentShape"}:
-                    raise NotImplementedError(f"pre-bound {sorted(bindings)} in {shape.node}")
-                if prepared is None:
-                    prepared = helper.apply_prefixes(text)
-                substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
-                try:
-                    solutions = self.store.query(prepared, substitutions=substitutions, named_graphs=[])
-                except RuntimeError as err:  # pyoxigraph substitutes only projected variables
-                    raise NotImplementedError(str(err)) from None
+            bindings, text = helper.pre_bind_variables(next(iter(values)))
+            if set(bindings) - {"this", "currentShape"}:
+                raise NotImplementedError(f"pre-bound {sorted(bindings)} in {shape.node}")
+            query = helper.apply_prefixes(text)
+            for f, solutions in self._solutions(query, bindings, values):
                 default_value = None if shape.is_property_shape else f
-                for t, p, v, rest in _violations(solutions):
+                for t, p, v, rest in _violations(*solutions):
                     value = default_value if v is None else v
                     failure = t is None and p is None and v is None
                     self.results.append(constraint.make_v_result(
                         self.graph, t or f, value_node=value, result_path=p,
                         bound_vars=rest if failure else (t, p, value, rest), **kwargs))
 
+    def _solutions(self, query: str, bindings: dict, values: dict) -> Iterator[tuple[Node, tuple]]:
+        """(focus node, (variable names, rows)) for every focus node, rows as rdflib terms."""
+        fixed = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items() if k != "this"}
+        if "this" not in bindings or joinable(query):
+            rows_of: dict[Node, list] = defaultdict(list)
+            names, rows = self._select(query, fixed)
+            if "this" not in bindings:
+                yield from ((f, (names, rows)) for f in values)
+                return
+            for row in rows:
+                rows_of[row.get("this")].append(row)
+            yield from ((f, (names, rows_of.get(f, []))) for f in values)
+            return
+        for f in values:
+            yield f, self._select(query, {**fixed, ox.Variable("this"): to_oxigraph(f)})
 
-def _violations(solutions) -> Iterator[tuple]:
+    def _select(self, query: str, substitutions: dict) -> tuple[list[str], list[dict]]:
+        try:
+            solutions = self.store.query(query, substitutions=substitutions, named_graphs=[])
+        except (RuntimeError, SyntaxError) as err:  # pyoxigraph substitutes only projected variables,
+            raise NotImplementedError(str(err)) from None  # and is stricter than rdflib on aggregates
+        if isinstance(solutions, bool):
+            raise NotImplementedError("an ASK query as a SPARQL constraint")
+        names = [v.value for v in solutions.variables]
+        return names, [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in solutions]
+
+
+# --- which SPARQL constraints run once for all focus nodes -----------------------------------
+
+_THIS = Variable("this")
+# algebra nodes whose solutions are those of their first operand, filtered, extended or reshaped
+_PASS = {"Project", "Distinct", "Reduced", "OrderBy", "AggregateJoin", "Filter", "Extend", "Group"}
+
+
+@lru_cache(maxsize=None)
+def joinable(query: str) -> bool:
+    """Whether the solutions of ``query`` with ``$this`` pre-bound to a node are exactly its
+    solutions with ``$this`` unbound whose ``?this`` is that node.
+
+    True when ``?this`` is projected, bound in every solution by a triple pattern outside any
+    OPTIONAL, UNION branch, MINUS or subquery, never bound by BIND or VALUES, in the GROUP BY if
+    the query groups or aggregates, and the query has no LIMIT or OFFSET.
+
+    >>> joinable("SELECT $this ?v WHERE { $this <http://ex/p> ?v FILTER NOT EXISTS { $this <http://ex/q> ?v } }")
+    True
+    >>> joinable("SELECT $this WHERE { OPTIONAL { $this <http://ex/p> ?v } }")
+    False
+    >>> joinable("SELECT $this (COUNT(?v) AS ?n) WHERE { $this <http://ex/p> ?v }")
+    False
+    >>> joinable("SELECT $this ?v WHERE { $this <http://ex/p> ?v } LIMIT 1")
+    False
+    """
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # noqa: BLE001 - a query rdflib cannot read is left to the per-focus run
+        return False
+    if algebra.name != "SelectQuery" or _THIS not in (algebra.get("PV") or ()):
+        return False
+    try:
+        return _binds_this(algebra["p"], grouped=False)
+    except _Unsafe:
+        return False
+
+
+class _Unsafe(Exception):
+    """A construct under which pre-binding ``$this`` and joining on ``?this`` may differ."""
+
+
+def _binds_this(node, *, grouped: bool) -> bool:
+    """Whether every solution of the algebra ``node`` binds ``?this`` (raises _Unsafe, see joinable)."""
+    name = node.name
+    if name in _PASS:
+        if name == "Group":
+            if not node.get("expr") or _THIS not in node["expr"]:
+                raise _Unsafe
+            grouped = True
+        elif name == "AggregateJoin" and not grouped and not _has_group(node["p"]):
+            raise _Unsafe
+        elif name == "Extend" and node["var"] == _THIS and not str(node["expr"]).startswith("__agg_"):
+            raise _Unsafe
+        _check_expression(node.get("expr"))
+        return _binds_this(node["p"], grouped=grouped)
+    if name == "BGP":
+        return any(_THIS in triple for triple in node["triples"])
+    if name == "Join":
+        return _binds_this(node["p1"], grouped=grouped) | _binds_this(node["p2"], grouped=grouped)
+    if name == "LeftJoin":
+        _check_expression(node.get("expr"))
+        _binds_this(node["p2"], grouped=grouped)
+        return _binds_this(node["p1"], grouped=grouped)
+    if name == "Union":
+        return _binds_this(node["p1"], grouped=grouped) & _binds_this(node["p2"], grouped=grouped)
+    if name == "Minus":
+        if _mentions_this(node["p2"]):
+            raise _Unsafe
+        return _binds_this(node["p1"], grouped=grouped)
+    raise _Unsafe  # subqueries, VALUES, GRAPH, SERVICE, slices and anything not listed
+
+
+def _has_group(node) -> bool:
+    return isinstance(node, CompValue) and node.name == "Group"
+
+
+def _check_expression(expr) -> None:
+    """EXISTS patterns in an expression may use ``$this`` only in triple patterns and filters."""
+    for part in _parts(expr):
+        if part.name in ("SubSelect", "MinusGraphPattern", "InlineData", "GraphGraphPattern",
+                         "ServiceGraphPattern", "Bind", "ToMultiSet", "values", "Minus", "Slice") \
+                and _mentions_this(part):
+            raise _Unsafe
+
+
+def _parts(value) -> Iterator[CompValue]:
+    if isinstance(value, CompValue):
+        yield value
+        for item in value.values():
+            yield from _parts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _parts(item)
+
+
+def _mentions_this(value) -> bool:
+    if value == _THIS:
+        return True
+    if isinstance(value, CompValue):
+        return any(_mentions_this(v) for k, v in value.items() if k != "_vars")
+    if isinstance(value, (list, tuple, set)):
+        return any(_mentions_this(v) for v in value)
+    return False
+
+
+def _violations(names: list[str], rows: list[dict]) -> Iterator[tuple]:
     """pySHACL's reading of a constraint's solutions: (?this, ?path, ?value, the other variables).
 
     A solution binding ?failure stands for one result about the focus node, whatever its count.
     """
-    if isinstance(solutions, bool):
-        raise NotImplementedError("an ASK query as a SPARQL constraint")
-    names = [v.value for v in solutions.variables]
     seen: list = []
     failed = False
-    for solution in solutions:
-        row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
+    for solution in rows:
+        row = dict(solution)
         if row.pop("failure", None) is not None:
             if not failed:
                 failed = True

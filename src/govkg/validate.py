@@ -7,11 +7,16 @@ validated in parts, called views, each a store of its own, with the shapes of ``
 * the default view is the whole default graph, the snapshot descriptions included, because the
   checks that event dates are snapshot dates compare events with every snapshot of a body. It is
   validated with every shape that does not target ``govkg:Snapshot``;
-* a snapshot view, one per snapshot graph G, holds the description of G, every triple of G, and
-  the default-graph triples of what those shapes look at: every resource named in G, the
-  snapshot's body and every unit whose ``govkg:body`` is that body. It holds exactly one
-  ``govkg:Snapshot`` and is validated only with the shapes that target ``govkg:Snapshot`` (and their
-  property shapes). So a snapshot view grows with one body's org chart, not with the whole graph.
+* a snapshot view, one per snapshot graph G, is validated only with the shapes that target
+  ``govkg:Snapshot`` (and the shapes they use). It holds the triples of G, and the default-graph
+  triples about G, about every resource named in those triples, about the snapshot's body and
+  about every unit whose ``govkg:body`` is that body; of all these, only the triples whose
+  predicate those shapes can look at (an IRI named in them or in their SPARQL, and ``rdf:type``
+  and ``rdfs:subClassOf``, which ``sh:class`` follows; every predicate if one of them has
+  ``sh:closed`` or a SPARQL pattern with a variable or negated predicate). A triple with any other
+  predicate cannot change what those shapes find, so leaving it out changes no result, and a view
+  changes only when something they check changes. It holds exactly one ``govkg:Snapshot``, and it
+  grows with one body's org chart, not with the whole graph.
 
 Each view is validated by ``govkg.shacl`` (targets and value nodes planned per shape on the store,
 pySHACL's components judging, pySHACL's report), or with ``reference=True`` by pySHACL itself
@@ -38,10 +43,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import SH
+from rdflib.paths import NegatedPath
+from rdflib.paths import Path as RdflibPath
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from . import shacl
@@ -119,7 +128,8 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
     shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
     prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
-    for view in _views(store, snapshot, URIRef(vocab + "body")):
+    seen = _predicates(shapes, per_snapshot)
+    for view in _views(store, snapshot, URIRef(vocab + "body"), seen):
         use = top - per_snapshot if view.graph is None else per_snapshot
         if use:
             report = _cached_run(view, prepared, use, cache, shapes_key, reference)
@@ -177,40 +187,95 @@ class _View:
     make: Callable[[], ox.Store]
 
 
-def _views(store: ox.Store, snapshot: URIRef, body: URIRef) -> Iterator[_View]:
+def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
+    """The predicates the shapes ``roots`` can look at (see the module docstring); None for all."""
+    found, todo, done = {str(RDF.type), str(RDFS.subClassOf)}, list(roots), set()
+    prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for d in shapes.objects(None, SH.declare)}
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for p, o in shapes.predicate_objects(node):
+            if p == SH.closed and o.toPython() is True:
+                return None
+            if p in (SH.select, SH.ask):
+                iris = _query_iris(str(o), prefixes)
+                if iris is None:
+                    return None
+                found |= iris
+            found |= {str(t) for t in (p, o) if isinstance(t, URIRef)}
+            if isinstance(o, (URIRef, BNode)) and (o, None, None) in shapes:
+                todo.append(o)
+    return frozenset(found)
+
+
+def _query_iris(text: str, prefixes: dict[str, str]) -> set[str] | None:
+    """Every IRI in a SPARQL query; None if a triple pattern has a variable or negated predicate."""
+    found: set[str] = set()
+
+    def walk(value, in_triple=False) -> bool:
+        if isinstance(value, URIRef):
+            found.add(str(value))
+        elif isinstance(value, NegatedPath):
+            return False
+        elif isinstance(value, RdflibPath):
+            return all(walk(v) for v in vars(value).values())
+        elif isinstance(value, CompValue):
+            if value.name == "PathNegatedPropertySet":
+                return False
+            return all(walk(v, k in ("triples", "triple")) for k, v in value.items() if k != "_vars")
+        elif isinstance(value, (list, tuple)):
+            if in_triple and len(value) == 3 and not isinstance(value[0], (list, tuple)) \
+                    and isinstance(value[1], Variable):
+                return False
+            return all(walk(v, in_triple) for v in value)
+        return True
+
+    return found if walk(prepareQuery(text, initNs=prefixes).algebra) else None
+
+
+def _views(store: ox.Store, snapshot: URIRef, body: URIRef, predicates: frozenset[str] | None) -> Iterator[_View]:
     """The default view, then one view per snapshot graph, in IRI order; each as the default graph of a store.
 
-    The default view is the dataset's own store: only its default graph is read. A snapshot view's
-    digest is made from the digest of its graph and those of the descriptions it takes in, each
-    description digested once however many views take it in.
+    The default view is the dataset's own store: only its default graph is read. A snapshot view
+    (of the triples whose predicate is in ``predicates``, every triple if None) is digested from
+    its graph's triples and the digests of the descriptions it takes in, each description taken
+    from the store once however many views take it in.
     """
     default = ox.DefaultGraph()
-    yield _View(None, _digest(store.quads_for_pattern(None, None, None, default)), lambda: store)
+    yield _View(None, _digest_text(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=default)), lambda: store)
     described = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
                                                             ox.NamedNode(str(snapshot)), default)}
     subject, body = ox.NamedNode(DCTERMS + "subject"), ox.NamedNode(str(body))
-    descriptions: dict[ox.NamedNode, str] = {}
+    keep = None if predicates is None else {ox.NamedNode(p) for p in predicates}
+    texts: dict[ox.NamedNode, tuple[list[ox.Quad], str]] = {}
 
-    def description(s: ox.NamedNode) -> str:
-        if s not in descriptions:
-            descriptions[s] = _digest(store.quads_for_pattern(s, None, None, default))
-        return descriptions[s]
+    def kept(quads) -> list[ox.Quad]:
+        return [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads
+                if keep is None or q.predicate in keep]
+
+    def description(s: ox.NamedNode) -> tuple[list[ox.Quad], str]:
+        if s not in texts:
+            quads = kept(store.quads_for_pattern(s, None, None, default))
+            texts[s] = quads, _digest(quads)
+        return texts[s]
 
     for name in sorted(described | set(store.named_graphs()), key=lambda g: g.value):
-        content = [ox.Quad(q.subject, q.predicate, q.object, default)
-                   for q in store.quads_for_pattern(None, None, None, name)]
+        content = kept(store.quads_for_pattern(None, None, None, name))
         subjects = {name} | {t for q in content for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
         for described_body in store.quads_for_pattern(name, subject, None, default):
             subjects.add(described_body.object)
             subjects |= {q.subject for q in store.quads_for_pattern(None, body, described_body.object, default)}
         ordered = sorted(subjects, key=lambda t: t.value)
-        digest = hashlib.sha256("\n".join([_digest(content), *(f"{s.value} {description(s)}" for s in ordered)])
+        digest = hashlib.sha256("\n".join([_digest(content), *(f"{s.value} {description(s)[1]}" for s in ordered)])
                                 .encode("utf-8")).hexdigest()
 
         def make(content=content, ordered=ordered) -> ox.Store:
             view = ox.Store()
             view.bulk_extend(content)
-            view.bulk_extend(q for s in ordered for q in store.quads_for_pattern(s, None, None, default))
+            view.bulk_extend(q for s in ordered for q in texts[s][0])
             return view
 
         yield _View(URIRef(name.value), digest, make)
@@ -226,8 +291,11 @@ def _digest_graph(graph: Graph) -> str:
 
 
 def _digest(quads) -> str:
-    """The sha256 of quads' sorted N-Triples (as the default graph; no blank nodes are expected)."""
-    text = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    """The sha256 of sorted N-Triples lines of quads of the default graph (no blank nodes are expected)."""
+    return _digest_text(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _digest_text(text: bytes) -> str:
     return hashlib.sha256(b"\n".join(sorted(text.splitlines()))).hexdigest()
 
 

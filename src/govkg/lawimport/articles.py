@@ -211,6 +211,8 @@ _DAY = re.compile(r"(\d{4})년 (\d{1,2})월 (\d{1,2})일")
 # one reference: 제N조[의M], 제N항 or 제N호[의M], each optionally the end of a range (…부터 …까지)
 _REF = re.compile(r"(?P<range>부터 )?(?<!부칙 )(?:제(?P<art>\d+)조(?:의(?P<art_sub>\d+))?)?(?:제(?P<par>\d+)항)?"
                   r"(?:제(?P<item>\d+)호(?:의(?P<item_sub>\d+))?)?")
+# provisions of the addenda or of another law, with every 항 and 호 after them
+_ELSEWHERE = re.compile(r"(?:부칙|「[^」]*」)\s*(?:제\d+조(?:의\d+)?)?(?:제\d+항)?(?:제\d+호(?:의\d+)?)?")
 _PART = re.compile(r"단서|본문|전단|후단|외의 부분|각 호 외|별표 부분")  # a part of a provision only
 
 
@@ -229,11 +231,12 @@ def provisions_named(text: str) -> list[tuple[str, int | None, str | None]]:
     article, paragraph or item between. Provisions of the addenda (부칙 제2조) are left out.
 
     >>> provisions_named("제50조제2항ㆍ제7항, 제3조제2항제5호부터 제7호까지 및 제48조의2부터 제48조의4까지"
-    ...                  " 및 행정안전부령 제367호 부칙 제2조")
+    ...                  " 및 행정안전부령 제367호 부칙 제2조, 부칙 제3조제8항")
     [('50', 2, None), ('50', 7, None), ('3', 2, '5'), ('3', 2, '6'), ('3', 2, '7'), ('48-2', None, None), ('48-3', None, None), ('48-4', None, None)]
     """
     out: list[tuple[str, int | None, str | None]] = []
     last: tuple[str | None, int | None] = (None, None)
+    text = _ELSEWHERE.sub("", text)
     for m in _REF.finditer(text):
         if not (m["art"] or m["par"] or m["item"]):
             continue
