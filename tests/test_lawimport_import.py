@@ -143,7 +143,8 @@ def test_abolition_by_another_law_ends_everything(derived):
 
 def test_sources_and_manifest(derived):
     refs = [v["ref"] for law in section(derived, "sources.yaml", "laws") for v in law["versions"]]
-    assert refs == ["시험부/dec-10001", "시험부/dec-10050", "시험부/dec-10051", "시험부/dec-10070", "시험부/dec-10090", "시험부/rule-1", "시험부/rule-5", "시험부/rule-1-20210101"]
+    assert refs == ["시험부/dec-10001", "시험부/dec-10050", "시험부/dec-10051", "시험부/dec-10070", "시험부/dec-10090",
+                    "시험부/rule-1", "시험부/rule-5", "시험부/rule-1-20210101"]
     manifest = (derived / "manifest.json").read_text(encoding="utf-8")
     assert '"commit"' in manifest and '"in_timeline": false' in manifest
 

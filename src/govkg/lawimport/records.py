@@ -13,7 +13,8 @@ from .changes import Change
 from .corpus import LawVersion
 from .identity import EraLives, Life, duty_runs
 from .orgchart import Cite
-from .sources import citation, key, runs as runs_of_cites
+from .sources import citation, key
+from .sources import runs as runs_of_cites
 
 _BODY_RANKS = ("ministry", "ministry-level-agency", "agency", "commission", "affiliated-agency")
 

@@ -7,8 +7,9 @@ the folder (the one with the latest version); an earlier law of the same kind ge
 first version in the prefix (``행정안전부/dec2008-20741``). The body part keeps refs apart where one
 decree amends the 직제 of many bodies at once (대통령령 제32204호 amends 37): each 직제's version is
 a version of its own law, with its own effective date. Refs are names inside the YAML files only;
-the IRI of a law version comes from its law ID, promulgation date and number (``iris``). Where two versions of one law share a number (the numbering of ministerial
-ordinances restarts when a ministry is created), the later one also gets its promulgation date.
+the IRI of a law version comes from its law ID, promulgation date and number (``iris``). Where
+two versions of one law share a number (the numbering of ministerial ordinances restarts when a
+ministry is created), the later one also gets its promulgation date.
 A curated record of the same version keeps its ref.
 
 A citation is ``<ref> [artN[-M]] [parN] [itemN[-M]]``. A fact stated by many versions cites, for
