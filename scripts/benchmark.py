@@ -11,7 +11,7 @@ folder:
 * ``naive``: what a plain rdflib + pySHACL pipeline does with the same data: rdflib parses the
   dataset (the N-Quads the cold build wrote), pySHACL validates every view, rdflib writes Turtle,
   N-Quads and JSON-LD;
-* ``build cold``: ``govkg build --derived data/derived`` with an empty cache;
+* ``build cold``: ``govkg build --derived data/derived/행정안전부`` (the MOIS layer) with an empty cache;
 * ``build warm``: the same after one curated YAML record changed (a programme's name, in a copy
   of data/curated), with the cache of the cold build;
 * ``site cold`` and ``site warm``: ``govkg site`` on the cold build, then again with nothing changed.
@@ -40,7 +40,7 @@ def _paths(tmp: Path, data: Path, out: str, cache: str):
     from govkg.pipeline import Paths
 
     return Paths(data, ROOT / "ontology" / "govkg.ttl", ROOT / "shapes", ROOT / "queries", tmp / out, tmp / cache,
-                 ROOT / "data" / "derived")
+                 ROOT / "data" / "derived" / "행정안전부")  # the MOIS layer, as in the table of README
 
 
 def _stage(name: str, checkout: str, tmp: Path) -> dict:

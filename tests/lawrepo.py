@@ -12,14 +12,16 @@ CASES = Path(__file__).resolve().parent / "fixtures" / "lawimport" / "cases"
 
 
 def build_checkout(case: Path, target: Path) -> Path:
-    """Commits the case's versions, in the order and with the dates ``case.yaml`` gives."""
+    """Commits the case's versions, in the order and with the dates ``case.yaml`` gives (each into
+    the case's ``folder`` under kr/, or the commit's own ``folder``)."""
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
-    folder = target / "kr" / spec["folder"]
-    folder.mkdir(parents=True)
     git = ["git", "-C", str(target), "-c", "user.name=test", "-c", "user.email=test@example.org",
            "-c", "commit.gpgsign=false"]
+    target.mkdir(parents=True, exist_ok=True)
     subprocess.run(git + ["init", "-q"], check=True)
     for commit in spec["commits"]:
+        folder = target / "kr" / commit.get("folder", spec["folder"])
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / commit["file"]).write_text((case / commit["text"]).read_text(encoding="utf-8"), encoding="utf-8")
         env = {**os.environ, "GIT_AUTHOR_DATE": commit["date"], "GIT_COMMITTER_DATE": commit["date"]}
         subprocess.run(git + ["add", "-A"], check=True)

@@ -23,13 +23,13 @@ def derived(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("text, start, until, source", [
-    ("시행 분야 기본계획의 수립", "2022-01-01", None, "dec-40001 art3 par2 item1"),         # unchanged
-    ("시행 분야 예산의 편성", "2022-01-01", "2022-03-31", "dec-40001 art3 par2 item2"),    # named: in force till April
-    ("시행 분야 예산의 편성 및 집행 관리", "2022-04-01", None, "dec-40005 art3 par2 item2"),
-    ("시행 분야 통계의 작성", "2022-01-01", "2022-02-28", "dec-40001 art3 par2 item3"),    # not named: replaced at once
-    ("시행 분야 통계의 작성 및 공개", "2022-03-01", None, "dec-40005 art3 par2 item3"),
-    ("시행 분야 성과의 평가", "2022-03-01", None, "dec-40005 art3 par2 item4"),            # new, not named
-    ("시행 분야 국제 협력", "2022-05-01", None, "dec-40005 art3 par2 item5"),              # new, named: from May
+    ("시행 분야 기본계획의 수립", "2022-01-01", None, "시행부/dec-40001 art3 par2 item1"),         # unchanged
+    ("시행 분야 예산의 편성", "2022-01-01", "2022-03-31", "시행부/dec-40001 art3 par2 item2"),    # named: in force till April
+    ("시행 분야 예산의 편성 및 집행 관리", "2022-04-01", None, "시행부/dec-40005 art3 par2 item2"),
+    ("시행 분야 통계의 작성", "2022-01-01", "2022-02-28", "시행부/dec-40001 art3 par2 item3"),    # not named: replaced at once
+    ("시행 분야 통계의 작성 및 공개", "2022-03-01", None, "시행부/dec-40005 art3 par2 item3"),
+    ("시행 분야 성과의 평가", "2022-03-01", None, "시행부/dec-40005 art3 par2 item4"),            # new, not named
+    ("시행 분야 국제 협력", "2022-05-01", None, "시행부/dec-40005 art3 par2 item5"),              # new, named: from May
 ])
 def test_each_named_item_takes_effect_on_its_own_day(derived, text, start, until, source):
     duty, = [d for d in section(derived, "duties.yaml", "duty_history") if d["text"] == text]

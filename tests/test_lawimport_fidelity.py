@@ -49,7 +49,7 @@ def test_an_agency_that_moves_keeps_its_key_and_its_units_theirs(derived):
                                                                                                       "2021-11-01")
     move = [e for e in section(derived, "events.yaml", "events") if e.get("unit") == "검증부/자료관"]
     assert [(e["type"], e["from_parent"], e["to_parent"], str(e["date"]), e["framework"]) for e in move] == [
-        ("move", "검증부/검증원", "검증부", "2021-07-15", ["dec-20010"])]
+        ("move", "검증부/검증원", "검증부", "2021-07-15", ["검증부/dec-20010"])]
 
 
 def test_keys_do_not_contain_the_parent(derived):
@@ -86,7 +86,7 @@ def test_an_office_renamed_is_matched_with_the_office_not_its_posts(derived):
 
 def test_a_delegated_range_is_cited_to_the_delegating_paragraph(derived):
     duty = _duties(derived, "검증부/혁신정책관")["검증 분야 혁신 성과의 점검 및 평가"]
-    assert duty["sources"] == ["dec-20001 art4 par2 item3", "dec-20001 art4 par3"]
+    assert duty["sources"] == ["검증부/dec-20001 art4 par2 item3", "검증부/dec-20001 art4 par3"]
 
 
 def test_a_day_with_only_duty_changes_has_a_snapshot(derived):
@@ -104,7 +104,7 @@ def test_an_amendment_carried_early_takes_effect_on_its_own_day(derived):
     duties = _duties(derived, "검증부/사업국")
     old, new = duties["검증 사업 중기계획의 수립 및 시행"], duties["검증 사업 중장기계획의 수립 및 시행"]
     assert (str(old["attested"]["from"]), str(old["attested"]["until"])) == ("2021-01-01", "2021-07-31")
-    assert str(new["attested"]["from"]) == "2021-08-01" and new["sources"] == ["dec-20010 art5 par2 item1"]
+    assert str(new["attested"]["from"]) == "2021-08-01" and new["sources"] == ["검증부/dec-20010 art5 par2 item1"]
     report = (derived / "parse-report.md").read_text(encoding="utf-8")
     assert "amended wording not yet in effect" in report and "2021년 7월 15일부터 시행한다" in report
 

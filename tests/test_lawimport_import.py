@@ -99,7 +99,7 @@ def test_annotations_and_deleted_items_stay_out_of_duties(derived):
     duties = _duties(derived, "시험부/마과")
     assert not [t for t in duties if "삭제" in t or "<" in t]
     added = _duties(derived, "시험부/라과")["라 사업 관계기관 협의회의 운영"]
-    assert added["sources"] == ["rule-5 art2 par4 item2-2"]
+    assert added["sources"] == ["시험부/rule-5 art2 par4 item2-2"]
 
 
 def test_sub_items_belong_to_their_item(derived):
@@ -112,18 +112,18 @@ def test_duties_by_reference(derived):
 
 def test_duty_cites_first_and_last_version_of_a_run(derived):
     duty = _duties(derived, "시험부/다라국")["다라 사업 기본계획의 수립 및 시행"]
-    assert duty["sources"] == ["dec-10001 art6 par2 item1", "dec-10051 art6 par2 item1"]
+    assert duty["sources"] == ["시험부/dec-10001 art6 par2 item1", "시험부/dec-10051 art6 par2 item1"]
 
 
 def test_equal_dates_take_the_higher_number(derived):
-    assert "dec-10050 (대통령령 제10050호" in _report(derived)
+    assert "시험부/dec-10050 (대통령령 제10050호" in _report(derived)
     added = _duties(derived, "시험부/다라국")["다라 사업 관련 법령의 정비"]
     assert str(added["attested"]["from"]) == "2020-06-01"
 
 
 def test_change_takes_effect_on_the_effective_date(derived):
     renaming = next(e for e in _events(derived) if e.get("to") == ["시험부/사아국"])
-    assert str(renaming["date"]) == "2020-09-01" and renaming["framework"] == ["dec-10070"]
+    assert str(renaming["date"]) == "2020-09-01" and renaming["framework"] == ["시험부/dec-10070"]
 
 
 def test_broken_front_matter_is_reported_not_guessed(derived):
@@ -142,7 +142,8 @@ def test_abolition_by_another_law_ends_everything(derived):
 
 def test_sources_and_manifest(derived):
     refs = [v["ref"] for law in section(derived, "sources.yaml", "laws") for v in law["versions"]]
-    assert refs == ["dec-10001", "dec-10050", "dec-10051", "dec-10070", "dec-10090", "rule-1", "rule-5", "rule-1-20210101"]
+    assert refs == ["시험부/dec-10001", "시험부/dec-10050", "시험부/dec-10051", "시험부/dec-10070", "시험부/dec-10090",
+                    "시험부/rule-1", "시험부/rule-5", "시험부/rule-1-20210101"]
     manifest = (derived / "manifest.json").read_text(encoding="utf-8")
     assert '"commit"' in manifest and '"in_timeline": false' in manifest
 

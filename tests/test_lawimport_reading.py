@@ -10,17 +10,25 @@ import yaml
 from govkg.lawimport.articles import Annotation, Paragraph, normalise, parse_articles
 from govkg.lawimport.corpus import front_matter
 from govkg.lawimport.duties import read_duty_paragraph, resolve_items
-from govkg.lawimport.units import Context, read_paragraph
+from govkg.lawimport.units import Context, joined_names, read_paragraph
 
 PARAGRAPHS = yaml.safe_load((Path(__file__).parent / "fixtures/lawimport/paragraphs.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", PARAGRAPHS, ids=[c["id"] for c in PARAGRAPHS])
 def test_establishing_paragraph(case):
-    ctx = Context("시험부", case.get("article"), case.get("chapter", "시험부"), case.get("aliases", {}))
+    body = case.get("body", "시험부")
+    ctx = Context(body, case.get("article"), case.get("chapter", body), case.get("aliases", {}),
+                  frozenset(case.get("joined", ())))
     outcome, units = read_paragraph(Paragraph(1, case["text"]), "3", ctx)
     assert outcome == case["outcome"]
     assert [[u.name, u.rank, u.parent] for u in units] == case["units"]
+
+
+def test_names_the_law_uses_whole_keep_their_middle_dot():
+    texts = ["출입국ㆍ시험정책본부장은 고위공무원단에 속하는 일반직공무원으로 보한다.",
+             "가나ㆍ다라국에 가과를 둔다.", "가과ㆍ나과는 서기관으로 보한다."]
+    assert joined_names(["마바ㆍ사아과", "가나실", None], texts) == {"출입국ㆍ시험정책본부", "가나ㆍ다라국", "마바ㆍ사아과"}
 
 
 ARTICLES = """\
@@ -128,3 +136,18 @@ def test_duty_reference_into_the_decree():
 
 def test_paragraph_without_duties():
     assert read_duty_paragraph(Paragraph(1, "가과장은 서기관으로 보한다."), "3") is None
+
+
+def test_the_alias_of_a_body_whose_name_has_a_space_is_the_whole_name():
+    from govkg.lawimport.reading import _aliases
+
+    articles = parse_articles("##### 제2조 (직무)\n\n시험 보호위원회(이하 \"위원회\"라 한다)는 시험 사무를 관장한다.\n")
+    assert _aliases(articles, "시험 보호위원회")[0] == {"위원회": "시험 보호위원회"}
+    assert _aliases(articles, "다른위원회")[0] == {"위원회": "보호위원회"}
+
+
+def test_a_name_with_characters_keys_do_not_allow_gets_a_key_all_the_same():
+    from govkg.keys import key_problem, segment
+
+    assert segment("국립6.25전쟁 납북자기념관팀") == "국립6-25전쟁납북자기념관팀"
+    assert key_problem("시험부/" + segment("국립6.25전쟁 납북자기념관팀")) is None

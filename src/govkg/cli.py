@@ -179,15 +179,28 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 def _cmd_import_law(args: argparse.Namespace) -> int:
     from .lawimport.importer import import_folder  # imported here: the other commands do not need it
+    from .lawimport.national import SUMMARY, import_all
 
-    summary = import_folder(args.path, args.body, args.out, args.data)
+    if args.all:
+        result = import_all(args.path, args.out, args.data)
+        for folder, why in result.skipped:
+            print(f"Skipped kr/{folder}/: {why}")
+        summaries = [s for _, s in result.imported]
+        print(f"Wrote {len(summaries)} folders under {args.out}/ and {args.out / SUMMARY}")
+    else:
+        summaries = [import_folder(args.path, args.body, args.out, args.data)]
+    for summary in summaries:
+        _print_import(summary)
+    return EXIT_OK
+
+
+def _print_import(summary) -> None:
     print(f"Wrote {summary.folder}/: {', '.join(summary.files)}")
     for body in summary.bodies:
         print(f"  {body.body} ({body.start} – {body.until or ''}): {body.states} states, {body.snapshots} snapshots, "
               f"{body.units} units, {body.duties} duties, {body.events} events; unit-establishing paragraphs "
               f"understood {body.establishing_understood}/{body.establishing}, duty items given to a unit "
               f"{body.duty_items_placed}/{body.duty_items}")
-    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:
@@ -280,6 +293,8 @@ def parser() -> argparse.ArgumentParser:
                                    "Curated records in --data give the keys of the units they describe.")
     p.add_argument("path", type=Path, help="a legalize-kr checkout (a git work tree with kr/)")
     p.add_argument("--body", default="행정안전부와그소속기관직제", help="the folder under kr/ (default: %(default)s)")
+    p.add_argument("--all", action="store_true", help="import every 직제 folder under kr/ (the national graph) and "
+                   "write <OUT>/summary.md; folders that hold no 직제 (정부조직법, the 통칙) are skipped")
     p.add_argument("--out", type=Path, default=Path("data/derived"), help="output folder (default: %(default)s)")
     p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder, the key registry "
                    "(default: %(default)s)")

@@ -51,3 +51,10 @@ def _text_key_problem(key: str) -> str | None:
             continue
         return f"has {_char(ch)}, which keys do not allow"
     return None
+
+
+def segment(name: str) -> str:
+    """A key segment for a name: spaces dropped, and each character a key does not allow (the
+    ``.`` of 국립6.25전쟁납북자기념관) written ``-``; the name itself stays as written, in the label."""
+    text = "".join(name.split())
+    return "".join(ch if ch in EXTRA or unicodedata.category(ch)[0] in "LMN" else "-" for ch in text)

@@ -485,10 +485,10 @@ def _duty_history(items: Any, cur: Curated) -> None:
         d = _Fields(node, "duty record", {"holder", "text", "attested", "sources"})
         start, end = _attested(d)
         sources = d.refs("sources")
-        for ref in sources:
-            if not (ref.article and (ref.item or ref.paragraph is not None)):
-                raise d.fail("sources", f"{ref.ref}: a duty record cites the items that state it (or the "
-                             "paragraph that gives them by reference)", "write e.g. `rule-179 art10 par5 item3`")
+        for ref in sources:  # an item, or the paragraph (or one-paragraph article) that gives items by reference
+            if not ref.article:
+                raise d.fail("sources", f"{ref.ref}: a duty record cites the provisions that state it, "
+                             "down to the article", "write e.g. `rule-179 art10 par5 item3`")
         if not any(ref.item for ref in sources):
             raise d.fail("sources", "a duty record cites at least one item that words it",
                          "write e.g. `rule-179 art10 par5 item3`")
@@ -683,7 +683,9 @@ def merge(curated: Curated, derived: Curated) -> Curated:
             out.duties.append(_cap(replace(block, items=own), out.orgs.get(block.holder)))
     out.duties += derived.duties
     out.duty_history = curated.duty_history + derived.duty_history
-    out.events = curated.events + [e for e in derived.events if not _overridden(e, curated.events)]
+    overridden = {(e.date, e.key): _overriding(e, curated.events) for e in derived.events
+                  if _overridden(e, curated.events)}
+    out.events = curated.events + [e for e in derived.events if (e.date, e.key) not in overridden]
     for i, event in enumerate(out.events[:len(curated.events)]):
         same = [e for e in derived.events if (e.date, e.key) == (event.date, event.key)]
         if same:
@@ -692,8 +694,9 @@ def merge(curated: Curated, derived: Curated) -> Curated:
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
     known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
-    out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known))  # not those curated ones override
-                          for r in curated.retired_events + derived.retired_events]
+    out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known),  # not those curated ones override
+                                  by=(overridden[r.by].date, overridden[r.by].key) if r.by in overridden else r.by)
+                          for r in curated.retired_events + derived.retired_events]  # a replacement curated overrides: the curated event
     for key in curated.orgs.keys() & derived.orgs.keys():
         org, dates = out.orgs[key], derived.orgs[key].snapshots
         if dates and set(org.snapshots) != set(dates):
@@ -786,6 +789,14 @@ def _overridden(event: Event, curated: list[Event]) -> bool:
                    for e in same_day) or bool(settled & {*event.original, *event.resulting})
     claims = _claims(event)
     return any(claims & _claims(e) for e in same_day)
+
+
+def _overriding(event: Event, curated: list[Event]) -> Event:
+    """The curated event that overrides a derived one (``_overridden``): of the same key, else the
+    first of that day that claims one of its units."""
+    same_day = [e for e in curated if e.date == event.date]
+    return (next((e for e in same_day if e.key == event.key), None)
+            or next((e for e in same_day if _claims(event) & _claims(e)), same_day[0]))
 
 
 def _merge_event(cur: Event, der: Event) -> Event:

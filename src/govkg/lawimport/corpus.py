@@ -79,6 +79,13 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
     return done.stdout.decode("utf-8", errors="replace")
 
 
+def is_organization_decree(laws: list[list[LawVersion]]) -> bool:
+    """The laws of a folder are a 직제 (``…직제``, ``…직제 시행규칙``, ``…직제에 관한 규칙``), not the
+    Government Organization Act or the general rules on organization (통칙), which set up bodies
+    and rules for all of them rather than one body's units."""
+    return any("직제" in versions[-1].title for versions in laws)
+
+
 def law_files(root: Path, folder: str) -> list[str]:
     """Every Markdown file that ever existed in ``kr/<folder>/``, sorted."""
     out = _git(root, "log", "--format=", "--name-only", "--", f"kr/{folder}/")

@@ -11,10 +11,10 @@ tree) goes into a key.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from ..keys import segment
 from ..vocab import ATTACHED_RANKS
 from .articles import takes_effect
 from .orgchart import Cite
@@ -124,8 +124,6 @@ def _dates(era: Era, lives: list[Life]) -> None:
             life.ended = nxt
 
 
-def _segment(name: str) -> str:
-    return re.sub(r"\s+", "", name)
 
 
 def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
@@ -179,7 +177,7 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
             elif candidates:
                 life.key = candidates.pop(0)["key"]
             else:
-                base = f"{owner}/{_segment(life.name)}" if owner else _segment(life.name)
+                base = f"{owner}/{segment(life.name)}" if owner else segment(life.name)
                 key, n = base, 1
                 while key in taken:
                     n += 1

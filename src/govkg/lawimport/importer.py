@@ -22,6 +22,11 @@ class Summary:
     folder: Path
     files: tuple[str, ...]
     bodies: tuple[report.BodyCounts, ...]
+    not_understood: tuple[dict[str, int], ...]   # per body: kind of note → distinct texts
+
+
+class NotADecree(InputError):
+    """The folder holds laws other than a 직제 (the Government Organization Act, the 통칙)."""
 
 
 def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | None) -> Summary:
@@ -40,12 +45,19 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
             laws.append(versions)
     if not laws:
         raise InputError(root / "kr" / folder, None, None, "no readable law version in the folder")
+    if not corpus.is_organization_decree(laws):
+        raise NotADecree(root / "kr" / folder, None, None,
+                         f"not a 직제: its laws are {', '.join(sorted({vs[-1].title for vs in laws}))}",
+                         "import-law reads the 직제 (organization decree and rule) of one body; pass such a folder")
     eras, readings = timeline.eras(laws)
     curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
     lives = [identity.follow(era) for era in eras]
     before = published(out_root, folder)
-    keys = identity.assign_keys(lives, _registry(curated), set(curated.orgs), before.get("keys", []))
-    refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()})
+    taken = set(curated.orgs) | other_folders_keys(out_root, folder)
+    keys = identity.assign_keys(lives, _registry(curated), taken, before.get("keys", []))
+    name = lives[-1].body.key if lives else folder
+    refs = sources.version_refs(laws, {(v.law_id, v.number, v.promulgated): ref for ref, v in curated.laws.items()},
+                                name)
     out = records.Output(laws=records.law_records(laws, refs, _publisher(lives)))
     lookup = _paragraphs(readings)
     curated_events = {(e.date, e.key) for e in curated.events}
@@ -56,7 +68,6 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     gone = retired.retire_events(before.get("events", []), before.get("retired_events", []), out.events, keys)
     used = {sources.key(v) for era in eras for c in era.charts for v in c.versions}
     overtaken = [v for vs in laws for v in vs if sources.key(v) not in used and not v.abolishes]
-    name = lives[-1].body.key if lives else folder
     header = HEADER.format(folder=folder)
     files = {
         "sources.yaml": write.dump({"laws": out.laws}, header),
@@ -70,7 +81,8 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
     }
     target = out_root / name
     write.write_files(target, files)
-    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out) for l in lives))
+    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out, refs) for l in lives),
+                   tuple(report.failure_kinds(l, readings, refs) for l in lives))
 
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
@@ -79,26 +91,44 @@ KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published un
                "import no longer makes: replaced by the event stating the same change, or withdrawn (docs/identity.md).")
 
 
+def _manifests(out_root: Path) -> list[tuple[str | None, Path]]:
+    """(``kr/<folder>`` its manifest names, the folder) for every folder an import wrote."""
+    out = []
+    for manifest in sorted(out_root.glob("*/manifest.json")):
+        try:
+            out.append((json.loads(manifest.read_text(encoding="utf-8")).get("folder"), manifest.parent))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _sections(folder: Path, files) -> dict[str, list[dict]]:
+    import yaml
+
+    out: dict[str, list[dict]] = {}
+    for name, sections in files:
+        path = folder / name
+        doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+        for section in sections:
+            out[section] = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
+                            for e in doc.get(section) or []]
+    return out
+
+
 def published(out_root: Path, folder: str) -> dict[str, list[dict]]:
     """What an earlier import of the folder published, beside its manifest: ``keys`` and
     ``retired_events`` (keys.yaml) and ``events`` (events.yaml); dates as text."""
-    import yaml
-
-    for manifest in sorted(out_root.glob("*/manifest.json")):
-        try:
-            if json.loads(manifest.read_text(encoding="utf-8")).get("folder") != f"kr/{folder}":
-                continue
-        except (OSError, ValueError):
-            continue
-        out: dict[str, list[dict]] = {}
-        for name, sections in (("keys.yaml", ("keys", "retired_events")), ("events.yaml", ("events",))):
-            path = manifest.parent / name
-            doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
-            for section in sections:
-                out[section] = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
-                                for e in doc.get(section) or []]
-        return out
+    for origin, place in _manifests(out_root):
+        if origin == f"kr/{folder}":
+            return _sections(place, (("keys.yaml", ("keys", "retired_events")), ("events.yaml", ("events",))))
     return {}
+
+
+def other_folders_keys(out_root: Path, folder: str) -> set[str]:
+    """The keys the imports of the other folders in ``out_root`` published: a key is unique across
+    every body of the national graph, so a folder never mints one another folder holds."""
+    return {e["key"] for origin, place in _manifests(out_root) if origin != f"kr/{folder}"
+            for e in _sections(place, (("keys.yaml", ("keys",)),))["keys"]}
 
 
 def _key_records(keys: list[dict]) -> list[dict]:

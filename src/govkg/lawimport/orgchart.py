@@ -66,6 +66,7 @@ class OrgChart:
     notes: list[tuple[LawVersion, Note]] = field(default_factory=list)
     # duty paragraphs read: (version, article, paragraph) → (own items, given to a unit?)
     lists: dict[tuple[LawVersion, str, int | None], tuple[int, bool]] = field(default_factory=dict)
+    ending: tuple[LawVersion, ...] = ()   # versions abolishing a law that day (their units end)
 
     def find(self, name: str, *scopes: str | None) -> tuple[str, ...] | None:
         """The unit a name refers to; ``A B`` is a unit of that name, else B inside A, else B. Of

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .articles import Article, later_parts, parse_articles
 from .corpus import LawVersion
 from .duties import DutyList, is_duty_like, read_duty_paragraph
-from .units import BODY, Context, Declared, head_grades, read_paragraph, split_names
+from .units import BODY, Context, Declared, head_grades, joined_names, read_paragraph, split_names
 
 _ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
@@ -50,14 +50,17 @@ def body_name(title: str) -> str:
     return re.sub(r"(?:와|과) 그 소속기관 직제.*$|\s*직제.*$", "", title).strip()
 
 
-def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """Aliases for the whole law, and per chapter (chapter-scoped ones and those defined there)."""
+def _aliases(articles: list[Article], body: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Aliases for the whole law, and per chapter (chapter-scoped ones and those defined there).
+    A name with a space is read whole where it is the body's (개인정보 보호위원회(이하 "위원회"))."""
     whole: dict[str, str] = {}
     chapters: dict[str, dict[str, str]] = {}
     for art in articles:
         for par in art.paragraphs:
             for item_text in [par.text, *(i.text for i in par.items)]:
                 for full, scoped, alias in _ALIAS.findall(item_text):
+                    if " " in body and body.endswith(" " + full) and body + "(이하" in item_text:
+                        full = body
                     chapters.setdefault(art.chapter or "", {}).setdefault(alias, full)
                     if not scoped:
                         whole.setdefault(alias, full)
@@ -66,7 +69,8 @@ def _aliases(articles: list[Article]) -> tuple[dict[str, str], dict[str, dict[st
 
 def read_version(version: LawVersion, body: str) -> Reading:
     articles = parse_articles(version.body)
-    whole, chapters = _aliases(articles)
+    whole, chapters = _aliases(articles, body)
+    joined = joined_names([a.title for a in articles], [p.text for a in articles for p in a.paragraphs])
     reading = Reading(version, body, {a.number: a for a in articles}, aliases=whole)
     for part in later_parts(version.body, version.number):
         reading.notes.append(Note("부칙", None, LATER_APPLIED if part.date else LATER_UNREAD, part.sentence))
@@ -83,7 +87,7 @@ def read_version(version: LawVersion, body: str) -> Reading:
         if art.deleted:
             continue
         aliases = {**whole, **chapters.get(art.chapter or "", {})}
-        ctx = Context(body, art.title, art.chapter, aliases)
+        ctx = Context(body, art.title, art.chapter, aliases, joined)
         scope = ctx.owner()
         tables: list[str] = []
         declared: list[Declared] = []
@@ -117,5 +121,8 @@ def read_version(version: LawVersion, body: str) -> Reading:
         for unit in declared:
             if unit.name in tables:
                 continue  # a generic name; the units themselves are listed in a 별표
+            if re.search(r"[「」]", unit.name):  # a law's title read into a name: reported, never a unit
+                reading.notes.append(Note(unit.article, unit.paragraph, "unit name not understood", unit.name))
+                continue
             reading.units.append((unit, scope if unit.parent != BODY else BODY))
     return reading

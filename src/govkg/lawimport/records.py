@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import timeutil
+from ..keys import segment
 from ..vocab import BODY_RANKS
 from .articles import takes_effect
 from .changes import Change
@@ -89,8 +90,9 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
 
 
 def _carrying(lives: EraLives, chart) -> list[LawVersion]:
-    """The versions in force on a chart's day, and those whose cited provisions it carries."""
-    out = list(chart.versions)
+    """The versions in force on a chart's day, those whose cited provisions it carries, and those
+    that abolish a law that day (the legal basis of the ends they bring)."""
+    out = list(chart.versions) + [v for v in chart.ending if v not in chart.versions]
     for unit in chart.units.values():
         out += [c.version for c in unit.cites if c.version not in out]
     return out
@@ -186,16 +188,18 @@ _KEY_FORMS = {
 
 
 def _base_key(change: Change) -> str:
-    old = [life.name.replace(" ", "") for life in change.original]
-    new = [life.name.replace(" ", "") for life in change.resulting]
+    old = [segment(life.name) for life in change.original]
+    new = [segment(life.name) for life in change.resulting]
     form = _KEY_FORMS.get(change.type)
     return form(old, new) if form else f"{'·'.join(old)}-{'·'.join(new)}"
 
 
 def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
             curated_events: set[tuple[str, str]]) -> list[dict]:
-    """Event records. Keys are unique over all events (``~2`` … on repeats), except that an event
-    with the date and key of a curated one keeps that key (the two merge). Every event is kept:
+    """Event records. A key is ``<body>/<what changed>`` (the era's body key, so that two bodies
+    that set up units of one name on one day have events of their own), unique over all events
+    (``~2`` … on repeats), except that an event with the date and key of a curated one keeps that
+    key (the two merge). Every event is kept:
     an affiliated agency is a body with snapshots of its own (``_snapshot_days``), so an event
     inside it has the agency's snapshot of its day."""
     kept = list(changes)  # each affiliated agency has snapshots of its own: no event is left out
@@ -207,6 +211,7 @@ def _events(lives: EraLives, changes: list[Change], refs, by_id, out: Output,
         if (change.date, base) in curated_events and (change.date, base) not in merged:
             merged.add((change.date, base))
         else:
+            base = event_key = f"{lives.body.key}/{base}"
             while event_key in used:
                 n += 1
                 event_key = f"{base}~{n}"

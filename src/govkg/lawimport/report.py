@@ -3,6 +3,7 @@ body, and what it could not represent."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -35,9 +36,11 @@ class BodyCounts:
     duty_items_placed: int
     duties: int
     events: int
+    name: str = ""                  # the body's name in its 직제
+    opening: tuple[str, ...] = ()   # refs of the versions in force on its first day
 
 
-def counts(lives: EraLives, readings: dict[str, Reading], out: Output) -> BodyCounts:
+def counts(lives: EraLives, readings: dict[str, Reading], out: Output, refs: dict[str, str] | None = None) -> BodyCounts:
     era = lives.era
     used = {key(v) for c in era.charts for v in c.versions}
     establishing = sum(readings[k].establishing for k in used)
@@ -53,7 +56,8 @@ def counts(lives: EraLives, readings: dict[str, Reading], out: Output) -> BodyCo
                       sum(n for n, placed in lists.values() if placed),
                       sum(1 for d in out.duties if d["holder"] == lives.body.key or d["holder"].startswith(
                           lives.body.key + "/")),
-                      sum(1 for e in out.events if _of_body(e, lives.body.key)))
+                      sum(1 for e in out.events if _of_body(e, lives.body.key)), lives.body.name,
+                      tuple(refs[key(v)] for v in era.charts[0].versions) if refs else ())
 
 
 def _of_body(event: dict, body: str) -> bool:
@@ -94,21 +98,7 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                      "promulgated later (or the same day under a higher number), which carries its changes.")
     for lives in eras:
         lines += ["", f"## {lives.body.key} ({lives.era.charts[0].date} – {lives.body.until or ''})", ""]
-        notes: dict[tuple[str, str], list[str]] = defaultdict(list)
-        used = []
-        for chart in lives.era.charts:
-            for version, note in chart.notes:
-                used.append((version, note))
-        for k in sorted({key(v) for c in lives.era.charts for v in c.versions}):
-            for note in readings[k].notes:
-                used.append((readings[k].version, note))
-        seen = set()
-        for version, note in sorted(used, key=lambda vn: (vn[0].promulgated, vn[0].number, vn[1].article)):
-            place = f"{refs[key(version)]} art{note.article}" + (f" par{note.paragraph}" if note.paragraph else "")
-            if (note.kind, note.text, place) in seen:
-                continue
-            seen.add((note.kind, note.text, place))
-            notes[(note.kind, note.text)].append(place)
+        notes = era_notes(lives, readings, refs)
         failures = {k: v for k, v in notes.items() if k[0] not in _ELSEWHERE + _READ}
         elsewhere = {k: v for k, v in notes.items() if k[0] in _ELSEWHERE}
         read = {k: v for k, v in notes.items() if k[0] in _READ}
@@ -153,6 +143,35 @@ def _retired(entries: list[dict]) -> list[str]:
     lines += [f"- `{e['event']}` withdrawn" + (f"; see {', '.join(f'`{r}`' for r in e['related'])}"
                                                  if e.get("related") else "") for e in withdrawn]
     return lines
+
+
+def era_notes(lives: EraLives, readings: dict[str, Reading], refs: dict[str, str]) -> dict[tuple[str, str], list[str]]:
+    """(kind, text) → the places (ref, article, paragraph) of an era's notes, each place once."""
+    notes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    used = []
+    for chart in lives.era.charts:
+        for version, note in chart.notes:
+            used.append((version, note))
+    for k in sorted({key(v) for c in lives.era.charts for v in c.versions}):
+        for note in readings[k].notes:
+            used.append((readings[k].version, note))
+    seen = set()
+    for version, note in sorted(used, key=lambda vn: (vn[0].promulgated, vn[0].number, vn[1].article)):
+        place = f"{refs[key(version)]} art{note.article}" + (f" par{note.paragraph}" if note.paragraph else "")
+        if (note.kind, note.text, place) in seen:
+            continue
+        seen.add((note.kind, note.text, place))
+        notes[(note.kind, note.text)].append(place)
+    return notes
+
+
+def failure_kinds(lives: EraLives, readings: dict[str, Reading], refs: dict[str, str]) -> dict[str, int]:
+    """What an era's versions state that was not understood: kind → distinct texts of that kind."""
+    kinds: dict[str, int] = defaultdict(int)
+    for kind, _ in era_notes(lives, readings, refs):
+        if kind not in _ELSEWHERE + _READ:
+            kinds[re.sub(r" \(\d+ items\)$", "", kind)] += 1
+    return dict(kinds)
 
 
 def _fidelity(lives: EraLives, notes: dict, out: Output, keys) -> list[str]:

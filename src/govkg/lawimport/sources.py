@@ -1,10 +1,15 @@
 """Refs for law versions and citations in the curated-data reference form.
 
-A ref names a law version: ``dec-<number>`` for a presidential decree and ``rule-<number>`` for an
-enforcement rule, for the law of each kind that is current in the folder (the one with the latest
-version); an earlier law of the same kind gets the year of its first version in the prefix
-(``dec2008-20741``). Where two versions of one law share a number (the numbering of ministerial
-ordinances restarts when a ministry is created), the later one also gets its promulgation date.
+A ref names a law version inside the derived data of all bodies: ``<body>/dec-<number>`` for a
+presidential decree and ``<body>/rule-<number>`` for an enforcement rule, ``<body>`` being the key
+of the folder's body (the name of its output folder), for the law of each kind that is current in
+the folder (the one with the latest version); an earlier law of the same kind gets the year of its
+first version in the prefix (``행정안전부/dec2008-20741``). The body part keeps refs apart where one
+decree amends the 직제 of many bodies at once (대통령령 제32204호 amends 37): each 직제's version is
+a version of its own law, with its own effective date. Refs are names inside the YAML files only;
+the IRI of a law version comes from its law ID, promulgation date and number (``iris``). Where
+two versions of one law share a number (the numbering of ministerial ordinances restarts when a
+ministry is created), the later one also gets its promulgation date.
 A curated record of the same version keeps its ref.
 
 A citation is ``<ref> [artN[-M]] [parN] [itemN[-M]]``. A fact stated by many versions cites, for
@@ -18,9 +23,10 @@ from .corpus import LawVersion
 from .orgchart import Cite
 
 
-def version_refs(laws: list[list[LawVersion]], curated: dict[tuple[str, str, str], str]) -> dict[str, str]:
+def version_refs(laws: list[list[LawVersion]], curated: dict[tuple[str, str, str], str],
+                 body: str) -> dict[str, str]:
     """Ref of every version, by ``commit:path``. ``curated`` maps (law id, number, promulgated)
-    to a curated ref."""
+    to a curated ref; ``body`` is the key that prefixes the others."""
     latest_of_kind: dict[str, tuple[str, str]] = {}
     for versions in laws:
         if versions:
@@ -36,7 +42,7 @@ def version_refs(laws: list[list[LawVersion]], curated: dict[tuple[str, str, str
         prefix = kind if latest_of_kind[kind][1] == versions[0].law_id else f"{kind}{versions[0].promulgated[:4]}"
         seen: set[str] = set()
         for v in sorted(versions, key=lambda v: (v.promulgated, v.number)):
-            ref = curated.get((v.law_id, v.number, v.promulgated)) or f"{prefix}-{v.number}"
+            ref = curated.get((v.law_id, v.number, v.promulgated)) or f"{body}/{prefix}-{v.number}"
             if ref in seen:
                 ref = f"{ref}-{v.promulgated.replace('-', '')}"
             seen.add(ref)

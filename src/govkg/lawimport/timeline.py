@@ -73,7 +73,7 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
     out: list[Era] = []
     current: Era | None = None
     for day in dates:
-        in_force = []
+        in_force, ending = [], []
         pending: list[tuple[LawVersion, LawVersion, tuple | None]] = []
         patches: list[tuple[LawVersion, LawVersion, tuple]] = []
         for versions, ordered in zip(laws, order):
@@ -82,6 +82,8 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                 continue
             version = max(effective, key=text_order)
             if version.abolishes:
+                if version.effective == day:
+                    ending.append(version)  # the legal basis of what its law's end removes that day
                 continue
             in_force.append(version)
             for i, other in enumerate(ordered):  # promulgated before the text used, in effect only later
@@ -120,4 +122,5 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                     readings[key] = read_version(before, body)
                 used[i] = _before_in_force(used[i], readings[key], provisions)
         current.charts.append(build(day, used, body, pending))
+        current.charts[-1].ending = tuple(ending)
     return out, readings

@@ -47,11 +47,20 @@ _RANK_ENDINGS = (
 )
 _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-general-post"}
 # Heads of units, longest first: a title ending in one of these names the unit before it.
-_HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "실장", "국장", "과장", "팀장",
-          "부장", "원장", "소장", "관장", "단장")
+_HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "사무처장", "실장", "국장", "과장",
+          "팀장", "부장", "원장", "소장", "관장", "단장", "처장")
+_OWN_NAME_HEADS = ("사무처장", "사무국장")   # heads of a unit of that very name: the 사무처, the 사무국
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
-_COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개)$")
-_LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+")
+_COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
+# "A·B 및 C", and the counted lists of older texts: "법제심의관2명과법제관", "감사담당관각1인"
+_LIST_SPLIT = re.compile(r"\s*[ㆍ·,]\s*|\s+및\s+|(?<=\d[명인])\s*(?:과|와|및)\s*")
+# a 위원회's 사무처 (its secretariat, headed by a 사무처장, with its 국 under it) is an office-level unit
+_OFFICE_NAMES = re.compile(r"사무처$")
+# heads of the body itself by the ending of its name, beside 장관 and 차관 (of a 부)
+_BODY_HEADS = (("위원회", ("위원장", "부위원장")), ("사무처", ("사무처장", "사무총장", "사무차장", "처장", "차장")),
+               ("처", ("처장", "차장")), ("청", ("청장", "차장")), ("원", ("원장", "부원장")),
+               ("실", ("실장", "차장")), ("본부", ("본부장", "차장")), ("사령부", ("사령관", "부사령관")),
+               ("사무국", ("사무국장",)))
 _NOT_UNITS = re.compile(r"정원|직위|공무원$|공무원으로|서기관$|사무관$|연구관$|지도관$|정책관등|부대변인|^제?\d?차관$")
 
 
@@ -75,6 +84,8 @@ def rank_of(name: str) -> str | None:
     """The rank a unit's name gives, or None (부 is decided by the resolver: inside an agency)."""
     if name in _NAMED_POSTS:
         return _NAMED_POSTS[name]
+    if _OFFICE_NAMES.search(name):
+        return "office"
     for ending, rank in _RANK_ENDINGS:
         if name.endswith(ending) and len(name) > len(ending):
             return rank
@@ -100,27 +111,72 @@ def is_minister(word: str) -> bool:
     return bool(_MINISTERS.match(word))
 
 
+def heads_body(word: str, body: str) -> bool:
+    """A title of the head (or deputy head) of the body itself: ``경찰청장``, or in 경찰청 ``청장``
+    and ``차장``, in a 위원회 ``위원장``: a parent meaning the body, as 장관 does in a 부."""
+    if word == body + "장" or word in (body + "장관", body + "차장"):
+        return True
+    return any(word in titles for ending, titles in _BODY_HEADS if body.endswith(ending))
+
+
+def protect_joined(text: str, joined: frozenset[str]) -> str:
+    """The names the law uses whole that contain ㆍ (출입국ㆍ외국인정책본부) with the ㆍ masked, so
+    that a list split at ㆍ keeps them in one piece (``restore_joined`` gives the ㆍ back)."""
+    for name in sorted(joined, key=len, reverse=True):
+        text = text.replace(name, name.replace("ㆍ", _MASK).replace("·", _MASK_DOT))
+    return text
+
+
+def restore_joined(name: str) -> str:
+    return name.replace(_MASK, "ㆍ").replace(_MASK_DOT, "·")
+
+
+_MASK, _MASK_DOT = "\ue000", "\ue001"
+_JOINED_HEAD = re.compile(r"(?<![\w])([가-힣]+(?:[ㆍ·][가-힣]+)+?)(?=장(?:은|는|이|의|과|와| 밑에| 1명)|에 [^,.]*(?:둔다|두고|두며|두되))")
+_JOINED_TITLE = re.compile(r"^[가-힣]+(?:[ㆍ·][가-힣]+)+$")
+
+
+def joined_names(titles, texts) -> frozenset[str]:
+    """Names with ㆍ that a law uses as one: an article's title that is such a name and ends as a
+    unit does (제N조(출입국ㆍ외국인정책본부)), or such a name with its head after it (…본부장은) or as
+    the place where units are set up (…본부에 …를 둔다), when the last part has a rank ending."""
+    found = {t for t in titles if t and _JOINED_TITLE.match(t) and rank_of(re.split("[ㆍ·]", t)[-1])}
+    for text in texts:
+        found |= {m for m in _JOINED_HEAD.findall(text) if rank_of(re.split("[ㆍ·]", m)[-1])}
+    return frozenset(found)
+
+
 def split_names(text: str) -> list[str]:
-    """``A 1명, B 4명 및 C 각 1명`` → ``[A, B, C]`` (counts and empty parts dropped)."""
-    text = _COUNT.sub("", text.strip())
+    """``A 1명, B 4명 및 C 각 1명`` → ``[A, B, C]`` (counts and empty parts dropped). A law named
+    in the list is no separator and no part of a name: ``「가ㆍ나에 관한 법률」 제17조에 따른
+    관리소로서 시험현충원`` → ``시험현충원``."""
+    text = _COUNT.sub("", re.sub(r"「[^「」]*」", lambda m: m[0].translate(_IN_BRACKETS), text.strip()))
     names = []
     for part in _LIST_SPLIT.split(text):
-        part = _COUNT.sub("", part.strip())
+        part = _COUNT.sub("", _QUALIFIED.sub("", part.strip()).translate(_OUT_OF_BRACKETS))
         part = re.sub(r"\(이하[^)]*\)", "", part).strip()
         if part:
             names.append(part)
     return names
 
 
+_IN_BRACKETS = str.maketrans({"ㆍ": "\ue010", "·": "\ue011", ",": "\ue012", " ": "\ue013"})
+_OUT_OF_BRACKETS = {v: k for k, v in _IN_BRACKETS.items()}
+_QUALIFIED = re.compile(r"^[^「」]*「[^「」]*」[^「」]*?(?:에 따른|에 의한)\s+(?:\S+?(?:으로서|로서)\s+)?")
+
+
 _CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*")
 _DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
-_UNDER = re.compile(r"^(?P<head>.+?) 밑에 (?P<list>.+?)" + _DO)
+_UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
-_AFFILIATED = re.compile(r"(?P<holder>\S+(?: \S+장)?) 소속(?:으로|의 책임운영기관으로) (?P<list>.+?)" + _DO)
+# older texts: "…장관소속하에", "청장소속으로" (no space, 하에)
+_AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?:하에(?: 책임운영기관으로)?|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
-_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
-                    r"존속하는 한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
+                    r"존속하는 )?한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+_LEADING_BASIS = re.compile(r"^「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 (?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
+                            r"한시조직으로 )?(?=\S+에 )")
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
 
 
@@ -132,6 +188,7 @@ class Context:
     article: str | None       # the article's title
     chapter: str | None       # the chapter's title
     aliases: dict[str, str] = field(default_factory=dict)  # 기록원 → 국가기록원, as defined in scope
+    joined: frozenset[str] = frozenset()                    # names with ㆍ used whole (joined_names)
 
     def name(self, ref: str) -> str:
         return self.aliases.get(ref, ref)
@@ -144,7 +201,8 @@ class Context:
 
     def head(self, word: str, local: dict[str, str]) -> str | None:
         """The unit a bare title heads: set up in this paragraph, else the article's or the
-        chapter's subject when its name has the right ending."""
+        chapter's subject when its name has the right ending, else, for the head of a unit that
+        has one name in every body (사무처장, 사무국장), that unit."""
         if word in local:
             return local[word]
         ending = bare_head(word)
@@ -154,7 +212,7 @@ class Context:
             name = self.name(unit_of_head(candidate) or candidate)
             if name.endswith(ending):
                 return name
-        return None
+        return ending if word in _OWN_NAME_HEADS else None
 
     def parent(self, ref: str, local: dict[str, str]) -> str | None:
         """A parent reference made explicit: a minister → BODY, a title → its unit."""
@@ -165,6 +223,8 @@ class Context:
             return self.owner()
         if is_minister(ref.split()[-1]) or ref == self.body:
             return BODY
+        if heads_body(ref, self.body) and (self.head(ref, local) if bare_head(ref) else None) in (None, self.body):
+            return BODY  # 청장 밑에 …, 위원장 소속으로 …: unless the chapter's unit has that head
         if bare_head(ref):
             return self.head(ref, local)
         return self.name(unit_of_head(ref) or ref)
@@ -209,9 +269,23 @@ def clauses(text: str) -> list[str]:
     """The establishing clauses of a paragraph's first sentence."""
     sentence = re.split(r"(?<=둔다)\.\s*|(?<=한다)\.\s*", text, maxsplit=1)[0].rstrip(".")
     sentence = re.sub(r"([을를])\s*두되,.*$", r"\1", sentence)  # "…를 두되, 각 과장은 …으로 보한다"
-    parts = [c.strip() for c in _CLAUSE_SPLIT.split(sentence) if c.strip()]
+    parts = [d for c in _CLAUSE_SPLIT.split(sentence) if c.strip() for d in _each_head(c.strip())]
     # a clause that says how a post is filled ("원장은 …으로 보한다") or who acts for whom sets up nothing
     return [c for c in parts if not (c.endswith("한다") and not re.search(_DO, c))]
+
+
+_NEXT_HEAD = re.compile(r",\s*(?=\S+ ?밑에 )")
+_SHARED_TAIL = re.compile(r"(?:\s*각?\s*\d+\s*명)?\s*[을를](?:\s+둔다)?$")
+
+
+def _each_head(clause: str) -> list[str]:
+    """``처장 밑에 대변인, 차장 밑에 기획조정관 각 1명을`` → one clause per head, each with the count
+    and particle the list shares."""
+    pieces = _NEXT_HEAD.split(clause)
+    tail = _SHARED_TAIL.search(pieces[-1])
+    if len(pieces) < 2 or not tail:
+        return [clause]
+    return [p if _SHARED_TAIL.search(p) else p + tail[0] for p in pieces[:-1]] + [pieces[-1]]
 
 
 def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
@@ -219,6 +293,14 @@ def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Dec
     units set up elsewhere), ``staffing`` (posts counted as staff, not units), ``delegated``
     (sub-units left to another instrument), ``table`` (names only in a 별표),
     ``not-establishing`` and ``not-understood`` (with whatever could be read)."""
+    if not ctx.joined:
+        return _read_paragraph(paragraph, article, ctx)
+    outcome, found = _read_paragraph(replace(paragraph, text=protect_joined(paragraph.text, ctx.joined)), article, ctx)
+    return outcome, [replace(d, name=restore_joined(d.name), parent=d.parent and restore_joined(d.parent))
+                     for d in found]
+
+
+def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
     text, number = re.sub(r"\(이하[^()]*\)", "", paragraph.text), paragraph.number
     if "별표" in text and re.search(r"명칭ㆍ위치|명칭은 별표", text):
         return "table", []
@@ -252,6 +334,7 @@ def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Dec
 def _clause(clause: str, article: str, number: int | None, ctx: Context,
             local: dict[str, str]) -> list[Declared] | None:
     """Units a clause sets up ([] for heads only); None if the clause is not understood."""
+    clause = _LEADING_BASIS.sub("", clause)  # 「통칙」 제17조의3제1항제3호에 따라 …까지 존속하는 한시조직으로 X에 …
     if m := _AFFILIATED.search(clause):
         holder = m["holder"].split()
         ending = bare_head(holder[-1]) if len(holder) > 1 else None
@@ -262,6 +345,8 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
         return _units(split_names(m["list"]), ctx.parent(m["head"], local), article, number, local)
     if m := _PURPOSE.match(clause):
         purpose, rest = m["purpose"], _LAW_BASIS.sub("", m["rest"])
+        if u := _UNDER.match(rest):
+            return _units(split_names(u["list"]), ctx.parent(u["head"], local), article, number, local)
         if w := _WHERE.match(rest):
             return _units(split_names(w["list"]), ctx.parent(w["where"], local), article, number, local)
         if re.fullmatch(r"[^「」]+?" + _DO, rest):

@@ -1,0 +1,86 @@
+"""``govkg import-law --all``: every 직제 folder of a checkout into one national set of derived
+folders, and a summary of what was understood in each.
+
+Folders are imported one after the other in the order of their names, each into
+``<out>/<body key>/``; keys are unique across all of them (a folder never mints a key another
+folder published, ``importer.other_folders_keys``), and so are refs and event keys (both start
+with the folder's body key). A folder that holds no 직제 (정부조직법, the 통칙) is not imported as
+if it were one: the summary lists it as skipped, with the reason. The Act is read by ``act``
+instead, into ``government-act.md`` (``act_report``), beside the summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from . import act, act_report, corpus
+from .importer import NotADecree, Summary, import_folder
+
+SUMMARY = "summary.md"
+
+
+@dataclass
+class National:
+    imported: list[tuple[str, Summary]] = field(default_factory=list)   # (folder, summary)
+    skipped: list[tuple[str, str]] = field(default_factory=list)        # (folder, why)
+
+
+def import_all(root: Path, out_root: Path, curated_dir: Path | None) -> National:
+    """Imports every folder under ``kr/`` that holds a 직제 and writes ``<out>/summary.md``."""
+    if not corpus.is_checkout(root):
+        raise InputError(root, None, None, "not a legalize-kr checkout (a git work tree with a kr/ folder)",
+                         "clone one, e.g. git clone …/kr-org-law.bundle, and pass its path")
+    result = National()
+    for folder in sorted(p.name for p in (root / "kr").iterdir() if p.is_dir()):
+        try:
+            result.imported.append((folder, import_folder(root, folder, out_root, curated_dir)))
+        except NotADecree as err:
+            result.skipped.append((folder, err.problem))
+    (out_root / SUMMARY).write_text(render(result), encoding="utf-8", newline="\n")
+    if (root / "kr" / act.FOLDER).is_dir():
+        states, _ = act.history(root)
+        bodies = [b for _, s in result.imported for b in s.bodies]
+        (out_root / act_report.NAME).write_text(act_report.render(states, bodies), encoding="utf-8", newline="\n")
+    return result
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "–"
+
+
+def render(result: National) -> str:
+    """The national summary: per body, what its parse report counts, and the totals."""
+    lines = ["# National import summary", "",
+             "Written by `govkg import-law --all`; each body's `parse-report.md` lists what is counted here. "
+             "Paragraphs and items count once per law version that states them.", "",
+             "| folder | body | from | until | units | unit-establishing paragraphs understood "
+             "| duty items given to a unit | not understood (distinct texts, by kind) |",
+             "|---|---|---|---|---|---|---|---|"]
+    total = [0, 0, 0, 0, 0]
+    kinds: dict[str, int] = {}
+    for folder, summary in result.imported:
+        for body, failures in zip(summary.bodies, summary.not_understood):
+            lines.append(
+                f"| {folder} | {body.body} | {body.start} | {body.until or '—'} | {body.units} "
+                f"| {body.establishing_understood} / {body.establishing} "
+                f"({_pct(body.establishing_understood, body.establishing)}) "
+                f"| {body.duty_items_placed} / {body.duty_items} ({_pct(body.duty_items_placed, body.duty_items)}) "
+                f"| {'; '.join(f'{k}: {n}' for k, n in sorted(failures.items())) or '—'} |")
+            for i, n in enumerate((body.units, body.establishing_understood, body.establishing,
+                                   body.duty_items_placed, body.duty_items)):
+                total[i] += n
+            for k, n in failures.items():
+                kinds[k] = kinds.get(k, 0) + n
+    bodies = sum(len(s.bodies) for _, s in result.imported)
+    lines += ["", "## Totals", "",
+              f"- {len(result.imported)} folders imported, {bodies} bodies (a folder has one per era of its "
+              f"name), {total[0]} units.",
+              f"- Unit-establishing paragraphs understood: {total[1]} / {total[2]} ({_pct(total[1], total[2])}).",
+              f"- Duty items given to a unit: {total[3]} / {total[4]} ({_pct(total[3], total[4])}).", "",
+              "Not understood, by kind (distinct texts over all bodies):", ""]
+    lines += [f"- {k}: {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))] or ["- nothing"]
+    lines += ["", "## Not imported", ""]
+    lines += [f"- `kr/{folder}/`: {why}" for folder, why in result.skipped] or ["- nothing"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,111 @@
+"""import-law --all on an invented government (tests/fixtures/lawimport/cases/nation): every 직제
+folder imported, refs, event keys and keys unique across bodies, the merged derived data loads,
+the Act and the 통칙 not imported as 직제, the Act read into bodies and changes, and where it and a
+직제 disagree on dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govkg.cli import main
+from govkg.errors import InputError
+from govkg.lawimport import act
+from govkg.lawimport.importer import import_folder
+from govkg.lawimport.national import SUMMARY, import_all
+from govkg.load import read_records
+
+from .lawrepo import CASES, build_checkout, derived_orgs, section
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    return build_checkout(CASES / "nation", tmp_path_factory.mktemp("checkout"))
+
+
+@pytest.fixture(scope="module")
+def national(checkout, tmp_path_factory):
+    out = tmp_path_factory.mktemp("derived")
+    return import_all(checkout, out, None), out
+
+
+def test_every_decree_folder_is_imported_and_the_others_are_not(national):
+    result, out = national
+    assert [f for f, _ in result.imported] == ["시험부와그소속기관직제", "시험청과그소속기관직제"]
+    assert [f for f, _ in result.skipped] == ["정부조직법", "행정기관의조직과정원에관한통칙"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["시험부", "시험청"]
+    summary = (out / SUMMARY).read_text(encoding="utf-8")
+    assert "| 시험청과그소속기관직제 | 시험청 |" in summary and "`kr/정부조직법/`: not a 직제" in summary
+
+
+def test_a_folder_that_is_no_decree_is_refused(checkout, tmp_path):
+    with pytest.raises(InputError, match="not a 직제"):
+        import_folder(checkout, "정부조직법", tmp_path, None)
+    assert main(["import-law", str(checkout), "--body", "행정기관의조직과정원에관한통칙", "--out", str(tmp_path)]) == 2
+    assert not any(tmp_path.iterdir())
+
+
+def test_refs_event_keys_and_keys_are_unique_across_bodies(national):
+    _, out = national
+    refs = [v["ref"] for folder in ("시험부", "시험청") for law in section(out / folder, "sources.yaml", "laws")
+            for v in law["versions"]]
+    # 대통령령 제500호 amends both 직제, and each body's rule is its 제1호
+    assert sorted(refs) == ["시험부/dec-500", "시험부/rule-1", "시험청/dec-500", "시험청/rule-1"]
+    events = [(str(e["date"]), e["key"]) for folder in ("시험부", "시험청")
+              for e in section(out / folder, "events.yaml", "events")]
+    assert len(events) == len(set(events))
+    keys = [k for folder in ("시험부", "시험청") for k in derived_orgs(out / folder)]
+    assert len(keys) == len(set(keys)) and "시험청/운영지원과" in keys and "시험부/운영지원과" in keys
+    merged = read_records(out)   # the loader refuses a ref or key defined twice
+    assert {"시험부/dec-500", "시험청/dec-500"} <= set(merged.laws)
+
+
+def test_heads_of_an_agency_and_joined_names_are_read(national):
+    _, out = national
+    agency = derived_orgs(out / "시험청")
+    assert agency["시험청/대변인"]["parent"] == "시험청" and agency["시험청/감사담당관"]["parent"] == "시험청"
+    assert agency["시험청/시험대학"]["rank"] == "affiliated-agency" and agency["시험청/시험대학"]["parent"] == "시험청"
+    ministry = derived_orgs(out / "시험부")
+    assert ministry["시험부/출입국ㆍ시험정책본부"]["rank"] == "headquarters"
+    assert ministry["시험부/출입국정책관"]["parent"] == "시험부/출입국ㆍ시험정책본부"
+    duties = section(out / "시험부", "duties.yaml", "duty_history")
+    assert {d["holder"] for d in duties} == {"시험부/출입국ㆍ시험정책본부", "시험부/운영지원과", "시험부/출입국정책관"}
+
+
+def test_the_act_gives_bodies_their_holders_and_changes(checkout):
+    states, problems = act.history(checkout)
+    assert not problems and [s.date for s in states] == ["2020-01-01", "2021-01-01"]
+    first = {n: (p.under, p.cite.article, p.cite.paragraph, p.cite.item) for n, p in states[0].bodies.items()}
+    assert first == {"시험비서실": ("대통령", "2", 1, None), "시험처": ("국무총리", "3", 1, None),
+                     "시험부": ("대통령", "4", 1, "1"), "다른부": ("대통령", "4", 1, "2"),
+                     "시험청": ("시험부", "5", 3, None)}
+    assert set(states[1].bodies) == {"시험비서실", "시험부", "새로운부", "시험청"}  # a list set out letter by letter
+    changes = {(c.type, c.name, c.under, c.before) for c in act.changes(states)}
+    assert changes == {("establishment", "새로운부", "대통령", None), ("move", "시험청", "새로운부", "시험부"),
+                       ("abolition", "시험처", "국무총리", None), ("abolition", "다른부", "대통령", None)}
+
+
+def test_the_act_report_says_where_act_and_decree_disagree(national):
+    _, out = national
+    text = (out / "government-act.md").read_text(encoding="utf-8")
+    assert "| 시험청 | agency | 시험부 | 2020-01-01 | 2020-12-31 |" in text
+    assert "| 시험청 | 2020-03-01 | — | 시험청/dec-500, 시험청/rule-1 |" in text
+    assert "no (from: Act 2020-01-01, 직제 2020-03-01)" in text
+    assert "| 시험부 | 2020-01-01 | — | 시험부/dec-500, 시험부/rule-1 |" in text
+
+
+@pytest.mark.parametrize("sources, ok", [
+    (["시험청/rule-1 art42", "시험청/rule-1 art41 par1 item10"], True),   # the one-paragraph article that delegates
+    (["시험청/rule-1", "시험청/rule-1 art41 par1 item10"], False),        # no article: not a provision
+    (["시험청/rule-1 art42"], False),                                     # no item words the duty
+])
+def test_a_duty_record_cites_provisions_down_to_the_article_and_one_item(tmp_path, sources, ok):
+    (tmp_path / "duties.yaml").write_text(
+        "duty_history:\n- holder: 시험청/형사과\n  text: 강력범죄의 수사\n  attested: {from: 2020-01-01}\n"
+        f"  sources: [{', '.join(sources)}]\n", encoding="utf-8")
+    if ok:
+        assert len(read_records(tmp_path).duty_history) == 1
+    else:
+        with pytest.raises(InputError, match="sources"):
+            read_records(tmp_path)
