@@ -15,6 +15,10 @@ from govkg.web.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The MOIS layer of the law-derived data (the national data, every body, would take the suite past its time).
+MOIS = ROOT / "data/derived/행정안전부"
+
+
 def project_paths(out: Path, data: Path | None = None, cache: Path | None = None) -> Paths:
     return Paths(data or ROOT / "data/curated", ROOT / "ontology/govkg.ttl", ROOT / "shapes", ROOT / "queries", out,
                  cache)
@@ -41,6 +45,6 @@ def curated_copy(tmp_path) -> Path:
 def mois_built(tmp_path_factory) -> Path:
     """build/ of the curated and the law-derived MOIS data (no static site), made once per session."""
     folder = tmp_path_factory.mktemp("mois")
-    paths = dataclasses.replace(project_paths(folder / "build", cache=folder / "cache"), derived=ROOT / "data/derived")
+    paths = dataclasses.replace(project_paths(folder / "build", cache=folder / "cache"), derived=MOIS)
     build(paths, Iris(), Progress(None))
     return folder / "build"
