@@ -31,7 +31,7 @@ def _read(path: Path) -> tuple[Graph, Graph]:
     for triple in dataset.graph(URIRef("urn:shapes")):
         shapes.add(triple)
     data = Graph()
-    for triple in dataset.default_context:
+    for triple in dataset.default_graph:
         data.add(triple)
     return shapes, data
 
