@@ -29,6 +29,16 @@ def build_checkout(case: Path, target: Path) -> Path:
     return target
 
 
+def imported(case: str, folder: str, body: str, tmp_path_factory) -> Path:
+    """The derived folder of ``body`` after importing the 직제 ``folder`` of the fixture ``case``."""
+    from govkg.lawimport.importer import import_folder
+
+    checkout = build_checkout(CASES / case, tmp_path_factory.mktemp("checkout"))
+    out = tmp_path_factory.mktemp("derived")
+    import_folder(checkout, folder, out, None)
+    return out / body
+
+
 def section(folder: Path, name: str, key: str) -> list[dict]:
     """One section of a derived YAML file."""
     return yaml.safe_load((folder / name).read_text(encoding="utf-8"))[key]

@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 
 from govkg.lawimport.articles import provisions_named
-from govkg.lawimport.importer import import_folder
 
-from .lawrepo import CASES, build_checkout, section
+from .lawrepo import imported, section
 
 
 @pytest.fixture(scope="module")
 def derived(tmp_path_factory) -> Path:
-    checkout = build_checkout(CASES / "effective-items", tmp_path_factory.mktemp("checkout"))
-    out = tmp_path_factory.mktemp("derived")
-    import_folder(checkout, "시행부와그소속기관직제", out, None)
-    return out / "시행부"
+    return imported("effective-items", "시행부와그소속기관직제", "시행부", tmp_path_factory)
 
 
 @pytest.mark.parametrize("text, start, until, source", [

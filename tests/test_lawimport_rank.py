@@ -8,18 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from govkg.lawimport.importer import import_folder
 from govkg.lawimport.units import head_grades
 
-from .lawrepo import CASES, build_checkout, derived_orgs, section
+from .lawrepo import derived_orgs, imported, section
 
 
 @pytest.fixture(scope="module")
 def derived(tmp_path_factory) -> Path:
-    checkout = build_checkout(CASES / "rank", tmp_path_factory.mktemp("checkout"))
-    out = tmp_path_factory.mktemp("derived")
-    import_folder(checkout, "서열부와그소속기관직제", out, None)
-    return out / "서열부"
+    return imported("rank", "서열부와그소속기관직제", "서열부", tmp_path_factory)
 
 
 @pytest.mark.parametrize("key, rank, rule", [
