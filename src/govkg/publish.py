@@ -15,7 +15,7 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,16 +44,13 @@ class Release:
     shapes_dir: Path
     examples: list[Example]
     validation: ValidationResult | None = None  # known only once the outputs that need it are written
+    dump: Path | None = None  # govkg.nq once written: every quad in publishing order
 
-    @cached_property
-    def quads(self) -> list[Quad]:
-        """Every quad in publishing order, sorted once for all the dataset formats."""
-        return rdfio.sorted_quads(self.store)
-
-    @cached_property
-    def default_graph(self) -> list[Triple]:
-        """The default graph in publishing order, sorted once for Turtle and JSON-LD."""
-        return rdfio.default_graph(self.store)
+    def sorted_quads(self) -> Iterator[Quad]:
+        """Every quad in publishing order, streamed from govkg.nq (written first)."""
+        if self.dump is None:
+            raise RuntimeError("govkg.nq is written before the outputs that read it")
+        return rdfio.read_quads(self.dump)
 
     @cached_property
     def ontology_triples(self) -> list[Triple]:
@@ -65,19 +62,20 @@ Generator = Callable[[Release, Path], None]
 
 
 def _nquads(r: Release, path: Path) -> None:
-    rdfio.write(r.quads, path, RdfFormat.N_QUADS, r.iris)
+    rdfio.write_sorted_nquads(r.store, path)
+    r.dump = path
 
 
 def _trig(r: Release, path: Path) -> None:
-    rdfio.write(r.quads, path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
+    rdfio.write(r.sorted_quads(), path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
 
 
 def _turtle(r: Release, path: Path) -> None:
-    rdfio.write(r.default_graph, path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
+    rdfio.write(rdfio.default_triples(r.sorted_quads()), path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
 
 
 def _jsonld(r: Release, path: Path) -> None:
-    rdfio.write_jsonld(r.default_graph, path, r.iris, r.iris.base + "context.jsonld")
+    rdfio.write_jsonld(rdfio.default_triples(r.sorted_quads()), path, r.iris, r.iris.base + "context.jsonld")
 
 
 def _context(r: Release, path: Path) -> None:
@@ -119,7 +117,7 @@ def _void(r: Release, path: Path) -> None:
     rdfio.write(rdfio.sorted_triples(void_triples(r)), path, RdfFormat.TURTLE, r.iris, rdfio.VOID_PREFIXES)
 
 
-# The one table: what is published, where, as what.
+# The one table: what is published, where, as what. govkg.nq comes first: the other dumps stream from it.
 OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
     ("govkg.nq", _nquads, NQUADS.media),
     ("govkg.trig", _trig, TRIG.media),

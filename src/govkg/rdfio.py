@@ -1,13 +1,19 @@
 """Deterministic RDF reading and writing on top of pyoxigraph.
 
 Triples are written sorted (subject, then rdf:type first, then predicate and object), so two
-builds give byte-identical files and diffs read well.
+builds give byte-identical files and diffs read well. A whole dataset is sorted outside Python's
+memory (``write_sorted_nquads``, with the system's ``sort``), and the other dumps stream from that
+file, so writing them costs a bounded amount of memory whatever the size of the graph.
 """
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
@@ -50,15 +56,56 @@ def sorted_triples(triples: Iterable) -> list[Triple]:
     return sorted((Triple(t.subject, t.predicate, t.object) for t in triples), key=_triple_key)
 
 
-def sorted_quads(store: Store) -> list[Quad]:
-    def key(q: Quad) -> tuple:
-        graph = "" if isinstance(q.graph_name, DefaultGraph) else q.graph_name.value
-        return (graph, *_triple_key(q))
-    return sorted(store, key=key)
+_KIND = {"<": "0", "_": "1", '"': "2"}  # named nodes, blank nodes, literals: as _term_key orders them
+_TYPE_TERM = f"<{_RDF_TYPE}>"
 
 
-def default_graph(store: Store) -> list[Triple]:
-    return sorted_triples(store.quads_for_pattern(None, None, None, DefaultGraph()))
+def _keyed_lines(store: Store) -> Iterator[str]:
+    """Each quad as one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL,
+    then its N-Quads line. Fields are joined by \x01, below every character a term can hold."""
+    for graph in [DefaultGraph(), *store.named_graphs()]:
+        default = isinstance(graph, DefaultGraph)
+        name, suffix = ("", " .\n") if default else (graph.value, f" {graph} .\n")
+        text = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8")
+        for line in text.splitlines():
+            s, p, rest = line.split(" ", 2)
+            o = rest[:-2]  # without " ."
+            yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
+                   f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
+
+
+def write_sorted_nquads(store: Store, path: Path) -> None:
+    """Writes every quad of ``store`` as N-Quads in publishing order: graphs by name (the default
+    graph first), then triples as ``sorted_triples`` orders them. The sort runs in the system's
+    ``sort`` (C locale: bytewise, which is code-point order for UTF-8) with temporary files beside
+    ``path``, so memory stays bounded."""
+    keyed = path.with_name(path.name + ".keyed")
+    try:
+        with keyed.open("w", encoding="utf-8", newline="\n") as out:
+            out.writelines(_keyed_lines(store))
+        env = {**os.environ, "LC_ALL": "C"}
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(path.parent), str(keyed)],
+                                    stdout=subprocess.PIPE, env=env)
+            for line in io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n"):
+                out.write(line[line.index("\x00") + 1:])
+            if sort.wait() != 0:
+                raise OSError(f"sort exited with {sort.returncode}")
+    finally:
+        keyed.unlink(missing_ok=True)
+
+
+def read_quads(path: Path) -> Iterator[Quad]:
+    """The quads of an N-Quads file, streamed."""
+    return parse(path=str(path), format=RdfFormat.N_QUADS)
+
+
+def default_triples(quads: Iterable[Quad]) -> Iterator[Triple]:
+    """The default graph's triples from quads in publishing order (where it comes first)."""
+    for q in quads:
+        if not isinstance(q.graph_name, DefaultGraph):
+            return
+        yield Triple(q.subject, q.predicate, q.object)
 
 
 DATA_PREFIXES = ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "org", "cv", "cpsv", "foaf", "govkg")
@@ -90,14 +137,14 @@ def _compact(iri: str, table: list[tuple[str, str]]) -> str:
     return iri
 
 
-def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None = None) -> str:
-    """Compacted JSON-LD, one node object per subject, that jsonld expand() turns back into exactly
-    these triples (IRIs compacted only with the context's prefixes)."""
-    table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
-    nodes: dict[str, dict] = {}
+def _subject(t: Triple) -> str:
+    return t.subject.value if isinstance(t.subject, NamedNode) else f"_:{t.subject.value}"
+
+
+def _node(subject: str, triples: Iterable[Triple], table: list[tuple[str, str]]) -> dict:
+    """One subject's node object."""
+    node: dict = {"@id": _compact(subject, table)}
     for t in triples:
-        subject = t.subject.value if isinstance(t.subject, NamedNode) else f"_:{t.subject.value}"
-        node = nodes.setdefault(subject, {"@id": _compact(subject, table)})
         if t.predicate.value == _RDF_TYPE and isinstance(t.object, NamedNode):
             node.setdefault("@type", []).append(_compact(t.object.value, table))
             continue
@@ -113,11 +160,41 @@ def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int 
         else:
             value = {"@id": f"_:{obj.value}"}
         node.setdefault(_compact(t.predicate.value, table), []).append(value)
-    doc = {"@context": context_iri, "@graph": list(nodes.values())}
-    return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
+    return node
 
 
-def write_jsonld(triples: list[Triple], path: Path, iris: Iris, context_iri: str) -> None:
-    """``jsonld`` into a file, indented."""
+def _document(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None) -> Iterator[str]:
+    """The text json.dumps writes for ``{"@context": …, "@graph": [a node per run of a subject]}``,
+    a node at a time."""
+    table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
+    nodes = (_node(subject, run, table) for subject, run in groupby(triples, key=_subject))
+    context = json.dumps(context_iri, ensure_ascii=False)
+    if indent is None:
+        yield f'{{"@context": {context}, "@graph": ['
+        yield ", ".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+        yield "]}\n"
+        return
+    pad, inner = " " * indent, "\n" + " " * (2 * indent)
+    yield f'{{\n{pad}"@context": {context},\n{pad}"@graph": ['
+    separator = inner
+    for node in nodes:
+        yield separator + json.dumps(node, ensure_ascii=False, indent=indent).replace("\n", inner)
+        separator = "," + inner
+    yield ("]" if separator == inner else f"\n{pad}]") + "\n}\n"
+
+
+def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None = None) -> str:
+    """Compacted JSON-LD, one node object per subject (in the order subjects first appear), that
+    jsonld expand() turns back into exactly these triples (IRIs compacted only with the context's
+    prefixes)."""
+    runs: dict[str, list[Triple]] = {}
+    for t in triples:
+        runs.setdefault(_subject(t), []).append(t)
+    return "".join(_document((t for run in runs.values() for t in run), iris, context_iri, indent))
+
+
+def write_jsonld(triples: Iterable[Triple], path: Path, iris: Iris, context_iri: str) -> None:
+    """Indented JSON-LD into a file, streamed: ``triples`` must come grouped by subject (sorted)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(jsonld(triples, iris, context_iri, indent=1), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(_document(triples, iris, context_iri, 1))

@@ -59,17 +59,30 @@ class Duty:
 _DEFAULT = DefaultGraph()
 
 
+_CHUNK = 200_000  # quads held in Python before they go to the store: bounds memory at national scale
+
+
 @dataclass
 class Graph:
-    """Quads being built, added to the store in one bulk load."""
+    """Quads being built, bulk-loaded into ``store`` a chunk at a time."""
 
     iris: Iris
+    store: Store = field(default_factory=Store)
     quads: list[Quad] = field(default_factory=list)
-    _nodes: dict[str, NamedNode] = field(default_factory=dict)  # each IRI made (and checked) once
+    _nodes: dict[str, NamedNode] = field(default_factory=dict)  # each IRI made (and checked) once per chunk
 
     def add(self, s: str, p: str, o, graph: str | None = None) -> None:
         obj = o if isinstance(o, (Literal, NamedNode)) else self._node(o)
         self.quads.append(Quad(self._node(s), self._node(p), obj, self._node(graph) if graph else _DEFAULT))
+        if len(self.quads) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> Store:
+        """Moves the quads built so far into the store, and returns it."""
+        self.store.bulk_extend(self.quads)
+        self.quads.clear()
+        self._nodes.clear()
+        return self.store
 
     def _node(self, iri: str) -> NamedNode:
         node = self._nodes.get(iri)
@@ -105,9 +118,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
     _replaced(cur, duties, g)
     _retired_events(cur, g)
     _snapshots(cur, duties, g)
-    store = Store()
-    store.bulk_extend(g.quads)
-    return store
+    return g.flush()
 
 
 class _Sources:
