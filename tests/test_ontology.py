@@ -95,8 +95,8 @@ def test_hermit_as_run_gives_owlready2s_verdict(case, tmp_path):
 
     text = serialize(read_ontology(ROOT / "ontology/govkg.ttl", Iris()), format=RdfFormat.N_TRIPLES)
     extra = serialize(parse(CLASHES[case], format=RdfFormat.TURTLE), format=RdfFormat.N_TRIPLES)
-    ours, _ = reason._hermit(text + extra)
     (tmp_path / "abox.nt").write_bytes(text + extra)
+    ours, _ = reason._hermit(tmp_path / "abox.nt")
     world = owlready2.World()
     onto = world.get_ontology((tmp_path / "abox.nt").as_uri()).load(format="ntriples")
     try:

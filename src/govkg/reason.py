@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -56,31 +57,34 @@ def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | Non
     """Runs HermiT on the ontology and the default graph.
 
     With ``cache``, the verdict is kept under the sha256 of the sorted N-Triples given to HermiT,
-    so unchanged data is not reasoned over again.
+    so unchanged data is not reasoned over again; HermiT's input is written there meanwhile
+    (else in the system's temporary folder).
     """
     return start(ontology, store, cache=cache).result()
 
 
 def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> Future:
     """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile)."""
-    annotations = {f"<{p.value}>".encode() for p in _annotation_properties(ontology)}
-    data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph()).splitlines()
-    lines = sorted([*serialize(_stable_blank_nodes(ontology), format=RdfFormat.N_TRIPLES).splitlines(),
-                    *(line for line in data if line.split(b" ", 2)[1] not in annotations)])
-    text = b"\n".join(lines) + b"\n"
-    key = hashlib.sha256(text[:-1]).hexdigest()
+    work = Path(tempfile.mkdtemp(prefix="reasoning-", dir=_scratch(cache)))
+    try:
+        key, abox = _abox(ontology, store, work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     path = None if cache is None else cache / "reasoning" / f"{key}.json"
     if path is not None and path.exists():
+        shutil.rmtree(work, ignore_errors=True)
         done: Future = Future()
         verdict = json.loads(path.read_text(encoding="utf-8"))
         done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
         return done
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(_hermit, text)
+    future = pool.submit(_hermit, abox)
     pool.shutdown(wait=False)
     result: Future = Future()
 
     def finish(f: Future) -> None:
+        shutil.rmtree(work, ignore_errors=True)
         try:
             consistent, seconds = f.result()
         except BaseException as err:  # noqa: BLE001 - handed to whoever waits for the verdict
@@ -98,6 +102,37 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) ->
 
     future.add_done_callback(finish)
     return result
+
+
+def _scratch(cache: Path | None) -> Path | None:
+    """Where HermiT's input is written: the cache folder when there is one."""
+    if cache is None:
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
+def _abox(ontology: list[Triple], store: Store, work: Path) -> tuple[str, Path]:
+    """Writes HermiT's input into ``work``: the ontology and the default graph without annotation
+    assertions, as sorted N-Triples (sorted outside Python's memory, so the text is the same for
+    the same content). Returns its sha256 and its path."""
+    annotations = {f"<{p.value}>".encode() for p in _annotation_properties(ontology)}
+    unsorted, abox = work / "unsorted.nt", work / "abox.nt"
+    store.dump(str(unsorted), format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+    with unsorted.open("ab") as out:
+        out.write(serialize(_stable_blank_nodes(ontology), format=RdfFormat.N_TRIPLES))
+    digest = hashlib.sha256()
+    with abox.open("wb") as out:
+        sort = subprocess.Popen(["sort", "-u", "-S", "256M", "-T", str(work), str(unsorted)],
+                                stdout=subprocess.PIPE, env={**os.environ, "LC_ALL": "C"})
+        for line in sort.stdout:
+            if line.split(b" ", 2)[1] not in annotations:
+                digest.update(line)
+                out.write(line)
+        if sort.wait() != 0:
+            raise OSError(f"sort exited with {sort.returncode}")
+    unsorted.unlink()
+    return digest.hexdigest(), abox
 
 
 def _stable_blank_nodes(triples: list[Triple]) -> list[Triple]:
@@ -124,21 +159,20 @@ def _annotation_properties(ontology: list[Triple]) -> set[NamedNode]:
     return declared | {NamedNode(RDFS + name) for name in ("label", "comment", "seeAlso", "isDefinedBy")}
 
 
-def _hermit(ntriples: bytes) -> tuple[bool, float]:
-    """HermiT's verdict on an N-Triples text, and the seconds it took (run in a child process).
+def _hermit(abox: Path) -> tuple[bool, float]:
+    """HermiT's verdict on an N-Triples file, and the seconds it took (run in a child process).
 
     HermiT is the one owlready2 ships, run as owlready2 runs it but asked for consistency only
     (``-k``) on our own file: loading the data into owlready2's quadstore first, and classifying,
-    added nothing to the verdict and took longer than HermiT itself.
+    added nothing to the verdict and took longer than HermiT itself. Its heap grows with the file
+    (HermiT holds about ten times its input) from owlready2's default.
     """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="govkg-owl-") as tmp:
-        path = Path(tmp) / "govkg-abox.nt"
-        path.write_bytes(ntriples)
-        done = subprocess.run([owlready2.JAVA_EXE, f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M", "-XX:+UseSerialGC",
-                               "-cp", _HERMIT_CLASSPATH,
-                               "org.semanticweb.HermiT.cli.CommandLine", "-k", "--ignoreUnsupportedDatatypes",
-                               path.as_uri()], capture_output=True, text=True)
+    heap = max(owlready2.reasoning.JAVA_MEMORY, 12 * abox.stat().st_size // 2**20)
+    done = subprocess.run([owlready2.JAVA_EXE, f"-Xmx{heap}M", "-XX:+UseSerialGC",
+                           "-cp", _HERMIT_CLASSPATH,
+                           "org.semanticweb.HermiT.cli.CommandLine", "-k", "--ignoreUnsupportedDatatypes",
+                           abox.resolve().as_uri()], capture_output=True, text=True)
     if done.returncode == 0 and "is satisfiable" in done.stdout:
         return True, time.perf_counter() - started
     if done.returncode == 1 and "Inconsistent ontology" in done.stderr:
