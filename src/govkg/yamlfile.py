@@ -10,7 +10,10 @@ The document is built from the parser's events in one loop, never by recursion.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
 import stat
 from pathlib import Path
 from typing import Any
@@ -98,9 +101,49 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES, folder_hin
     return text
 
 
-def read_yaml(path: Path) -> Any:
-    """Parses one YAML file within the limits above; every problem is an InputError with the line."""
+def read_yaml(path: Path, cache: Path | None = None) -> Any:
+    """Parses one YAML file within the limits above; every problem is an InputError with the line.
+
+    With ``cache`` (a folder), the document is kept there under the sha256 of the file's path and
+    text, so a file that did not change is not parsed again: the national data's 55 MB take most of
+    the load stage to parse, and an edit changes one file.
+    """
     text = read_text(path, "YAML file")
+    if cache is None:
+        return _parse(path, text)
+    key = hashlib.sha256(f"{_CACHE_VERSION}\0{path}\0".encode() + text.encode("utf-8")).hexdigest()
+    kept = cache / "yaml" / f"{key}.pickle"
+    try:
+        return _Unpickler(io.BytesIO(kept.read_bytes())).load()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass  # not kept yet, or unreadable: parse again
+    document = _parse(path, text)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(kept)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return document
+
+
+_CACHE_VERSION = 1  # raise when Node, Seq or what _build makes changes
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back only what _build makes: a cache file cannot name any other class."""
+
+    _ALLOWED = {("govkg.yamlfile", "Node"), ("govkg.yamlfile", "Seq"), ("pathlib", "PosixPath"),
+                ("pathlib", "Path"), ("datetime", "date"), ("datetime", "datetime")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a YAML value")
+        return super().find_class(module, name)
+
+
+def _parse(path: Path, text: str) -> Any:
     loader = _Loader(text)
     loader.name = path
     try:
