@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 THRESHOLD = 0.6
@@ -54,11 +55,13 @@ def _bound(a: str, b: str) -> float:
 
 
 def match(old: list[str], new: list[str], threshold: float = THRESHOLD,
-          allowed=lambda i, j: True) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (old index, new index, similarity rounded to 3 places) among the allowed
-    pairs, taken best first; returned in old-index order."""
-    scored = sorted(((round(similarity(a, b), 3), i, j) for i, a in enumerate(old) for j, b in enumerate(new)
-                     if allowed(i, j) and round(_bound(a, b), 3) >= threshold), key=lambda t: (-t[0], t[1], t[2]))
+          candidates: Iterable[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (old index, new index, similarity rounded to 3 places) among the candidate
+    pairs (default: every pair), taken best first; returned in old-index order."""
+    if candidates is None:
+        candidates = ((i, j) for i in range(len(old)) for j in range(len(new)))
+    scored = sorted(((round(similarity(old[i], new[j]), 3), i, j) for i, j in candidates
+                     if round(_bound(old[i], new[j]), 3) >= threshold), key=lambda t: (-t[0], t[1], t[2]))
     used_old, used_new, pairs = set(), set(), []
     for score, i, j in scored:
         if score < threshold:

@@ -365,8 +365,15 @@ def lineage_matches(events: list[Event], duties: list[Duty], revised: tuple[set[
         givers, takers = {o for o, _ in links}, {r for _, r in links}
         old = [d for d in ending.get(day, ()) if d.holder in givers and d.iri not in revised[0]]
         new = [d for d in starting.get(day, ()) if d.holder in takers and d.iri not in revised[1]]
+        by_holder = defaultdict(list)
+        for j, d in enumerate(new):
+            by_holder[d.holder].append(j)
+        takers_of = defaultdict(set)
+        for o, r in links:
+            takers_of[o].add(r)
         pairs = lineage.match([d.text for d in old], [d.text for d in new],
-                              allowed=lambda i, j: (old[i].holder, new[j].holder) in links)
+                              candidates=((i, j) for i, d in enumerate(old)
+                                          for r in takers_of[d.holder] for j in by_holder.get(r, ())))
         for event in day_events:
             mine = [d for d in old if d.holder in event.original]
             chosen = [(old[i], new[j], sim) for i, j, sim in pairs
