@@ -60,18 +60,21 @@ _KIND = {"<": "0", "_": "1", '"': "2"}  # named nodes, blank nodes, literals: as
 _TYPE_TERM = f"<{_RDF_TYPE}>"
 
 
-def _keyed_lines(store: Store) -> Iterator[str]:
+def _keyed_lines(store: Store, scratch: Path) -> Iterator[str]:
     """Each quad as one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL,
-    then its N-Quads line. Fields are joined by \x01, below every character a term can hold."""
+    then its N-Quads line. Fields are joined by \x01, below every character a term can hold.
+    Each graph is dumped by the store into ``scratch`` and read back a line at a time."""
     for graph in [DefaultGraph(), *store.named_graphs()]:
         default = isinstance(graph, DefaultGraph)
         name, suffix = ("", " .\n") if default else (graph.value, f" {graph} .\n")
-        text = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8")
-        for line in text.splitlines():
-            s, p, rest = line.split(" ", 2)
-            o = rest[:-2]  # without " ."
-            yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
-                   f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
+        store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
+        with scratch.open(encoding="utf-8", newline="\n") as lines:
+            for line in lines:
+                s, p, rest = line.split(" ", 2)
+                o = rest[:-3]  # without " .\n"
+                yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
+                       f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
+    scratch.unlink(missing_ok=True)
 
 
 def write_sorted_nquads(store: Store, path: Path) -> None:
@@ -79,10 +82,10 @@ def write_sorted_nquads(store: Store, path: Path) -> None:
     graph first), then triples as ``sorted_triples`` orders them. The sort runs in the system's
     ``sort`` (C locale: bytewise, which is code-point order for UTF-8) with temporary files beside
     ``path``, so memory stays bounded."""
-    keyed = path.with_name(path.name + ".keyed")
+    keyed, graph = path.with_name(path.name + ".keyed"), path.with_name(path.name + ".graph")
     try:
         with keyed.open("w", encoding="utf-8", newline="\n") as out:
-            out.writelines(_keyed_lines(store))
+            out.writelines(_keyed_lines(store, graph))
         env = {**os.environ, "LC_ALL": "C"}
         with path.open("w", encoding="utf-8", newline="\n") as out:
             sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(path.parent), str(keyed)],
@@ -93,6 +96,7 @@ def write_sorted_nquads(store: Store, path: Path) -> None:
                 raise OSError(f"sort exited with {sort.returncode}")
     finally:
         keyed.unlink(missing_ok=True)
+        graph.unlink(missing_ok=True)
 
 
 def read_quads(path: Path) -> Iterator[Quad]:
