@@ -1,10 +1,10 @@
 """Times the MOIS law import, the naive pipeline and govkg's build and site; wall time and peak memory.
 
-    python scripts/benchmark.py [--checkout PATH] [--bundle PATH] [--skip-naive]
+    python scripts/benchmark.py [--checkout PATH] [--bundle PATH] [--skip-naive] [--national]
 
-Each stage runs in its own Python process, which reports its wall time and its peak resident
-memory (``resource.getrusage``), on the committed data/ (curated and derived), into a temporary
-folder:
+Each stage runs in its own Python process, which reports its wall time, its peak resident
+memory and that of its largest child process (HermiT, the publishing child; ``resource.getrusage``),
+on the committed data/ (curated and derived), into a temporary folder:
 
 * ``import``: ``govkg import-law`` of the MOIS folder from a legalize-kr checkout (``--checkout``,
   or a clone of the corpus bundle made for the run);
@@ -17,6 +17,10 @@ folder:
 * ``site cold`` and ``site warm``: ``govkg site`` on the cold build, then again with nothing changed.
 
 It then checks that the naive pipeline's pySHACL findings equal the build's, one for one.
+
+With ``--national`` the import is ``govkg import-law --all`` and the builds take every body
+(``--derived data/derived``); the naive pipeline and the site are left out (the naive run alone
+would take hours).
 """
 
 from __future__ import annotations
@@ -36,18 +40,24 @@ BUNDLE = ROOT.parent / "shared" / "sources" / "kr-org-law.bundle"
 EDIT = ("name: {ko: 원격근무 지원}", "name: {ko: 원격근무 지원 (benchmark edit)}")
 
 
-def _paths(tmp: Path, data: Path, out: str, cache: str):
+def _paths(tmp: Path, data: Path, out: str, cache: str, national: bool):
     from govkg.pipeline import Paths
 
+    derived = ROOT / "data" / "derived"
     return Paths(data, ROOT / "ontology" / "govkg.ttl", ROOT / "shapes", ROOT / "queries", tmp / out, tmp / cache,
-                 ROOT / "data" / "derived" / "행정안전부")  # the MOIS layer, as in the table of README
+                 derived if national else derived / "행정안전부")  # the MOIS layer, as in the table of README
 
 
-def _stage(name: str, checkout: str, tmp: Path) -> dict:
+def _stage(name: str, checkout: str, tmp: Path, national: bool) -> dict:
     """Runs one stage in this process and returns its measures."""
     sys.path.insert(0, str(ROOT / "src"))
     started = time.perf_counter()
-    if name == "import":
+    if name == "import" and national:
+        from govkg.lawimport.national import import_all
+
+        summary = import_all(Path(checkout), tmp / "derived", ROOT / "data" / "curated")
+        detail = {"folders": len(summary.imported), "bodies": sum(len(s.bodies) for _, s in summary.imported)}
+    elif name == "import":
         from govkg.lawimport.importer import import_folder
 
         summary = import_folder(Path(checkout), "행정안전부와그소속기관직제", tmp / "derived", ROOT / "data" / "curated")
@@ -67,7 +77,7 @@ def _stage(name: str, checkout: str, tmp: Path) -> dict:
             assert EDIT[0] in text, "the benchmark's edit no longer applies"
             target.write_text(text.replace(EDIT[0], EDIT[1]), encoding="utf-8")
         out = "build-cold" if name == "build-cold" else "build-warm"
-        summary = build(_paths(tmp, data, out, "cache"), Iris(), Progress(sys.stderr))
+        summary = build(_paths(tmp, data, out, "cache", national), Iris(), Progress(sys.stderr))
         detail = {"quads": summary["quads"], "snapshots": len(summary["graphs"]) - 1,
                   "violations": summary["violations"], "warnings": summary["warnings"]}
     else:
@@ -76,7 +86,8 @@ def _stage(name: str, checkout: str, tmp: Path) -> dict:
         s = build_site(tmp / "build-cold")
         detail = {"written": s.written, "unchanged": s.unchanged, "removed": s.removed}
     return {"stage": name, "seconds": round(time.perf_counter() - started, 1),
-            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1), "detail": detail}
+            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "child_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1), "detail": detail}
 
 
 def _naive(tmp: Path) -> dict:
@@ -105,9 +116,9 @@ def _naive(tmp: Path) -> dict:
     return {"quads": len(dataset), "violations": len(result.violations), "warnings": len(result.warnings)}
 
 
-def _run(name: str, checkout: str, tmp: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--stage", name, "--checkout", checkout, "--out", tmp],
-                          capture_output=True, text=True)
+def _run(name: str, checkout: str, tmp: str, national: bool) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--stage", name, "--checkout", checkout, "--out", tmp,
+                           *(["--national"] if national else [])], capture_output=True, text=True)
     if done.returncode:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"the {name} stage failed")
@@ -119,11 +130,12 @@ def main() -> None:
     parser.add_argument("--checkout", help="a legalize-kr checkout (default: a clone of --bundle)")
     parser.add_argument("--bundle", default=str(BUNDLE), help="the corpus bundle (default: %(default)s)")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the naive pipeline (about 8 minutes)")
+    parser.add_argument("--national", action="store_true", help="import and build every body (no naive run, no site)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        print(json.dumps(_stage(args.stage, args.checkout, Path(args.out)), ensure_ascii=False))
+        print(json.dumps(_stage(args.stage, args.checkout, Path(args.out), args.national), ensure_ascii=False))
         return
     with tempfile.TemporaryDirectory(prefix="govkg-benchmark-") as tmp:
         checkout = args.checkout
@@ -131,16 +143,18 @@ def main() -> None:
             checkout = str(Path(tmp) / "kr-org-law")
             subprocess.run(["git", "clone", "-q", args.bundle, checkout], check=True)
         stages = ["import", "build-cold", "build-warm", "site-cold", "site-warm"]
-        if not args.skip_naive:
+        if args.national:
+            stages = stages[:3]
+        elif not args.skip_naive:
             stages.insert(3, "naive")
-        results = {name: _run(name, checkout, tmp) for name in stages}
+        results = {name: _run(name, checkout, tmp, args.national) for name in stages}
         same = None
         if "naive" in results:
             ours = (Path(tmp) / "build-cold" / "reports" / "validation.txt").read_text(encoding="utf-8")
             same = ours == (Path(tmp) / "naive-findings.txt").read_text(encoding="utf-8")
-    print(f"{'stage':<11} {'wall time':>10} {'peak memory':>12}  detail")
+    print(f"{'stage':<11} {'wall time':>10} {'peak memory':>12} {'largest child':>14}  detail")
     for r in results.values():
-        print(f"{r['stage']:<11} {r['seconds']:>9.1f}s {r['peak_mib']:>9.1f} MiB  "
+        print(f"{r['stage']:<11} {r['seconds']:>9.1f}s {r['peak_mib']:>9.1f} MiB {r['child_mib']:>10.1f} MiB  "
               f"{json.dumps(r['detail'], ensure_ascii=False)}")
     if same is not None:
         ratio = results["naive"]["seconds"] / results["build-cold"]["seconds"]
