@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from pyoxigraph import DefaultGraph, RdfFormat, Store, Triple, parse
+from pyoxigraph import RdfFormat, Store, Triple, parse
 
 from . import load as load_stage
 from . import publish as publish_stage
 from . import queries as query_stage
+from . import rdfio
 from . import reason as reason_stage
 from . import transform as transform_stage
 from . import validate as validate_stage
@@ -117,9 +118,8 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     files = publish_stage.finish(staged, result)
     progress.stage("publish", f"{len(files)} files in {paths.out}/, {len(examples)} example queries run "
                    "(written beside validation)", t)
-    graphs = {"(default)": sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
-    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-        graphs[graph.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    sizes = rdfio.graph_sizes(store)
+    graphs = {"(default)": sizes.pop(None), **dict(sorted(sizes.items()))}
     return {"quads": len(store), "graphs": graphs, "shapes": result.shapes_checked,
             "violations": len(result.violations), "warnings": len(result.warnings),
             "seconds": time.perf_counter() - started, "out": str(paths.out)}

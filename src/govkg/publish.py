@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from . import __version__, outdir, rdfio
 from . import queries as query_stage
@@ -160,16 +160,15 @@ def void_triples(r: Release) -> list[Triple]:
     add(dataset, VOID + "uriSpace", Literal(base + "id/"))
     add(dataset, VOID + "vocabulary", r.iris.vocab)
     add(dataset, VOID + "sparqlEndpoint", base + "sparql")
-    quads = len(r.store)
-    default = sum(1 for _ in r.store.quads_for_pattern(None, None, None, DefaultGraph()))
-    add(dataset, VOID + "triples", Literal(str(quads), datatype=NamedNode(XSD + "integer")))
-    for graph in sorted(r.store.named_graphs(), key=lambda g: g.value):
-        subset = f"{dataset}/{r.iris.local(graph.value)}"
+    sizes = rdfio.graph_sizes(r.store)
+    default = sizes.pop(None)
+    add(dataset, VOID + "triples", Literal(str(default + sum(sizes.values())), datatype=NamedNode(XSD + "integer")))
+    for graph, size in sorted(sizes.items()):
+        subset = f"{dataset}/{r.iris.local(graph)}"
         add(dataset, VOID + "subset", subset)
         add(subset, RDF + "type", VOID + "Dataset")
-        add(subset, RDFS + "seeAlso", graph.value)
-        add(subset, VOID + "triples", Literal(str(sum(1 for _ in r.store.quads_for_pattern(None, None, None, graph))),
-                                              datatype=NamedNode(XSD + "integer")))
+        add(subset, RDFS + "seeAlso", graph)
+        add(subset, VOID + "triples", Literal(str(size), datatype=NamedNode(XSD + "integer")))
     default_subset = f"{dataset}/graph/default"
     add(dataset, VOID + "subset", default_subset)
     add(default_subset, RDF + "type", VOID + "Dataset")

@@ -99,6 +99,15 @@ def write_sorted_nquads(store: Store, path: Path) -> None:
         graph.unlink(missing_ok=True)
 
 
+def graph_sizes(store: Store) -> dict[str | None, int]:
+    """The number of triples of each graph (None: the default graph), counted by the store."""
+    sizes: dict[str | None, int] = {
+        None: int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)}
+    for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        sizes[row["g"].value] = int(row["n"].value)
+    return sizes
+
+
 def read_quads(path: Path) -> Iterator[Quad]:
     """The quads of an N-Quads file, streamed."""
     return parse(path=str(path), format=RdfFormat.N_QUADS)
