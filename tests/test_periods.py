@@ -1,5 +1,5 @@
-"""Period arithmetic of the records, checked day by day: subtraction (``load._minus``) against
-sets of days, and the curated-over-derived merge of parents (``load._merge_parents``).
+"""Period arithmetic of the records, checked day by day: subtraction (``records.merge._minus``) against
+sets of days, and the curated-over-derived merge of parents (``records.merge._merge_parents``).
 
 A period is (start, end) as ISO dates, end None for an open period. Over a bounded window of
 days, the parts ``_minus`` returns must cover exactly the days of the period outside every cut,
@@ -13,7 +13,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govkg.load import ParentSpan, _merge_parents, _minus
+from govkg.records.merge import _merge_parents, _minus
+from govkg.records.model import ParentSpan
 
 ORIGIN = dt.date(2020, 1, 1)
 HORIZON = 60  # days in the window; an open end reaches past it
@@ -59,7 +60,7 @@ def test_minus_examples():
     assert _minus("2020-01-05", "2020-01-06", [("2020-01-01", "2020-01-31")]) == []
 
 
-# --- parent merging (load._merge_parents): curated spans over derived ones ------------------
+# --- parent merging (records.merge._merge_parents): curated spans over derived ones ---------
 
 @st.composite
 def parent_runs(draw) -> tuple[ParentSpan, ...]:
