@@ -17,6 +17,7 @@ from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .records.checks import final, final_event
 from .records.model import DutyBlock, Event, Org, Records, SourceRef
+from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
@@ -404,8 +405,7 @@ def _replaced(cur: Records, duties: list[Duty], g: Graph) -> None:
         new = final(cur, old.key, old.where)
         g.add(g.iris.org(old.key), DCTERMS + "isReplacedBy", g.iris.org(new))
         for duty in held[new]:
-            if _overlaps(duty.start, duty.end, old.attested_from,
-                         timeutil.day_after(old.attested_until) if old.attested_until else None):
+            if Period.of(duty.start, duty.end).overlaps(old.attested):
                 g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
 
 
@@ -476,11 +476,6 @@ def _groupings(cur: Records, g: Graph, source_iri: _Sources) -> None:
 
 # --- snapshots -----------------------------------------------------------------------------
 
-def _overlaps(start: str, end: str | None, day: str, next_day: str | None) -> bool:
-    """Does [start, end] (inclusive, open if None) meet [day, next_day) (open if None)?"""
-    return (next_day is None or start < next_day) and (end is None or end >= day)
-
-
 def _root(org: Org, cur: Records) -> Org:
     seen = set()
     while org.parents and org.key not in seen:
@@ -489,13 +484,10 @@ def _root(org: Org, cur: Records) -> Org:
     return org
 
 
-def _parent_in(org: Org, day: str, next_day: str | None) -> str | None:
-    """The parent during the part of [day, next_day) that the org is attested in."""
+def _parent_in(org: Org, day: str) -> str | None:
+    """The parent on ``day``, or on the day the org is first attested if that is later."""
     moment = max(day, org.attested_from)
-    for span in org.parents:
-        if (span.start is None or span.start <= moment) and (span.end is None or span.end >= moment):
-            return span.parent
-    return None
+    return next((span.parent for span in org.parents if moment in span.period), None)
 
 
 def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
@@ -506,7 +498,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
     t = g.term
     held = defaultdict(list)
     for duty in duties:
-        held[duty.holder].append(duty)
+        held[duty.holder].append((duty, Period.of(duty.start, duty.end)))
     programmes = defaultdict(list)
     for resp in cur.responsibilities:
         if len(resp.units) == 1:
@@ -518,6 +510,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
         else:
             members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
         for day, next_day in zip(dates, dates[1:] + (None,)):
+            shown = Period.before(day, next_day)
             graph = g.iris.snapshot(body_key, day)
             g.types(graph, t("Snapshot"), PROV + "Entity")
             g.add(graph, DCTERMS + "date", _date(day))
@@ -529,19 +522,19 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
                 g.add(graph, PROV + "wasDerivedFrom", g.iris.law_version(version.law_id, version.promulgated,
                                                                           version.number))
             for org in members:
-                if not _overlaps(org.attested_from, org.attested_until, day, next_day):
+                if not org.attested.overlaps(shown):
                     continue
                 for ref in org.sources:
                     if ref.ref in cur.news:
                         g.add(graph, PROV + "wasDerivedFrom", g.iris.news(ref.ref))
-                parent = _parent_in(org, day, next_day)
+                parent = _parent_in(org, day)
                 if parent:
                     g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
-                for duty in held[org.key]:
-                    if _overlaps(duty.start, duty.end, day, next_day):
+                for duty, attested in held[org.key]:
+                    if attested.overlaps(shown):
                         g.add(g.iris.org(org.key), ORG + "purpose", duty.iri, graph)
                 for resp in programmes[org.key]:
-                    if _overlaps(resp.attested_from, resp.attested_until, day, next_day):
+                    if resp.attested.overlaps(shown):
                         g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
 
 

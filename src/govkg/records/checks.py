@@ -4,21 +4,25 @@ parents form a cycle, and replaced keys and retired events lead to live ones."""
 from __future__ import annotations
 
 from ..errors import brief
+from ..timeutil import Period, parse_date
 from .model import Org, Records, RetiredEvent, SourceRef, Where
 
 
 def _parent_on(org: Org, day: str) -> str | None:
-    for span in org.parents:
-        if (span.start is None or span.start <= day) and (span.end is None or span.end >= day):
-            return span.parent
-    return None
+    return next((span.parent for span in org.parents if day in span.period), None)
+
+
+def _fits(start: str, end: str | None, life: Period) -> bool:
+    """Whether a duty block from ``start`` to ``end`` (None: open) stays in ``life``: it starts no
+    earlier and ends in it (a block that adds a source, not a period, ends the day before it starts)."""
+    return life.start <= parse_date(start) and (life.end is None or (end is not None and parse_date(end) <= life.end))
 
 
 def _check_parent_cycles(records: Records) -> None:
     """No unit is (through its parents on some day) its own ancestor: the cycle is named with the
     file and line of each of its members."""
     for org in records.orgs.values():
-        for day in sorted({span.start or org.attested_from for span in org.parents}):
+        for day in sorted({span.start for span in org.parents}):
             chain, key = [org.key], _parent_on(org, day)
             while key is not None and key in records.orgs:
                 if key in chain:
@@ -106,15 +110,13 @@ def check_references(records: Records) -> None:
     for block in records.duties:
         holder = org(block.holder, block.where, "holder")
         sources((block.source,), block.where, "source")
-        if block.attested_from < holder.attested_from or (
-                holder.attested_until and (block.attested_until or "9999") > holder.attested_until):
+        if not _fits(block.attested_from, block.attested_until, holder.attested):
             raise block.where.error("attested", f"the duties are attested outside the life of {holder.key}",
                                     "make the duty block's period fit the unit's `attested` period")
     for record in records.duty_history:
         holder = org(record.holder, record.where, "holder")
         sources(record.sources, record.where)
-        if record.attested_from < holder.attested_from or (
-                holder.attested_until and (record.attested_until or "9999") > holder.attested_until):
+        if not record.attested.within(holder.attested):
             raise record.where.error("attested", f"the duty is attested outside the life of {holder.key}",
                                      "make the duty's period fit the unit's `attested` period")
     for old in records.replaced:

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from .. import timeutil
+from ..timeutil import Period, latest_end
 from .model import DutyBlock, DutyRecord, Records, SourceRef
-
-
-def _touch(a_from: str, a_until: str | None, b_from: str, b_until: str | None) -> bool:
-    """Whether two periods overlap or follow each other."""
-    return (a_until is None or b_from <= timeutil.day_after(a_until)) and (
-        b_until is None or a_from <= timeutil.day_after(b_until))
 
 
 def duty_blocks(records: Records) -> list[DutyBlock]:
@@ -45,7 +40,7 @@ def duty_blocks(records: Records) -> list[DutyBlock]:
         periods = [(record, []) for record in sorted(recs, key=lambda r: r.attested_from)]
         alone = []
         for use in curated:
-            home = next((p for p in periods if _touch(p[0].attested_from, p[0].attested_until, use[0], use[2])), None)
+            home = next((p for p in periods if p[0].attested.touches(Period.of(use[0], use[2]))), None)
             (home[1] if home else alone).append(use)
         for record, mine in periods + ([(None, alone)] if alone else []):
             if record is not None:
@@ -54,8 +49,7 @@ def duty_blocks(records: Records) -> list[DutyBlock]:
                         else record.attested_from
                     mine.append((start, ref, record.attested_until, False, record.where))
             curated_ends = [u[2] for u in mine if u[3] and u[2]]
-            end = max(curated_ends) if curated_ends else max((u[2] for u in mine if not u[3]),
-                                                             key=lambda d: d or "9999", default=None)
+            end = max(curated_ends) if curated_ends else latest_end(u[2] for u in mine if not u[3])
             mine.sort(key=lambda u: (u[0], u[3]))
             for k, (start, ref, until, is_curated, where) in enumerate(mine):
                 stop = timeutil.day_before(mine[k + 1][0]) if k + 1 < len(mine) else (

@@ -75,10 +75,14 @@ class Fields:
         out = []
         for i, item in enumerate(value):
             try:
-                out.append(timeutil.iso(item))
+                day = timeutil.iso(item)
             except ValueError:
                 raise InputError(self.node.path, value.item_lines[i], f"{self.prefix}{key}",
                                  f"not a valid date: {brief(item)}", "write a real date as YYYY-MM-DD") from None
+            if day in out:
+                raise InputError(self.node.path, value.item_lines[i], f"{self.prefix}{key}",
+                                 f"{day} is listed twice", "give each date once")
+            out.append(day)
         return tuple(out)
 
     def date(self, key: str, required: bool = True) -> str | None:
@@ -91,6 +95,13 @@ class Fields:
             return timeutil.iso(value)
         except ValueError:
             raise self.fail(key, f"not a valid date: {brief(value)}", "write a real date as YYYY-MM-DD") from None
+
+    def until(self, key: str, start: str) -> str | None:
+        """An optional last day of a period that begins on ``start``: not before it."""
+        end = self.date(key, required=False)
+        if end and end < start:
+            raise self.fail(key, f"ends ({end}) before it starts ({start})", "swap or correct the dates")
+        return end
 
     def texts(self, key: str, required: bool = True) -> tuple[str, ...]:
         value = self.node.get(key)
@@ -142,10 +153,8 @@ def parse_ref(text: str, fields: Fields, key: str) -> SourceRef:
 
 def attested(fields: Fields) -> tuple[str, str | None]:
     att = fields.mapping("attested", "attested period", {"from", "until"})
-    start, end = att.date("from"), att.date("until", required=False)
-    if end and end < start:
-        raise att.fail("until", f"ends ({end}) before it starts ({start})", "swap or correct the dates")
-    return start, end
+    start = att.date("from")
+    return start, att.until("until", start)
 
 
 def listed(value: Any, what: str, where: Where | None = None) -> list:

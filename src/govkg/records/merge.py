@@ -107,9 +107,9 @@ def _merge_parents(cur: tuple[ParentSpan, ...], der: tuple[ParentSpan, ...],
             later = [d.start for d in der if d.start > span.start and d.parent != span.parent]
             end = timeutil.day_before(min(later)) if later else None
         covered.append(ParentSpan(span.parent, span.start, end))
-    pieces = list(covered)
+    pieces, cuts = list(covered), [c.period for c in covered]
     for d in der:
-        pieces += [ParentSpan(d.parent, a, b) for a, b in _minus(d.start, d.end, [(c.start, c.end) for c in covered])]
+        pieces += [ParentSpan(d.parent, *part.iso()) for part in d.period.minus(cuts)]
     merged: list[ParentSpan] = []
     for span in sorted(pieces, key=lambda p: p.start):
         if merged and merged[-1].parent == span.parent:
@@ -119,25 +119,6 @@ def _merge_parents(cur: tuple[ParentSpan, ...], der: tuple[ParentSpan, ...],
     if until is None:
         merged[-1] = ParentSpan(merged[-1].parent, merged[-1].start, None)
     return tuple(merged)
-
-
-def _minus(start: str, end: str | None, cuts: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    """The parts of [start, end] (end None: open) outside the cut periods."""
-    out = []
-    for cut_start, cut_end in sorted(cuts, key=lambda c: (c[0], c[1] is None, c[1] or "")):  # open ends last
-        if end is not None and cut_start > end:
-            break
-        if cut_end is not None and cut_end < start:
-            continue
-        if cut_start > start:
-            out.append((start, timeutil.day_before(cut_start)))
-        if cut_end is None:
-            return out
-        start = timeutil.day_after(cut_end)
-        if end is not None and start > end:
-            return out
-    out.append((start, end))
-    return out
 
 
 def _claims(event: Event) -> set[tuple[str, str]]:

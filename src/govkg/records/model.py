@@ -4,9 +4,11 @@ can point curators at it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError
+from ..timeutil import Period
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,12 @@ class WebSource:
 @dataclass(frozen=True)
 class ParentSpan:
     parent: str
-    start: str | None
+    start: str
     end: str | None  # last day, inclusive
+
+    @cached_property
+    def period(self) -> Period:
+        return Period.of(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -92,9 +98,16 @@ class Org:
     sources: tuple[SourceRef, ...]
     where: Where
 
+    @cached_property
+    def attested(self) -> Period:
+        return Period.of(self.attested_from, self.attested_until)
+
 
 @dataclass(frozen=True)
 class DutyBlock:
+    """Numbered duty items of one holder, citing one article and paragraph, over a period. A block
+    the duty-history expansion makes to add a source, not a period, ends the day before it starts."""
+
     holder: str
     source: SourceRef
     attested_from: str
@@ -114,6 +127,10 @@ class DutyRecord:
     attested_until: str | None
     sources: tuple[SourceRef, ...]
     where: Where
+
+    @cached_property
+    def attested(self) -> Period:
+        return Period.of(self.attested_from, self.attested_until)
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,10 @@ class Responsibility:
     note: str | None
     where: Where
 
+    @cached_property
+    def attested(self) -> Period:
+        return Period.of(self.attested_from, self.attested_until)
+
 
 @dataclass(frozen=True)
 class Grouping:
@@ -173,6 +194,10 @@ class Replaced:
     attested_from: str
     attested_until: str | None
     where: Where
+
+    @cached_property
+    def attested(self) -> Period:
+        return Period.of(self.attested_from, self.attested_until)
 
 
 @dataclass(frozen=True)

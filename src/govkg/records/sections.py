@@ -116,7 +116,8 @@ def _parents(o: Fields, start: str, end: str | None) -> tuple[ParentSpan, ...]:
     spans = []
     for node in listed(value, "parent", o.at("parent")):
         p = Fields(node, "parent period", {"unit", "from", "until"})
-        spans.append(ParentSpan(p.text("unit"), p.date("from", False) or start, p.date("until", False)))
+        first = p.date("from", False) or start
+        spans.append(ParentSpan(p.text("unit"), first, p.until("until", first)))
     for before, after in zip(spans, spans[1:]):
         if before.end is None or after.start != timeutil.day_after(before.end):
             raise o.fail("parent", "parent periods must follow each other without gap or overlap",
@@ -214,7 +215,8 @@ def _keys(items: Any, records: Records) -> None:
         k = Fields(node, "published key", {"key", "name", "rank", "body", "from", "until", "replaced_by"})
         by = k.text("replaced_by", False)
         if by:
-            records.replaced.append(Replaced(k.text("key"), by, k.date("from"), k.date("until", False), k.where))
+            first = k.date("from")
+            records.replaced.append(Replaced(k.text("key"), by, first, k.until("until", first), k.where))
 
 
 def _retired_events(items: Any, records: Records) -> None:
