@@ -66,6 +66,17 @@ class WebSource:
     where: Where
 
 
+class Attested:
+    """A record attested from ``attested_from`` to ``attested_until`` (ISO days; None: still)."""
+
+    attested_from: str
+    attested_until: str | None
+
+    @cached_property
+    def attested(self) -> Period:
+        return Period.of(self.attested_from, self.attested_until)
+
+
 @dataclass(frozen=True)
 class ParentSpan:
     parent: str
@@ -78,7 +89,7 @@ class ParentSpan:
 
 
 @dataclass(frozen=True)
-class Org:
+class Org(Attested):
     key: str
     rank: str
     is_body: bool
@@ -98,10 +109,6 @@ class Org:
     sources: tuple[SourceRef, ...]
     where: Where
 
-    @cached_property
-    def attested(self) -> Period:
-        return Period.of(self.attested_from, self.attested_until)
-
 
 @dataclass(frozen=True)
 class DutyBlock:
@@ -117,7 +124,7 @@ class DutyBlock:
 
 
 @dataclass(frozen=True)
-class DutyRecord:
+class DutyRecord(Attested):
     """One duty (holder and text) over its attested period, citing an item of each law version
     it draws on: the compact form of many duty blocks (section ``duty_history``)."""
 
@@ -127,10 +134,6 @@ class DutyRecord:
     attested_until: str | None
     sources: tuple[SourceRef, ...]
     where: Where
-
-    @cached_property
-    def attested(self) -> Period:
-        return Period.of(self.attested_from, self.attested_until)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ class Programme:
 
 
 @dataclass(frozen=True)
-class Responsibility:
+class Responsibility(Attested):
     programme: str
     units: tuple[str, ...]
     status: str
@@ -168,10 +171,6 @@ class Responsibility:
     sources: tuple[SourceRef, ...]
     note: str | None
     where: Where
-
-    @cached_property
-    def attested(self) -> Period:
-        return Period.of(self.attested_from, self.attested_until)
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,7 @@ class Grouping:
 
 
 @dataclass(frozen=True)
-class Replaced:
+class Replaced(Attested):
     """A key once published for a unit that another key now carries (section ``keys``)."""
 
     key: str
@@ -194,10 +193,6 @@ class Replaced:
     attested_from: str
     attested_until: str | None
     where: Where
-
-    @cached_property
-    def attested(self) -> Period:
-        return Period.of(self.attested_from, self.attested_until)
 
 
 @dataclass(frozen=True)
