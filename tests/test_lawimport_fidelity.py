@@ -13,7 +13,8 @@ from pyoxigraph import NamedNode
 
 from govkg.iris import DCTERMS, Iris
 from govkg.lawimport.importer import import_folder
-from govkg.load import _duty_blocks, read_records
+from govkg.records.duties import duty_blocks
+from govkg.records.reader import read_records
 from govkg.transform import transform
 
 from .lawrepo import CASES, build_checkout, derived_orgs, section
@@ -134,7 +135,7 @@ def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tm
     assert keys["검증부/자료관"]["replaced_by"] == "검증부/검증원/자료관"
     assert keys["검증부/혁신실/상황실"]["replaced_by"] == "검증부/상황실"  # the rank was misread
     records = read_records(out)
-    records.duties = _duty_blocks(records)
+    records.duties = duty_blocks(records)
     store = transform(records, Iris())
     iris = Iris()
     replaced = NamedNode(DCTERMS + "isReplacedBy")
@@ -168,7 +169,7 @@ def test_a_duty_that_comes_back_gets_every_period(derived, tmp_path):
     assert [(str(d["attested"]["from"]), str(d["attested"].get("until"))) for d in periods] == [
         ("2021-01-01", "2021-08-31"), ("2021-11-01", "None")]
     records = read_records(derived)
-    records.duties = _duty_blocks(records)
+    records.duties = duty_blocks(records)
     store = transform(records, Iris())
     iris = Iris()
     first, back = iris.duty("검증부/자료관/보존과", "보존 시설의 관리"), iris.duty("검증부/자료관/보존과", "보존 시설의 관리", 2)

@@ -14,7 +14,7 @@ from govkg.errors import InputError
 from govkg.lawimport import act
 from govkg.lawimport.importer import import_folder
 from govkg.lawimport.national import SUMMARY, import_all
-from govkg.load import read_records
+from govkg.records.reader import read_records
 
 from .lawrepo import CASES, build_checkout, derived_orgs, section
 

@@ -1,9 +1,9 @@
-"""Period arithmetic of the records, checked day by day: subtraction (``load._minus``) against
-sets of days, and the curated-over-derived merge of parents (``load._merge_parents``).
+"""Period arithmetic, checked day by day against sets of days: ``timeutil.Period`` (subtraction,
+overlap, adjoining, containment) and the curated-over-derived merge of parents
+(``records.merge._merge_parents``).
 
-A period is (start, end) as ISO dates, end None for an open period. Over a bounded window of
-days, the parts ``_minus`` returns must cover exactly the days of the period outside every cut,
-be sorted, disjoint and non-adjacent, each a non-empty period.
+Over a bounded window of days, the parts ``Period.minus`` returns must cover exactly the days of
+the period outside every cut, be sorted, disjoint and non-adjacent, each a non-empty period.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govkg.load import ParentSpan, _merge_parents, _minus
+from govkg.records.merge import _merge_parents
+from govkg.records.model import ParentSpan
+from govkg.timeutil import Period
 
 ORIGIN = dt.date(2020, 1, 1)
 HORIZON = 60  # days in the window; an open end reaches past it
@@ -23,43 +25,60 @@ def _day(n: int) -> str:
     return (ORIGIN + dt.timedelta(days=n)).isoformat()
 
 
-def _n(day: str) -> int:
-    return (dt.date.fromisoformat(day) - ORIGIN).days
+def _n(day: str | dt.date) -> int:
+    return (dt.date.fromisoformat(day) if isinstance(day, str) else day).toordinal() - ORIGIN.toordinal()
 
 
 @st.composite
-def periods(draw) -> tuple[str, str | None]:
+def periods(draw) -> Period:
     start = draw(st.integers(0, HORIZON - 1))
     end = draw(st.one_of(st.none(), st.integers(start, HORIZON - 1)))
-    return _day(start), None if end is None else _day(end)
+    return Period.of(_day(start), None if end is None else _day(end))
 
 
-def _days(period: tuple[str, str | None]) -> set[int]:
-    start, end = period
-    return set(range(_n(start), HORIZON * 2 if end is None else _n(end) + 1))
+def _days(period: Period) -> set[int]:
+    return set(range(_n(period.start), HORIZON * 2 if period.end is None else _n(period.end) + 1))
 
 
 @given(periods(), st.lists(periods(), max_size=5))
 def test_minus_keeps_exactly_the_days_outside_the_cuts(period, cuts):
-    parts = _minus(*period, cuts)
+    parts = period.minus(cuts)
     expected = _days(period) - set().union(*map(_days, cuts))
     got = [_days(p) for p in parts]
     assert set().union(*got) == expected
     assert all(got) and sum(map(len, got)) == len(expected)  # non-empty and disjoint
-    for (_, end), (start, _) in zip(parts, parts[1:]):
-        assert end is not None and _n(start) > _n(end) + 1  # sorted, with a cut day between
-    assert all(end is None or start <= end for start, end in parts)
+    for before, after in zip(parts, parts[1:]):
+        assert before.end is not None and _n(after.start) > _n(before.end) + 1  # sorted, with a cut day between
 
 
 def test_minus_examples():
-    assert _minus("2020-01-01", None, []) == [("2020-01-01", None)]
-    assert _minus("2020-01-01", "2020-01-31", [("2020-01-10", "2020-01-12")]) == [
-        ("2020-01-01", "2020-01-09"), ("2020-01-13", "2020-01-31")]
-    assert _minus("2020-01-01", None, [("2020-01-05", None)]) == [("2020-01-01", "2020-01-04")]
-    assert _minus("2020-01-05", "2020-01-06", [("2020-01-01", "2020-01-31")]) == []
+    assert Period.of("2020-01-01").minus([]) == [Period.of("2020-01-01")]
+    assert Period.of("2020-01-01", "2020-01-31").minus([Period.of("2020-01-10", "2020-01-12")]) == [
+        Period.of("2020-01-01", "2020-01-09"), Period.of("2020-01-13", "2020-01-31")]
+    assert Period.of("2020-01-01").minus([Period.of("2020-01-05")]) == [Period.of("2020-01-01", "2020-01-04")]
+    assert Period.of("2020-01-05", "2020-01-06").minus([Period.of("2020-01-01", "2020-01-31")]) == []
 
 
-# --- parent merging (load._merge_parents): curated spans over derived ones ------------------
+@given(periods(), periods(), st.integers(0, HORIZON * 2 - 1))
+def test_overlap_adjoining_containment_agree_with_the_days(a, b, n):
+    days_a, days_b = _days(a), _days(b)
+    assert a.overlaps(b) == bool(days_a & days_b) == b.overlaps(a)
+    assert a.touches(b) == bool(days_a & (days_b | {d + 1 for d in days_b} | {d - 1 for d in days_b}))
+    assert a.within(b) == (days_a <= days_b)
+    assert ((ORIGIN + dt.timedelta(days=n)) in a) == (n in days_a)
+
+
+def test_a_period_never_ends_before_it_starts():
+    try:
+        Period.of("2020-01-02", "2020-01-01")
+    except ValueError as err:
+        assert "ends (2020-01-01) before it starts (2020-01-02)" in str(err)
+    else:
+        raise AssertionError("no error")
+    assert Period.before("2020-01-01", "2020-01-02") == Period.of("2020-01-01", "2020-01-01")
+
+
+# --- parent merging (records.merge._merge_parents): curated spans over derived ones ---------
 
 @st.composite
 def parent_runs(draw) -> tuple[ParentSpan, ...]:

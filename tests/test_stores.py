@@ -436,6 +436,19 @@ def test_retries_server_errors_and_429(stub):
     assert "503" in err and "429" in err and "counts verified" in out
 
 
+def test_retry_after_is_honoured_and_the_body_sent_again_whole(stub):
+    handler, url, data = stub
+    handler.script = [(503, {"Retry-After": "3"}, b"starting"), (201, {}, b"")]
+    waits = []
+    client = storeload.Client(backoff=0.01, sleep=waits.append)
+    try:
+        answer = client.request("PUT", f"{url}/store?default", body=data, headers={"Content-Type": "application/n-triples"})
+    finally:
+        client.close()
+    assert answer.status_code == 201 and waits == [3.0]
+    assert [s[2] for s in handler.seen] == [3, 3], "each try sends every line of the file"
+
+
 def _counting(handler, counts):
     original = _Stub.do_POST
 

@@ -21,6 +21,7 @@ from .errors import DataNotConforming, InputError
 from .iris import Iris
 from .outdir import check_out
 from .publish import Release
+from .records.model import Records
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def read_shapes(folder: Path, iris: Iris):
     return validate_stage.load_shapes(folder, rebase=iris.rebase)
 
 
-def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_stage.Curated]:
+def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, Records]:
     t = time.perf_counter()
     curated = load_stage.load(paths.data, paths.derived)
     t = progress.stage("load", f"{len(curated.files)} files, {len(curated.orgs)} bodies and units, "
@@ -77,7 +78,7 @@ def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, load_
 
 
 def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progress: Progress,
-          curated: load_stage.Curated | None = None, *, reference: bool = False):
+          curated: Records | None = None, *, reference: bool = False):
     """Reasoning and validation, side by side; raises DataNotConforming on an inconsistency or a violation.
 
     ``reference`` validates with pySHACL itself, without the cache.

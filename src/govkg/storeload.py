@@ -16,19 +16,15 @@ of distinct triples as written.
 The dataset is read once, streaming: each graph's triples go to a temporary N-Triples file, which
 is then streamed to the store, so memory holds one hash per triple, never the documents.
 
-Standard library HTTP only (``http.client``), with Basic and Digest authentication (Virtuoso's
-``/sparql-graph-crud-auth`` asks for Digest), retries with exponential backoff on transient
-failures (connection refused while a store starts, 5xx, 429, honouring ``Retry-After``) and a
-clear error for everything a store refuses.
+HTTP with httpx: Basic and Digest authentication (Virtuoso's ``/sparql-graph-crud-auth`` asks
+for Digest), retries with exponential backoff on transient failures (connection refused while a
+store starts, 5xx, 429, honouring ``Retry-After``) and a clear error for everything a store
+refuses.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import http.client
 import json
-import os
 import re
 import sys
 import tempfile
@@ -39,9 +35,9 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote, urlencode, urlsplit
-from urllib.request import parse_http_list, parse_keqv_list
+from urllib.parse import quote, urlencode
 
+import httpx
 from pyoxigraph import DefaultGraph, Literal, RdfFormat, parse
 
 from .errors import InputError
@@ -153,169 +149,137 @@ def read_dataset(path: Path, spool: Path | None = None) -> list[GraphPart]:
 
 # --- HTTP --------------------------------------------------------------------------------
 
-@dataclass
-class Answer:
-    status: int
-    reason: str
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def text(self, limit: int = 400) -> str:
-        """The store's message, without HTML markup, on one line."""
-        text = self.body.decode("utf-8", "replace")
-        text = re.sub(r"(?is)<(script|style|title)[^>]*>.*?</\1>", " ", text)
-        text = re.sub(r"<[^>]+>", " ", text)
-        text = " ".join(text.split())
-        return text[:limit] + ("…" if len(text) > limit else "")
+def said(answer: httpx.Response, limit: int = 400) -> str:
+    """The store's message, without HTML markup, on one line."""
+    text = answer.content.decode("utf-8", "replace")
+    text = re.sub(r"(?is)<(script|style|title)[^>]*>.*?</\1>", " ", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text[:limit] + ("…" if len(text) > limit else "")
 
 
-# connection refused while a store starts, reset, timed out, cut off mid-answer
-_TRANSIENT_ERRORS = (ConnectionError, TimeoutError, http.client.HTTPException)
+class _Spooled:
+    """A spooled N-Triples file as a request body, streamed in blocks; read again from the start
+    when the request is repeated (a retry, a Digest challenge)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __iter__(self):
+        with self.path.open("rb") as stream:
+            while block := stream.read(_BLOCK):
+                yield block
+
+
+class _Credentials(httpx.Auth):
+    """Basic authentication, except on URL paths that answered with a Digest challenge
+    (Virtuoso's ``/sparql-graph-crud-auth``, which answers a Basic header with a bare 401): there,
+    Digest with the challenge learnt beforehand, so that a large body is sent once."""
+
+    def __init__(self, user: str, password: str):
+        self.user, self.password = user, password
+        self.basic = httpx.BasicAuth(user, password)
+        self.digest: dict[str, httpx.DigestAuth] = {}
+
+    def learn(self, request: httpx.Request, answer: httpx.Response) -> None:
+        """Takes the Digest challenge of an unauthenticated request's 401, if there is one."""
+        if answer.status_code == 401 and any(offer.lower().startswith("digest")
+                                             for offer in answer.headers.get_list("WWW-Authenticate")):
+            digest = self.digest[request.url.path] = httpx.DigestAuth(self.user, self.password)
+            flow = digest.auth_flow(request)
+            next(flow)
+            self._answer(flow, answer)
+
+    def auth_flow(self, request: httpx.Request):
+        digest = self.digest.get(request.url.path)
+        if digest is None:
+            yield next(self.basic.auth_flow(request))
+            return
+        flow = digest.auth_flow(request)
+        answer = yield next(flow)
+        while (request := self._answer(flow, answer)) is not None:
+            answer = yield request
+
+    @staticmethod
+    def _answer(flow, answer: httpx.Response) -> httpx.Request | None:
+        """Gives Digest its answer: the request to send next, or None when it is done."""
+        try:
+            return flow.send(answer)
+        except StopIteration:
+            return None
+        except KeyError as err:  # httpx knows no such hash algorithm
+            raise StoreError(f"the store asks for Digest authentication with {err.args[0]}, which govkg does not speak") from None
+        except (NotImplementedError, httpx.ProtocolError) as err:
+            raise StoreError(f"cannot answer the store's Digest challenge: {err}") from None
+
+
+def _worth_waiting(err: httpx.TransportError) -> bool:
+    """Refused, reset, timed out or cut off mid-answer (a store starting or busy); not a name that
+    does not resolve or a TLS failure."""
+    if isinstance(err, (httpx.TimeoutException, httpx.RemoteProtocolError)):
+        return True
+    cause = err.__cause__
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__
+    return cause is None or isinstance(cause, (ConnectionError, TimeoutError))
 
 
 class Client:
-    """A small HTTP client for one store: auth, retries with backoff, streaming bodies."""
+    """An HTTP client for one store (httpx): Basic or Digest authentication, retries with
+    exponential backoff, streaming bodies."""
 
     def __init__(self, *, user: str | None = None, password: str | None = None, retries: int = 6,
                  backoff: float = 0.5, timeout: float = 600, log: Callable[[str], None] | None = None,
                  sleep: Callable[[float], None] = time.sleep):
-        self.user, self.password = user, password or ""
-        self.retries, self.backoff, self.timeout = retries, backoff, timeout
+        self.retries, self.backoff = retries, backoff
         self.log = log or (lambda message: None)
         self.sleep = sleep
-        self._challenges: dict[str, dict] = {}   # per URL path: the Digest challenge, or {"basic"}
-        self._nc: dict[str, int] = {}
+        self.auth = None if user is None else _Credentials(user, password or "")
+        self.http = httpx.Client(timeout=timeout, headers={"Accept-Encoding": "identity"})
+        self._prepared: set[str] = set()
 
-    # authentication
-
-    def _authorization(self, method: str, url: str) -> str | None:
-        if self.user is None:
-            return None
-        parts = urlsplit(url)
-        challenge = self._challenges.get(parts.path)
-        if challenge is None or challenge.get("scheme") == "basic":
-            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-            return f"Basic {token}"
-        algorithm = challenge.get("algorithm", "MD5").upper()
-        digest = {"MD5": hashlib.md5, "MD5-SESS": hashlib.md5, "SHA-256": hashlib.sha256,
-                  "SHA-256-SESS": hashlib.sha256}.get(algorithm)
-        if digest is None:
-            raise StoreError(f"the store asks for Digest authentication with {algorithm}, which govkg does not speak")
-
-        def h(text: str) -> str:
-            return digest(text.encode("utf-8")).hexdigest()
-        realm, nonce = challenge.get("realm", ""), challenge.get("nonce", "")
-        uri = parts.path + (f"?{parts.query}" if parts.query else "")
-        self._nc[parts.path] = nc = self._nc.get(parts.path, 0) + 1
-        cnonce = os.urandom(8).hex()
-        ha1 = h(f"{self.user}:{realm}:{self.password}")
-        if algorithm.endswith("-SESS"):
-            ha1 = h(f"{ha1}:{nonce}:{cnonce}")
-        ha2 = h(f"{method}:{uri}")
-        qops = [q.strip() for q in challenge.get("qop", "").split(",") if q.strip()]
-        fields = {"username": self.user, "realm": realm, "nonce": nonce, "uri": uri, "algorithm": algorithm}
-        if "auth" in qops:
-            fields |= {"qop": "auth", "nc": f"{nc:08x}", "cnonce": cnonce,
-                       "response": h(f"{ha1}:{nonce}:{nc:08x}:{cnonce}:auth:{ha2}")}
-        else:
-            fields["response"] = h(f"{ha1}:{nonce}:{ha2}")
-        if "opaque" in challenge:
-            fields["opaque"] = challenge["opaque"]
-        unquoted = {"qop", "nc", "algorithm"}
-        return "Digest " + ", ".join(f"{k}={v}" if k in unquoted else f'{k}="{v}"' for k, v in fields.items())
-
-    def _learn_challenge(self, url: str, answer: Answer) -> bool:
-        """Remembers the store's challenge; True when it is worth trying again with it."""
-        path = urlsplit(url).path
-        offers = answer.headers.get_all("WWW-Authenticate") or []
-        for offer in offers:
-            scheme, _, rest = offer.strip().partition(" ")
-            if scheme.lower() == "digest":
-                challenge = parse_keqv_list(parse_http_list(rest))
-                challenge = {k.lower(): v for k, v in challenge.items()}
-                known = self._challenges.get(path)
-                stale = challenge.get("stale", "").lower() == "true"
-                if known and known.get("scheme") == "digest" and not stale and known.get("nonce") == challenge.get("nonce"):
-                    return False  # the same challenge again: the credentials are wrong
-                fresh = known is None or known.get("scheme") != "digest" or stale
-                self._challenges[path] = {"scheme": "digest", **challenge}
-                self._nc[path] = 0
-                return fresh or known.get("nonce") != challenge.get("nonce")
-        for offer in offers:
-            if offer.strip().lower().startswith("basic"):
-                if self._challenges.get(path, {}).get("scheme") == "basic":
-                    return False
-                self._challenges[path] = {"scheme": "basic"}
-                return True
-        return False
+    def close(self) -> None:
+        self.http.close()
 
     def prepare_auth(self, url: str) -> None:
-        """Learns how ``url`` wants to be authenticated with a harmless GET, so that a large
-        body is sent once, already authenticated."""
-        if self.user is None or urlsplit(url).path in self._challenges:
+        """Learns how ``url`` wants to be authenticated with a harmless GET without credentials
+        (its answer left unread), so that a large body is sent once, already authenticated."""
+        path = httpx.URL(url).path
+        if self.auth is None or path in self._prepared:
             return
-        answer = self.request("GET", url, headers={"Accept": "application/n-triples"}, authenticate=False)
-        if answer.status == 401:
-            self._learn_challenge(url, answer)
-        else:
-            self._challenges[urlsplit(url).path] = {"scheme": "basic"}
-
-    # one exchange, and the loop around it
-
-    def _exchange(self, method: str, url: str, body: Path | bytes | None, headers: dict[str, str]) -> Answer:
-        parts = urlsplit(url)
-        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        conn = connection_class(parts.hostname, parts.port, timeout=self.timeout)
+        self._prepared.add(path)
         try:
-            conn.putrequest(method, parts.path + (f"?{parts.query}" if parts.query else ""), skip_accept_encoding=True)
-            size = 0 if body is None else len(body) if isinstance(body, bytes) else body.stat().st_size
-            for name, value in headers.items():
-                conn.putheader(name, value)
-            if body is not None or method in ("PUT", "POST"):
-                conn.putheader("Content-Length", str(size))
-            conn.endheaders()
-            try:
-                if isinstance(body, bytes):
-                    conn.send(body)
-                elif body is not None:
-                    with body.open("rb") as stream:
-                        while block := stream.read(_BLOCK):
-                            conn.send(block)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the store answered before reading everything: read its answer below
-            response = conn.getresponse()
-            return Answer(response.status, response.reason, response.headers, response.read())
-        finally:
-            conn.close()
+            with self.http.stream("GET", url, headers={"Accept": "application/n-triples"}) as answer:
+                self.auth.learn(answer.request, answer)
+        except httpx.TransportError:
+            pass  # the request proper will say why, after its retries
 
     def request(self, method: str, url: str, *, body: Path | bytes | None = None,
-                headers: dict[str, str] | None = None, authenticate: bool = True) -> Answer:
-        """Sends a request; retries transient failures with exponential backoff and answers to
-        an authentication challenge once. Raises StoreError when the store cannot be reached."""
-        attempt, delay, auth_retried = 0, self.backoff, False
+                headers: dict[str, str] | None = None) -> httpx.Response:
+        """Sends a request; retries transient failures with exponential backoff, honouring
+        ``Retry-After``. Raises StoreError when the store cannot be reached."""
+        sent = dict(headers or {})
+        content = body
+        if isinstance(body, Path):
+            content, sent["Content-Length"] = _Spooled(body), str(body.stat().st_size)
+        attempt, delay = 0, self.backoff
         started = time.monotonic()
         while True:
-            sent = dict(headers or {})
-            if authenticate and (authorization := self._authorization(method, url)):
-                sent["Authorization"] = authorization
             try:
-                answer = self._exchange(method, url, body, sent)
-            except _TRANSIENT_ERRORS as err:
+                answer = self.http.request(method, url, content=content, headers=sent, auth=self.auth)
+            except httpx.TransportError as err:
+                if not _worth_waiting(err):
+                    raise StoreError(f"cannot reach {url}: {err}") from None
                 if attempt >= self.retries:
                     raise StoreError(f"cannot reach {url} after {attempt + 1} tries over "
                                      f"{time.monotonic() - started:.0f}s: {err}") from None
                 self.log(f"    {method} {_short(url)}: {err}; trying again in {delay:.1f}s")
-            except OSError as err:  # a name that does not resolve, a TLS failure …: not worth waiting for
-                raise StoreError(f"cannot reach {url}: {err}") from None
             else:
-                if answer.status == 401 and authenticate and self.user is not None and not auth_retried:
-                    auth_retried = True
-                    if self._learn_challenge(url, answer):
-                        continue
-                if not _transient(answer.status) or attempt >= self.retries:
+                if not _transient(answer.status_code) or attempt >= self.retries:
                     return answer
                 wait = _retry_after(answer, delay)
-                self.log(f"    {method} {_short(url)}: {answer.status} {answer.reason}; trying again in {wait:.1f}s")
+                self.log(f"    {method} {_short(url)}: {answer.status_code} {answer.reason_phrase}; "
+                         f"trying again in {wait:.1f}s")
                 delay = max(delay, wait)
             self.sleep(delay)
             attempt += 1
@@ -327,7 +291,7 @@ def _transient(status: int) -> bool:
     return status == 429 or (status >= 500 and status not in (501, 505))
 
 
-def _retry_after(answer: Answer, default: float) -> float:
+def _retry_after(answer: httpx.Response, default: float) -> float:
     value = answer.headers.get("Retry-After")
     if value and value.strip().isdigit():
         return min(float(value.strip()), 120.0)
@@ -357,12 +321,12 @@ class Store:
             return f"{self.graph_store}{sep}default"
         return f"{self.graph_store}{sep}graph={iri if readable else quote(iri, safe='')}"
 
-    def put(self, part: GraphPart) -> Answer:
+    def put(self, part: GraphPart) -> httpx.Response:
         url = self.target(part)
         self.client.prepare_auth(url)
         answer = self.client.request("PUT", url, body=part.path,
                                      headers={"Content-Type": "application/n-triples; charset=utf-8"})
-        if 200 <= answer.status < 300:
+        if answer.is_success:
             return answer
         raise StoreError(_refusal(f"PUT {part.label}", url, answer))
 
@@ -370,13 +334,13 @@ class Store:
         answer = self.client.request("POST", self.endpoint, body=urlencode({"query": query}).encode("utf-8"), headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/sparql-results+json"})
-        if answer.status != 200:
+        if answer.status_code != 200:
             raise StoreError(_refusal("the SPARQL query", self.endpoint, answer) + f"\n  query: {query}")
         try:
-            return json.loads(answer.body)["results"]["bindings"]
+            return json.loads(answer.content)["results"]["bindings"]
         except (ValueError, KeyError) as err:
             raise StoreError(f"{self.endpoint} did not answer with SPARQL JSON results ({err}): "
-                             f"{answer.text(200)}") from None
+                             f"{said(answer, 200)}") from None
 
     def count(self, part: GraphPart) -> int:
         iri = part.iri if part.iri is not None else self.default_graph_iri
@@ -390,18 +354,18 @@ class Store:
             raise StoreError(f"{self.endpoint} gave no count for {part.label}: {rows!r}") from None
 
 
-def _refusal(what: str, url: str, answer: Answer) -> str:
-    message = f"{what}: the store at {url} answered {answer.status} {answer.reason}"
-    if answer.status == 401:
+def _refusal(what: str, url: str, answer: httpx.Response) -> str:
+    message = f"{what}: the store at {url} answered {answer.status_code} {answer.reason_phrase}"
+    if answer.status_code == 401:
         hint = "check --user and --password" if answer.headers.get("WWW-Authenticate") else "the store wants credentials"
-        return f"{message} (authentication failed: {hint})\n  store said: {answer.text()}"
-    if answer.status == 403:
+        return f"{message} (authentication failed: {hint})\n  store said: {said(answer)}"
+    if answer.status_code == 403:
         return (f"{message} (the user may not write there: give it write rights, or use the store's "
-                f"authenticated endpoint)\n  store said: {answer.text()}")
-    if answer.status in (404, 405):
+                f"authenticated endpoint)\n  store said: {said(answer)}")
+    if answer.status_code in (404, 405):
         return (f"{message} (is this the store's Graph Store endpoint? pass --graph-store, see README "
-                f"'Loading into a triple store')\n  store said: {answer.text()}")
-    return f"{message}\n  store said: {answer.text()}"
+                f"'Loading into a triple store')\n  store said: {said(answer)}")
+    return f"{message}\n  store said: {said(answer)}"
 
 
 # --- the command -------------------------------------------------------------------------
@@ -427,7 +391,14 @@ def run(opts: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> in
     graph_store = opts.graph_store or opts.endpoint
     client = Client(user=opts.user, password=opts.password, retries=opts.retries, backoff=opts.backoff,
                     timeout=opts.timeout, log=lambda message: print(message, file=err, flush=True))
-    store = Store(opts.endpoint, graph_store, client, opts.default_graph_iri)
+    try:
+        return _load(opts, Store(opts.endpoint, graph_store, client, opts.default_graph_iri), out)
+    finally:
+        client.close()
+
+
+def _load(opts: Options, store: Store, out: TextIO) -> int:
+    graph_store = store.graph_store
     if opts.dry_run:
         parts = read_dataset(opts.dataset)
         _describe(parts, store, opts, out)
@@ -440,7 +411,7 @@ def run(opts: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> in
         for part in parts:
             started = time.monotonic()
             answer = store.put(part)
-            line = f"  PUT {part.label}: {part.triples} triples, {answer.status} {answer.reason} " \
+            line = f"  PUT {part.label}: {part.triples} triples, {answer.status_code} {answer.reason_phrase} " \
                    f"in {time.monotonic() - started:.1f}s"
             if opts.verify:
                 have = store.count(part)

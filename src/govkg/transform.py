@@ -15,7 +15,9 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from . import lineage, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .load import Curated, DutyBlock, Event, Org, SourceRef, final, final_event
+from .records.checks import final, final_event
+from .records.model import DutyBlock, Event, Org, Records, SourceRef
+from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
 
 _DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
@@ -91,7 +93,7 @@ class Graph:
         return self.iris.term(local)
 
 
-def transform(cur: Curated, iris: Iris) -> Store:
+def transform(cur: Records, iris: Iris) -> Store:
     """Builds the whole dataset in a new in-memory store."""
     g = Graph(iris)
     source_iri = _Sources(cur, g)
@@ -117,7 +119,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
 class _Sources:
     """Mints source IRIs (law versions, provisions, news, web pages) and describes each once."""
 
-    def __init__(self, cur: Curated, g: Graph):
+    def __init__(self, cur: Records, g: Graph):
         self.cur, self.g, self.done = cur, g, set()
 
     def __call__(self, ref: SourceRef) -> str:
@@ -206,7 +208,7 @@ def _citation(ref: SourceRef) -> str:
     return text
 
 
-def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
+def _org(org: Org, cur: Records, g: Graph, source_iri: _Sources) -> None:
     t, iri = g.term, g.iris.org(org.key)
     rank_class = RANK[org.rank].local
     g.types(iri, t(rank_class), t("Organization"), ORG + "Organization", PROV + "Entity")
@@ -246,7 +248,7 @@ def _org(org: Org, cur: Curated, g: Graph, source_iri: _Sources) -> None:
 
 # --- duties --------------------------------------------------------------------------------
 
-def _duties(cur: Curated, iris: Iris) -> list[Duty]:
+def _duties(cur: Records, iris: Iris) -> list[Duty]:
     """One Duty per (holder, text) and contiguous attested period, blocks merged."""
     by_key: dict[tuple[str, str], list[tuple[DutyBlock, str]]] = defaultdict(list)
     for block in cur.duties:
@@ -303,7 +305,7 @@ def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
 
 # --- events --------------------------------------------------------------------------------
 
-def _event(event: Event, cur: Curated, matched: tuple | None, g: Graph, source_iri: _Sources) -> None:
+def _event(event: Event, cur: Records, matched: tuple | None, g: Graph, source_iri: _Sources) -> None:
     t, iri = g.term, g.iris.event(event.date, event.key)
     g.types(iri, t(EVENT_TYPE[event.type].local), t("ChangeEvent"), ORG + "ChangeEvent", PROV + "Activity")
     names = lambda keys: ", ".join(cur.orgs[k].name_ko for k in keys)  # noqa: E731
@@ -403,7 +405,7 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
 
 # --- replaced keys -------------------------------------------------------------------------
 
-def _replaced(cur: Curated, duties: list[Duty], g: Graph) -> None:
+def _replaced(cur: Records, duties: list[Duty], g: Graph) -> None:
     """``dcterms:isReplacedBy`` from each IRI published under a replaced key to the IRI now
     carrying it: the unit's, and each duty's that its new holder held during the old key's period
     (a duty's IRI is its holder's key and its text: the same text under the old key)."""
@@ -414,12 +416,11 @@ def _replaced(cur: Curated, duties: list[Duty], g: Graph) -> None:
         new = final(cur, old.key, old.where)
         g.add(g.iris.org(old.key), DCTERMS + "isReplacedBy", g.iris.org(new))
         for duty in held[new]:
-            if _overlaps(duty.start, duty.end, old.attested_from,
-                         timeutil.day_after(old.attested_until) if old.attested_until else None):
+            if Period.of(duty.start, duty.end).overlaps(old.attested):
                 g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
 
 
-def _retired_events(cur: Curated, g: Graph) -> None:
+def _retired_events(cur: Records, g: Graph) -> None:
     """Event IRIs published once and no longer made: ``dcterms:isReplacedBy`` the event that now
     states the same change, or, withdrawn, ``owl:deprecated`` with the reason (``skos:historyNote``)
     and the events of that day that now speak of the same units (``rdfs:seeAlso``)."""
@@ -436,7 +437,7 @@ def _retired_events(cur: Curated, g: Graph) -> None:
 
 # --- programmes and groupings --------------------------------------------------------------
 
-def _programmes(cur: Curated, duty_at: dict[SourceRef, str], g: Graph, source_iri: _Sources) -> None:
+def _programmes(cur: Records, duty_at: dict[SourceRef, str], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     for prog in cur.programmes.values():
         iri = g.iris.programme(prog.key)
@@ -470,7 +471,7 @@ def _programmes(cur: Curated, duty_at: dict[SourceRef, str], g: Graph, source_ir
             g.add(unit, t("responsibleFor"), prog_iri)
 
 
-def _groupings(cur: Curated, g: Graph, source_iri: _Sources) -> None:
+def _groupings(cur: Records, g: Graph, source_iri: _Sources) -> None:
     t = g.term
     for grouping in cur.groupings:
         iri = g.iris.grouping(grouping.key)
@@ -486,12 +487,7 @@ def _groupings(cur: Curated, g: Graph, source_iri: _Sources) -> None:
 
 # --- snapshots -----------------------------------------------------------------------------
 
-def _overlaps(start: str, end: str | None, day: str, next_day: str | None) -> bool:
-    """Does [start, end] (inclusive, open if None) meet [day, next_day) (open if None)?"""
-    return (next_day is None or start < next_day) and (end is None or end >= day)
-
-
-def _root(org: Org, cur: Curated) -> Org:
+def _root(org: Org, cur: Records) -> Org:
     seen = set()
     while org.parents and org.key not in seen:
         seen.add(org.key)
@@ -499,24 +495,21 @@ def _root(org: Org, cur: Curated) -> Org:
     return org
 
 
-def _parent_in(org: Org, day: str, next_day: str | None) -> str | None:
-    """The parent during the part of [day, next_day) that the org is attested in."""
+def _parent_in(org: Org, day: str) -> str | None:
+    """The parent on ``day``, or on the day the org is first attested if that is later."""
     moment = max(day, org.attested_from)
-    for span in org.parents:
-        if (span.start is None or span.start <= moment) and (span.end is None or span.end >= moment):
-            return span.parent
-    return None
+    return next((span.parent for span in org.parents if moment in span.period), None)
 
 
-def snapshot_dates(cur: Curated) -> dict[str, tuple[str, ...]]:
+def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
     return {key: org.snapshots for key, org in cur.orgs.items() if org.snapshots}
 
 
-def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
+def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
     t = g.term
     held = defaultdict(list)
     for duty in duties:
-        held[duty.holder].append(duty)
+        held[duty.holder].append((duty, Period.of(duty.start, duty.end)))
     programmes = defaultdict(list)
     for resp in cur.responsibilities:
         if len(resp.units) == 1:
@@ -528,6 +521,7 @@ def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
         else:
             members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
         for day, next_day in zip(dates, dates[1:] + (None,)):
+            shown = Period.before(day, next_day)
             graph = g.iris.snapshot(body_key, day)
             g.types(graph, t("Snapshot"), PROV + "Entity")
             g.add(graph, DCTERMS + "date", _date(day))
@@ -539,23 +533,23 @@ def _snapshots(cur: Curated, duties: list[Duty], g: Graph) -> None:
                 g.add(graph, PROV + "wasDerivedFrom", g.iris.law_version(version.law_id, version.promulgated,
                                                                           version.number))
             for org in members:
-                if not _overlaps(org.attested_from, org.attested_until, day, next_day):
+                if not org.attested.overlaps(shown):
                     continue
                 for ref in org.sources:
                     if ref.ref in cur.news:
                         g.add(graph, PROV + "wasDerivedFrom", g.iris.news(ref.ref))
-                parent = _parent_in(org, day, next_day)
+                parent = _parent_in(org, day)
                 if parent:
                     g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
-                for duty in held[org.key]:
-                    if _overlaps(duty.start, duty.end, day, next_day):
+                for duty, attested in held[org.key]:
+                    if attested.overlaps(shown):
                         g.add(g.iris.org(org.key), ORG + "purpose", duty.iri, graph)
                 for resp in programmes[org.key]:
-                    if _overlaps(resp.attested_from, resp.attested_until, day, next_day):
+                    if resp.attested.overlaps(shown):
                         g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
 
 
-def _versions_in_force(cur: Curated, day: str):
+def _versions_in_force(cur: Records, day: str):
     latest = {}
     for version in cur.laws.values():
         if version.effective <= day and (version.law_id not in latest or

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import timeutil
 from ..keys import segment
+from ..timeutil import Period
 from ..vocab import ATTACHED_RANKS
 from .articles import takes_effect
 from .orgchart import Cite
@@ -157,7 +158,7 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
 
     def same(entry: dict, life: Life, owner: str | None, rank: bool = True) -> bool:
         return (entry["name"] == life.name and (entry["rank"] == life.rank or not rank)
-                and owner_of(entry) == owner and _overlaps(entry["from"], entry.get("until"), life.first, life.until))
+                and owner_of(entry) == owner and Period.of(entry["from"], entry.get("until")).overlaps(Period.of(life.first, life.until)))
 
     all_lives: list[tuple[Life, str | None]] = []
     for lives in eras:
@@ -167,7 +168,7 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
             all_lives.append((life, owner))
             match = [r["key"] for r in registry if r["name"] == life.name and r["body"] == owner
                      and r["rank"] == life.rank and r["key"] not in reused
-                     and _overlaps(r["from"], r["until"], life.first, life.until)]
+                     and Period.of(r["from"], r["until"]).overlaps(Period.of(life.first, life.until))]
             # the same period first: it tells apart two units of one name and rank in one body
             candidates = sorted((e for e in live if e["key"] not in reused and same(e, life, owner)),
                                 key=lambda e: ((e["from"], e.get("until")) != (life.first, life.until),
@@ -209,6 +210,3 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
         out[life.key] = entry
     return sorted(out.values(), key=lambda e: (e["from"], e["key"]))
 
-
-def _overlaps(a_from: str, a_until: str | None, b_from: str, b_until: str | None) -> bool:
-    return (a_until is None or a_until >= b_from) and (b_until is None or b_until >= a_from)

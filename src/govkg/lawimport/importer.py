@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..load import Curated, read_records
+from ..records.model import Records
+from ..records.reader import read_records
 from . import changes, corpus, identity, records, report, retired, sources, timeline, write
 from .orgchart import Cite
 from .reading import Reading
@@ -50,7 +51,7 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
                          f"not a 직제: its laws are {', '.join(sorted({vs[-1].title for vs in laws}))}",
                          "import-law reads the 직제 (organization decree and rule) of one body; pass such a folder")
     eras, readings = timeline.eras(laws)
-    curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Curated()
+    curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Records()
     lives = [identity.follow(era) for era in eras]
     before = published(out_root, folder)
     taken = set(curated.orgs) | other_folders_keys(out_root, folder)
@@ -144,7 +145,7 @@ def _key_records(keys: list[dict]) -> list[dict]:
     return out
 
 
-def _registry(curated: Curated) -> list[dict]:
+def _registry(curated: Records) -> list[dict]:
     """The curated units and bodies as key-registry entries."""
     out = []
     for org in curated.orgs.values():

@@ -4,8 +4,7 @@ matching duties on a day, and the line of units that held them before)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from html import escape
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -15,10 +14,10 @@ from ..iris import DCTERMS, ORG, PROV
 from ..search.index import DUTY
 from ..search.query import Hit, Match, Results, Searcher
 from ..spans import merge
-from ..timeutil import day_after, day_before
+from ..timeutil import day_after
 from .kinds import KINDS, kind, kind_label
 from .model import Model
-from .pages import Page
+from .pages import ENV, Page, last_day
 
 SHOWN_DUTIES = 5     # matching duties shown per unit before the rest is folded away
 FOLDED_DUTIES = 20   # and folded; beyond them, the unit's page has them all
@@ -66,104 +65,76 @@ def run(searcher: Searcher, model: Model, form: Form) -> Results:
     return searcher.search(form.q, form.date or None, body, form.kind or None)
 
 
-def _e(text) -> str:
-    return escape(str(text), quote=True)
-
-
-def marked(match: Match) -> str:
-    """The text with the matched words in <mark>."""
+def pieces(match: Match) -> list[tuple[str, bool]]:
+    """The text of a match in pieces, each with whether it is a matched word (shown marked)."""
     out, at = [], 0
     for start, end in match.marks:
-        out.append(_e(match.text[at:start]) + "<mark>" + _e(match.text[start:end]) + "</mark>")
+        out += [(match.text[at:start], False), (match.text[start:end], True)]
         at = end
-    return "".join(out) + _e(match.text[at:])
+    return [*out, (match.text[at:], False)]
 
 
-def _time(day: str | None) -> str:
-    return f'<time datetime="{_e(day)}">{_e(day)}</time>' if day else ""
+ENV.filters.update(pieces=pieces)
 
 
-def span(t: Messages, start: str | None, end: str | None) -> str:
-    return f"{_time(start) or t('unknown.start')} – {_time(end) if end else t('present')}"
+@dataclass(frozen=True)
+class Filters:
+    """The search form's choices: bodies (key, Korean name, first year) and kinds (class, label)."""
+
+    bodies: list[tuple[str, str, str]]
+    kinds: list[tuple[str, str]]
 
 
-def form_html(page: Page, t: Messages, form: Form, action: str, with_filters: bool = True) -> str:
+def _filters(page: Page, t: Messages) -> Filters:
     m = page.model
-    bodies = "".join(f'<option value="{_e(m.local(b)[len("id/org/"):])}"'
-                     f'{" selected" if m.local(b)[len("id/org/"):] == form.body else ""} lang="ko">'
-                     f'{_e(m.label(b, "ko") or b)} ({_e(s[0].date[:4])}–)</option>'
-                     for b, s in sorted(m.snapshots.items(), key=lambda i: i[1][0].date))
-    kinds = "".join(f'<option value="{k}"{" selected" if k == form.kind else ""}>'
-                    f'{_e(m.label(m.iris.term(k), t.lang) or m.label(m.iris.term(k), "en") or k)}</option>' for k in KINDS)
-    filters = (f'<label for="body">{_e(t("search.body"))}</label> <select id="body" name="body">'
-               f'<option value="">{_e(t("search.any"))}</option>{bodies}</select> '
-               f'<label for="kind">{_e(t("search.kind"))}</label> <select id="kind" name="kind">'
-               f'<option value="">{_e(t("search.any"))}</option>{kinds}</select> ') if with_filters else ""
-    return (f'<form class="picker search" method="get" action="{_e(page.root + action)}" role="search">'
-            f'<p><label for="q">{_e(t("search.q"))}</label> '
-            f'<input type="search" id="q" name="q" value="{_e(form.q)}" required maxlength="200" lang="ko"> '
-            f'<label for="date">{_e(t("search.date") if with_filters else t("who.date"))}</label> '
-            f'<input type="date" id="date" name="date" value="{_e(form.date)}"></p>'
-            f'<p>{filters}<button type="submit">{_e(t("search.submit"))}</button></p></form>')
-
-
-def _layout(page: Page, title: str, body: str, h1) -> str:
-    return page.render("finder.html", title, h1=h1, body=Markup(body))
+    bodies = [(m.iris.key(b), m.label(b, "ko") or b, s[0].date[:4])
+              for b, s in sorted(m.snapshots.items(), key=lambda i: i[1][0].date)]
+    kinds = [(k, m.label(m.iris.term(k), t.lang) or m.label(m.iris.term(k), "en") or k) for k in KINDS]
+    return Filters(bodies, kinds)
 
 
 def _query_html(q: str) -> str:
     """The reader's query inside a heading, tagged Korean when it is."""
-    return Markup(f'<span lang="ko">{_e(q)}</span>') if _hangul(q) else q
+    return Markup('<span lang="ko">{}</span>').format(q) if _hangul(q) else q
+
+
+@dataclass(frozen=True)
+class ShownHit:
+    """A unit found, as the search page shows it."""
+
+    unit: str
+    body: str
+    kind: str
+    start: str | None
+    end: str | None
+    current: bool
+    names: list     # matching names other than the heading's, each with .lang
+    duties: list    # the matching duties shown (folded after SHOWN_DUTIES)
+    beyond: int     # matching duties left to the unit's page
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str
+    marks: tuple
+    lang: str
 
 
 def search_page(page: Page, t: Messages, form: Form, results: Results | None, error: str = "") -> str:
+    m = page.model
     title = t("search.title.q", q=form.q) if form.q else t("search.title")
     h1 = t.html("search.title.q", q=_query_html(form.q)) if form.q else None
-    body = f'<p>{_e(t("search.intro"))}</p>' + form_html(page, t, form, "search")
-    if error:
-        body += f'<p role="alert" class="error">{_e(error)}</p>'
-    if results is not None:
-        body += results_html(page, t, form, results)
-    return _layout(page, title, body, h1)
-
-
-def results_html(page: Page, t: Messages, form: Form, results: Results) -> str:
-    m = page.model
-    key = "search.summary.date" if results.date else "search.summary"
-    head = f'<p role="status">{_e(t(key, date=results.date or "", units=len(results.hits), matched=results.matched))}'
-    head += (f' <a href="{_e(page.root)}search?{_e(form.query(format="json"))}" type="application/json">'
-             f'{_e(t("search.json"))}</a> · <a href="{_e(page.root)}who?{_e(form.query())}">{_e(t("search.who"))}</a></p>')
-    if not results.complete:
-        head += f'<p>{_e(t("search.incomplete", n=results.matched))}</p>'
-    if not results.hits:
-        return head + f'<p>{_e(t("search.none"))}</p>'
-    items = []
-    for hit in results.hits[:SHOWN_UNITS]:
-        parts = [f'<h3>{page.link(hit.unit)} <span class="muted">{_e(_kind(m, hit.unit, t))}</span></h3>'
-                 f'<p class="muted">{page.link(hit.body) if hit.body != hit.unit else ""} '
-                 f'{span(t, m.one(hit.unit, m.iris.term("attestedFrom")), m.one(hit.unit, m.iris.term("attestedUntil")))}'
-                 f'{" · " + _e(t("search.former")) if not hit.current else ""}</p>']
-        names = [x for x in hit.names if x.text != (m.label(hit.unit, "ko") or "")] if hit.names else []
-        if hit.names and not names:
-            pass  # the heading is the matching name
-        elif names:
-            parts.append(f'<p>{_e(t("search.name_match"))}: ' + ", ".join(
-                f'<span lang="{"ko" if _hangul(x.text) else "en"}">{marked(x)}</span>' for x in names) + "</p>")
-        duties = [f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
-                  f'<span class="muted">{span(t, d.start, d.end)}</span></li>'
-                  for d in hit.duties[:SHOWN_DUTIES + FOLDED_DUTIES]]
-        if duties:
-            shown = "".join(duties[:SHOWN_DUTIES])
-            rest = ("<details><summary>" + _e(t("more", n=len(duties) - SHOWN_DUTIES)) + "</summary><ul>"
-                    + "".join(duties[SHOWN_DUTIES:]) + "</ul></details>") if len(duties) > SHOWN_DUTIES else ""
-            beyond = len(hit.duties) - len(duties)
-            if beyond:
-                rest += f'<p><a href="{_e(page.href(hit.unit))}">{_e(t("search.more_on_page", n=beyond))}</a></p>'
-            parts.append(f'<ul class="duties">{shown}</ul>{rest}')
-        items.append(f'<li class="hit">{"".join(parts)}</li>')
-    more = (f'<p>{_e(t("more", n=len(results.hits) - SHOWN_UNITS))}</p>' if len(results.hits) > SHOWN_UNITS else "")
-    return (head + f'<section aria-labelledby="s-results"><h2 id="s-results">{_e(t("search.results"))}</h2>'
-            f'<ol class="hits">{"".join(items)}</ol>{more}</section>')
+    hits = []
+    for hit in (results.hits[:SHOWN_UNITS] if results is not None else []):
+        heading = m.label(hit.unit, "ko") or ""
+        names = [_Name(x.text, x.marks, "ko" if _hangul(x.text) else "en") for x in hit.names if x.text != heading]
+        duties = hit.duties[:SHOWN_DUTIES + FOLDED_DUTIES]
+        hits.append(ShownHit(hit.unit, hit.body, _kind(m, hit.unit, t), m.one(hit.unit, m.iris.term("attestedFrom")),
+                             m.one(hit.unit, m.iris.term("attestedUntil")), hit.current, names, duties,
+                             len(hit.duties) - len(duties)))
+    more = len(results.hits) - SHOWN_UNITS if results is not None and len(results.hits) > SHOWN_UNITS else 0
+    return page.render("search.html", title, h1=h1, form=form, filters=_filters(page, t), message=error,
+                       results=results, hits=hits, more=more, shown_duties=SHOWN_DUTIES)
 
 
 def _hangul(text: str) -> bool:
@@ -208,6 +179,9 @@ class Step:
     unit: str
     duties: int = 0
     event: str | None = None
+    kind: str = ""                              # the event's kind
+    before: list = field(default_factory=list)  # links to the units it started from
+    after: list = field(default_factory=list)   # and those it resulted in
 
 
 def holders_line(model: Model, duties: list[str]) -> list[tuple[str, str | None, str, int]]:
@@ -248,40 +222,31 @@ def events_line(model: Model, unit: str, day: str, limit: int = 50) -> list[str]
     return found
 
 
+@dataclass(frozen=True)
+class WhoHit:
+    """A unit holding matching duties on the day, and the line that held them before."""
+
+    unit: str
+    kind: str
+    duties: list
+    steps: list[Step]
+
+
 def who_page(page: Page, t: Messages, form: Form, results: Results | None, day: str, error: str = "") -> str:
     m = page.model
     title = t("who.title.q", q=form.q) if form.q else t("who.title")
     h1 = t.html("who.title.q", q=_query_html(form.q)) if form.q else None
-    body = f'<p>{_e(t("who.intro"))}</p>' + form_html(page, t, Form(form.q, form.date or day), "who", with_filters=False)
-    if error:
-        body += f'<p role="alert" class="error">{_e(error)}</p>'
-    if results is None:
-        return _layout(page, title, body, h1)
-    hits = [h for h in results.hits if h.duties]
-    if not hits:
-        return _layout(page, title, body + f'<p role="status">{_e(t("who.none", date=day))}</p>', h1)
-    body += f'<p role="status">{_e(t("who.summary", date=day, units=len(hits)))}</p>'
-    for n, hit in enumerate(hits[:SHOWN_UNITS]):
-        duties = "".join(f'<li><a href="{_e(page.href(d.iri))}" lang="ko">{marked(d)}</a> '
-                         f'<span class="muted">{span(t, d.start, d.end)}</span></li>' for d in hit.duties)
-        line = holders_line(m, [d.iri for d in hit.duties])
-        steps = [((start or "", 1), f'<li>{span(t, start, _last_day(end))}: {page.link(unit)} '
-                         f'<span class="muted">{_e(t("who.held", n=count))}</span></li>') for start, end, unit, count in line]
+    hits = None if results is None else [h for h in results.hits if h.duties]
+    shown = []
+    for hit in (hits or [])[:SHOWN_UNITS]:
+        steps = [((start or "", 1), Step(start, last_day(end), unit, count))
+                 for start, end, unit, count in holders_line(m, [d.iri for d in hit.duties])]
         for event in events_line(m, hit.unit, day):
             date = m.one(event, DCTERMS + "date")
-            before = ", ".join(page.link(u) for u in m.values(event, ORG + "originalOrganization"))
-            after = ", ".join(page.link(u) for u in m.values(event, ORG + "resultingOrganization"))
-            steps.append(((date or "", 0), f'<li class="event">{_time(date)} {page.link(event, _e(_kind(m, event, t)))}: '
-                                      f'{before} → {after}</li>'))
+            steps.append(((date or "", 0), Step(date, None, "", event=event, kind=_kind(m, event, t),
+                                                before=[page.link(u) for u in m.values(event, ORG + "originalOrganization")],
+                                                after=[page.link(u) for u in m.values(event, ORG + "resultingOrganization")])))
         steps.sort(key=lambda s: s[0])  # by day, an event before the span it opens
-        timeline = f'<ol class="timeline">{"".join(s for _, s in steps)}</ol>' if steps else f'<p>{_e(t("who.no_line"))}</p>'
-        body += (f'<section aria-labelledby="w-{n}"><h2 id="w-{n}">{page.link(hit.unit)} '
-                 f'<span class="muted">{_e(_kind(m, hit.unit, t))}</span></h2>'
-                 f'<h3>{_e(t("who.holds"))}</h3><ul class="duties">{duties}</ul>'
-                 f'<h3>{_e(t("who.line"))}</h3>{timeline}</section>')
-    return _layout(page, title, body, h1)
-
-
-def _last_day(end: str | None) -> str | None:
-    """The inclusive last day of a half-open span's end."""
-    return day_before(end) if end else None
+        shown.append(WhoHit(hit.unit, _kind(m, hit.unit, t), hit.duties, [step for _, step in steps]))
+    return page.render("who.html", title, h1=h1, form=Form(form.q, form.date or day), message=error,
+                       hits=None if hits is None else shown, units=len(hits or []), day=day)
