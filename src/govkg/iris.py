@@ -133,6 +133,14 @@ class Iris:
     def snapshot(self, body_key: str, date: str) -> str:
         return f"{self.base}graph/snapshot/{_check_key(body_key)}/{date}"
 
+    def placement(self, body_key: str, start: str) -> str:
+        """The Government Organization Act's place of a body from one day (under whom)."""
+        return f"{self.base}id/placement/{_check_key(body_key)}/{start}"
+
+    def national_snapshot(self, date: str) -> str:
+        """The whole government as of a date: the bodies the Act sets up, each under its head."""
+        return f"{self.base}graph/national/{date}"
+
     # --- the inverses: what an IRI minted here is ------------------------------------------
 
     def local(self, iri: str) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import timeutil
+from . import government, timeutil
 from .errors import InputError, brief
 from .keys import RULE as KEY_RULE
 from .keys import key_problem
@@ -223,6 +223,9 @@ class Curated:
     replaced: list[Replaced] = field(default_factory=list)
     retired_events: list[RetiredEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # the Government Organization Act's top of the tree (section `government`, govkg.government)
+    placements: list[government.Placement] = field(default_factory=list)
+    national_snapshots: tuple[str, ...] = ()
 
     def source_kind(self, ref: str) -> str | None:
         return ("law" if ref in self.laws else "news" if ref in self.news
@@ -593,7 +596,7 @@ _SECTIONS = {
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
     "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
     "responsibilities": _responsibilities, "groupings": _groupings, "keys": _keys,
-    "retired_events": _retired_events,
+    "retired_events": _retired_events, "government": government.read,
 }
 _ORDER = list(_SECTIONS)  # sources first, so references can be checked as soon as all are read
 
@@ -693,6 +696,8 @@ def merge(curated: Curated, derived: Curated) -> Curated:
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
+    out.placements = curated.placements + derived.placements  # the Act's, derived only (govkg.government)
+    out.national_snapshots = curated.national_snapshots or derived.national_snapshots
     known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
     out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known),  # not those curated ones override
                                   by=(overridden[r.by].date, overridden[r.by].key) if r.by in overridden else r.by)
@@ -1017,3 +1022,6 @@ def check_references(cur: Curated) -> None:
         for key in (grouping.head, *grouping.members):
             org(key, grouping.where, "head/members")
         sources(grouping.sources, grouping.where)
+    for placement in cur.placements:
+        sources(placement.sources, placement.where)
+    government.check(cur)
