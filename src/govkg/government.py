@@ -4,10 +4,13 @@ Written by the law importer into ``data/derived/정부조직법/government.yaml`
 
     government:
       snapshots: [1948-07-17, …]        # every day a state of the Act takes effect: a national snapshot
+      bodies: [{key: 행정안전부, rank: ministry, …}]   # the Act's record of bodies a 직제 also describes
       placements:
       - {body: 행정안전부, under: 대통령, from: 2017-07-26, sources: [정부조직법/law-14839 art26 par1 item8]}
       - {body: 공정거래위원회, law: 독점규제 및 공정거래에 관한 법률, from: 2020-09-12, sources: […]}
 
+``bodies`` are in the format of the ``bodies`` section; each stands in for the 직제's record of that
+key only where no other record has it (a layer of the data without that body's 직제 folder).
 A placement says under whom (a key: a head, or a ministry for its 청) or by which other law a body
 is set up over a period, citing the Act. It is read here, on its own, and checked against the
 bodies by ``check``; the load stage keeps it beside the records, never in a body's own fields.
@@ -39,10 +42,16 @@ def read(node: Any, cur: Curated) -> None:
     """Parses the section into ``cur.placements`` and ``cur.national_snapshots``."""
     from .load import _Fields, _list
 
-    g = _Fields(node, "government", {"snapshots", "placements"})
+    from .load import Curated as Records
+    from .load import _orgs
+
+    g = _Fields(node, "government", {"snapshots", "bodies", "placements"})
     if cur.national_snapshots:
         raise g.fail("snapshots", "a second `government` section", "the Act's records are in one folder only")
     cur.national_snapshots = tuple(sorted(set(g.dates("snapshots"))))
+    scratch = Records()
+    _orgs(g.node.get("bodies"), scratch, "bodies")
+    cur.act_bodies = scratch.orgs
     for item in _list(g.node.get("placements"), "placements", g.at("placements")):
         p = _Fields(item, "placement", {"body", "under", "law", "from", "until", "sources"})
         under, law = p.text("under", False), p.text("law", False)
@@ -53,6 +62,12 @@ def read(node: Any, cur: Curated) -> None:
         if until and until < start:
             raise p.fail("until", "the placement ends before it begins", "`until` is its last day")
         cur.placements.append(Placement(p.key("body"), under, law, start, until, p.refs("sources"), p.where))
+
+
+def fill_in(cur: Curated) -> None:
+    """The Act's record of a body stands in where no folder loaded describes that key."""
+    for key, org in cur.act_bodies.items():
+        cur.orgs.setdefault(key, org)
 
 
 def check(cur: Curated) -> None:

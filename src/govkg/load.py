@@ -226,6 +226,7 @@ class Curated:
     # the Government Organization Act's top of the tree (section `government`, govkg.government)
     placements: list[government.Placement] = field(default_factory=list)
     national_snapshots: tuple[str, ...] = ()
+    act_bodies: dict[str, Org] = field(default_factory=dict)
 
     def source_kind(self, ref: str) -> str | None:
         return ("law" if ref in self.laws else "news" if ref in self.news
@@ -607,6 +608,7 @@ def load(curated_dir: Path, derived_dir: Path | None = None) -> Curated:
     cur = read_records(curated_dir)
     if derived_dir is not None and derived_dir.is_dir():
         cur = merge(cur, read_records(derived_dir, required=False))
+    government.fill_in(cur)
     cur.duties = _duty_blocks(cur)
     check_references(cur)
     return cur
@@ -698,6 +700,7 @@ def merge(curated: Curated, derived: Curated) -> Curated:
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
     out.placements = curated.placements + derived.placements  # the Act's, derived only (govkg.government)
     out.national_snapshots = curated.national_snapshots or derived.national_snapshots
+    out.act_bodies = {**derived.act_bodies, **curated.act_bodies}
     known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
     out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known),  # not those curated ones override
                                   by=(overridden[r.by].date, overridden[r.by].key) if r.by in overridden else r.by)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
-from . import lineage, timeutil
+from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .load import Curated, DutyBlock, Event, Org, SourceRef, final, final_event
@@ -105,6 +105,7 @@ def transform(cur: Curated, iris: Iris) -> Store:
     _replaced(cur, duties, g)
     _retired_events(cur, g)
     _snapshots(cur, duties, g)
+    nationalgraph.add(cur, g, source_iri)
     store = Store()
     store.bulk_extend(g.quads)
     return store

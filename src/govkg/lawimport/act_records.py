@@ -263,9 +263,8 @@ def build(root: Path, out_root: Path) -> Result:
         record["sources"] = list(dict.fromkeys(record["sources"]))
         bodies.append(record)
     first = states[0].date
+    matched = []
     for era in sorted(all_eras, key=lambda e: (e.key)):
-        if era.matched:
-            continue
         record = {"key": era.key, "rank": _RANKS[act.kind(era.name)], "name": {"ko": era.name},
                   "attested": {"from": era.start}}
         if era.until:
@@ -275,13 +274,13 @@ def build(root: Path, out_root: Path) -> Result:
         if era.until:
             record["ended"] = timeutil.day_after(era.until)
         record["sources"] = list(dict.fromkeys(s for p in era.periods for s in _runs(cites[(p.name, p.start)], refs)))
-        bodies.append(record)
+        (matched if era.matched else bodies).append(record)
     result.events = _events(states, all_eras, era_of, holder, refs, result)
     laws = [{"id": versions[0].law_id, "title": versions[-1].title, "versions": [
         {"ref": refs[v.commit], "kind": v.kind, "number": v.number, "promulgated": v.promulgated,
          "effective": v.effective, **({"url": v.url} if v.url else {})}
         for v in sorted(versions, key=lambda v: (v.promulgated, v.number))]}]
-    government = {"snapshots": [s.date for s in states], "placements": result.placements}
+    government = {"snapshots": [s.date for s in states], "bodies": matched, "placements": result.placements}
     keys = [{"key": b["key"], "name": b["name"]["ko"], "rank": b["rank"], "body": None,
              "from": b["attested"]["from"], **({"until": b["attested"]["until"]} if "until" in b["attested"] else {})}
             for b in bodies]
@@ -356,7 +355,7 @@ def _events(states, all_eras, era_of, holder, refs, result: Result) -> list[dict
             else:
                 kind = "merger"
             said = "; ".join(f'"{o}…" → "{new}…" {n} times' for o, n in olds)
-            out.append({"key": f"{FOLDER}/{'+'.join(e.key for e in old_eras)}-{new_era.key}", "type": kind,
+            out.append({"key": f"{FOLDER}/{'ㆍ'.join(e.key for e in old_eras)}-{new_era.key}", "type": kind,
                         "date": day, "from": [e.key for e in old_eras], "to": [new_era.key], "status": "stated",
                         "framework": [ref], "sources": [_cite(come[new].cite, refs), ref],
                         "note": f"The Act of that day no longer sets up {', '.join(o for o, _ in olds)} and sets up "
