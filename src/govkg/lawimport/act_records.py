@@ -168,6 +168,28 @@ def _runs(cites: list[act.Cite], refs: dict[str, str]) -> list[str]:
     return out
 
 
+def _order(citation: str) -> tuple:
+    """Citations in the order of their law numbers, then articles, paragraphs and items."""
+    return tuple(int(n) if n.isdigit() else n for n in re.findall(r"\d+|\D+", citation))
+
+
+_DATE_FIELDS = {"from", "until", "date", "began", "ended", "promulgated", "effective"}
+
+
+def _dated(record: dict) -> dict:
+    """Dates as YAML dates, as the 직제 records write them."""
+    out = {}
+    for k, v in record.items():
+        if isinstance(v, dict):
+            v = _dated(v)
+        elif isinstance(v, list) and v and isinstance(v[0], dict):
+            v = [_dated(x) for x in v]
+        elif k in _DATE_FIELDS and isinstance(v, str):
+            v = dt.date.fromisoformat(v)
+        out[k] = v
+    return out
+
+
 def _block(version: corpus.LawVersion) -> str:
     """The 부칙 of the version itself (``부칙 <제N호,…>``), where the text keeps it."""
     m = re.search(rf"^부칙 <제{version.number}호[^\n]*$", version.body, re.M)
@@ -258,34 +280,45 @@ def build(root: Path, out_root: Path) -> Result:
         record = {"key": heads[name], "rank": HEAD_RANK, "name": {"ko": name}, "attested": {"from": start}}
         if until:
             record["attested"]["until"] = until
-        record["sources"] = _runs(sorted(head_cites[name], key=lambda c: c.version.order), refs)[:2] + \
-            _runs(sorted(head_cites[name], key=lambda c: c.version.order), refs)[-2:]
-        record["sources"] = list(dict.fromkeys(record["sources"]))
+        record["sources"] = sorted(set(_runs(head_cites[name], refs)), key=_order)
         bodies.append(record)
     first = states[0].date
+    enacted = states[0].version.change == "제정"   # the first state is the Act's enactment: it sets them up
     matched = []
     for era in sorted(all_eras, key=lambda e: (e.key)):
         record = {"key": era.key, "rank": _RANKS[act.kind(era.name)], "name": {"ko": era.name},
                   "attested": {"from": era.start}}
         if era.until:
             record["attested"]["until"] = era.until
-        if era.start != first:
+        if era.start != first or enacted:
             record["began"] = era.start
         if era.until:
             record["ended"] = timeutil.day_after(era.until)
         record["sources"] = list(dict.fromkeys(s for p in era.periods for s in _runs(cites[(p.name, p.start)], refs)))
         (matched if era.matched else bodies).append(record)
     result.events = _events(states, all_eras, era_of, holder, refs, result)
+    if enacted:
+        result.events[:0] = [
+            {"key": f"{FOLDER}/{era.key}-신설", "type": "establishment", "date": first, "to": [era.key],
+             "status": "stated", "framework": [refs[states[0].version.commit]],
+             "sources": _runs(cites[(era.name, first)], refs)[:1],
+             "note": "The Act is enacted that day and sets the body up."}
+            for era in sorted(all_eras, key=lambda e: e.key) if era.start == first]
     laws = [{"id": versions[0].law_id, "title": versions[-1].title, "versions": [
         {"ref": refs[v.commit], "kind": v.kind, "number": v.number, "promulgated": v.promulgated,
          "effective": v.effective, **({"url": v.url} if v.url else {})}
         for v in sorted(versions, key=lambda v: (v.promulgated, v.number))]}]
-    government = {"snapshots": [s.date for s in states], "bodies": matched, "placements": result.placements}
     keys = [{"key": b["key"], "name": b["name"]["ko"], "rank": b["rank"], "body": None,
              "from": b["attested"]["from"], **({"until": b["attested"]["until"]} if "until" in b["attested"] else {})}
             for b in bodies]
+    result.placements[:] = [_dated(p) for p in result.placements]
+    result.events[:] = [_dated(e) for e in result.events]
+    bodies, matched = [_dated(b) for b in bodies], [_dated(b) for b in matched]
+    government = {"snapshots": [dt.date.fromisoformat(s.date) for s in states], "bodies": matched,
+                  "placements": result.placements}
+    keys = [_dated(k) for k in keys]
     result.files = {
-        "sources.yaml": write.dump({"laws": laws}, HEADER),
+        "sources.yaml": write.dump({"laws": [_dated(law) for law in laws]}, HEADER),
         "bodies.yaml": write.dump({"bodies": bodies}, HEADER),
         "events.yaml": write.dump({"events": result.events}, HEADER),
         "government.yaml": write.dump({"government": government}, HEADER),
