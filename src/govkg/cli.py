@@ -178,8 +178,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_law(args: argparse.Namespace) -> int:
-    from .lawimport.importer import import_folder  # imported here: the other commands do not need it
     from .lawimport import act_records
+    from .lawimport.importer import import_folder  # imported here: the other commands do not need it
     from .lawimport.national import SUMMARY, import_all
 
     if args.all:

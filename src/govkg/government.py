@@ -40,10 +40,8 @@ class Placement:
 
 def read(node: Any, cur: Curated) -> None:
     """Parses the section into ``cur.placements`` and ``cur.national_snapshots``."""
-    from .load import _Fields, _list
-
     from .load import Curated as Records
-    from .load import _orgs
+    from .load import _Fields, _list, _orgs
 
     g = _Fields(node, "government", {"snapshots", "bodies", "placements"})
     if cur.national_snapshots:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode
 
 from .iris import DCTERMS, ORG, PROV, RDFS, XSD
-
 from .load import SourceRef
 
 if TYPE_CHECKING:
