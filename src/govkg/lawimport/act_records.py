@@ -12,7 +12,7 @@ What ``act`` reads becomes records of the same kinds as a 직제 folder's, and o
   for a 청, its ministry) or set up by which other law (제2조②), with the provisions that state it.
 * ``events``: establishments, abolitions and moves between the Act's states (``act.changes``),
   and, where the same version both ends and begins bodies, the successions its 부칙 state in words:
-  a version's 부칙 amends the other laws, ``"X장관"을 "Y장관"으로 한다``; X's successor is the new body
+  the 부칙 of the versions taking effect that day amend the other laws, ``"X장관"을 "Y장관"으로 한다``; X's successor is the new body
   it names most often, and a new body with one such predecessor is that body renamed (or changed
   in rank, 청 → 처 …), one with several is their merger. What stays ambiguous (a tie) is reported,
   never recorded: those bodies keep their establishment and abolition.
@@ -190,21 +190,23 @@ def _dated(record: dict) -> dict:
     return out
 
 
-def _block(version: corpus.LawVersion) -> str:
-    """The 부칙 of the version itself (``부칙 <제N호,…>``), where the text keeps it."""
-    m = re.search(rf"^부칙 <제{version.number}호[^\n]*$", version.body, re.M)
-    if not m:
-        return ""
-    rest = version.body[m.end():]
-    nxt = re.search(r"^부칙 <", rest, re.M)
-    return rest[:nxt.start()] if nxt else rest
+def _block(number: str, versions: list[corpus.LawVersion]) -> str:
+    """The 부칙 of law number N (``부칙 <제N호,…>``), from the latest text that keeps it: the text
+    of a day's state may be a later amendment's (타법개정) that no longer carries it."""
+    for v in sorted(versions, key=lambda v: v.order, reverse=True):
+        m = re.search(rf"^부칙 <제0*{int(number)}호[^\n]*$", v.body, re.M)
+        if m:
+            rest = v.body[m.end():]
+            nxt = re.search(r"^부칙 <", rest, re.M)
+            return rest[:nxt.start()] if nxt else rest
+    return ""
 
 
-def successions(version: corpus.LawVersion, gone: set[str], come: set[str]) -> tuple[dict[str, list[tuple[str, int]]], list[str]]:
+def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict[str, list[tuple[str, int]]], list[str]]:
     """Per new body, its predecessors with how often the 부칙 put the new name for the old one;
     and the old bodies whose successor the replacements leave in doubt (a tie)."""
     pairs: Counter = Counter()
-    for old, new in _REPLACE.findall(_block(version)):
+    for old, new in (pair for block in blocks for pair in _REPLACE.findall(block)):
         old, new = _TITLE.sub("", same(old)), _TITLE.sub("", same(new))
         if old in gone and new in come:
             pairs[(old, new)] += 1
@@ -296,7 +298,7 @@ def build(root: Path, out_root: Path) -> Result:
             record["ended"] = timeutil.day_after(era.until)
         record["sources"] = list(dict.fromkeys(s for p in era.periods for s in _runs(cites[(p.name, p.start)], refs)))
         (matched if era.matched else bodies).append(record)
-    result.events = _events(states, all_eras, era_of, holder, refs, result)
+    result.events = _events(states, versions, all_eras, era_of, holder, refs, result)
     if enacted:
         result.events[:0] = [
             {"key": f"{FOLDER}/{era.key}-신설", "type": "establishment", "date": first, "to": [era.key],
@@ -364,7 +366,7 @@ def report(states, problems, result: Result, decree: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _events(states, all_eras, era_of, holder, refs, result: Result) -> list[dict]:
+def _events(states, versions, all_eras, era_of, holder, refs, result: Result) -> list[dict]:
     out: list[dict] = []
     by_day: dict[str, list[act.Change]] = defaultdict(list)
     for c in act.changes(states):
@@ -375,7 +377,8 @@ def _events(states, all_eras, era_of, holder, refs, result: Result) -> list[dict
         ref = refs[version.commit]
         gone = {same(c.name): c for c in items if c.type == "abolition"}
         come = {same(c.name): c for c in items if c.type == "establishment"}
-        found, doubtful = successions(version, set(gone), set(come))
+        blocks = {refs[v.commit]: _block(v.number, versions) for v in versions if v.effective == day and v.number.isdigit()}
+        found, doubtful = successions(list(blocks.values()), set(gone), set(come))
         result.unresolved += [f"{day}: successor in doubt, {d}" for d in doubtful]
         joined: set[str] = set()
         for new, olds in sorted(found.items()):
@@ -388,13 +391,19 @@ def _events(states, all_eras, era_of, holder, refs, result: Result) -> list[dict
             else:
                 kind = "merger"
             said = "; ".join(f'"{o}…" → "{new}…" {n} times' for o, n in olds)
+            stating = [r for r, text in blocks.items() if any(f'"{o}' in text for o, _ in olds)] or [ref]
             out.append({"key": f"{FOLDER}/{'ㆍ'.join(e.key for e in old_eras)}-{new_era.key}", "type": kind,
                         "date": day, "from": [e.key for e in old_eras], "to": [new_era.key], "status": "stated",
-                        "framework": [ref], "sources": [_cite(come[new].cite, refs), ref],
+                        "framework": list(dict.fromkeys([ref, *stating])),
+                        "sources": [_cite(come[new].cite, refs), *stating],
                         "note": f"The Act of that day no longer sets up {', '.join(o for o, _ in olds)} and sets up "
                                 f"{new}; its 부칙 amend the other laws putting the new name for the old ({said})."})
             result.successions.append(f"{day}: {kind}, {' + '.join(o for o, _ in olds)} → {new} ({said})")
             joined |= {new, *(o for o, _ in olds)}
+        left_gone, left_come = sorted(set(gone) - joined), sorted(set(come) - joined)
+        if left_gone and left_come:
+            result.unresolved.append(f"{day}: no succession read between the bodies gone ({', '.join(left_gone)}) "
+                                     f"and those come ({', '.join(left_come)}): kept as abolitions and establishments")
         for c in items:
             era = era_of(c.name, timeutil.day_before(day) if c.type == "abolition" else day)
             if era is None or same(c.name) in joined:
