@@ -165,3 +165,17 @@ def test_import_of_the_act_alone_from_the_command_line(checkout, out, tmp_path, 
     assert "placements" in capsys.readouterr().out
     assert main(["import-law", str(tmp_path), "--body", "정부조직법", "--out", str(tmp_path / "x")]) == 2
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("block, found, doubtful", [
+    # the new name most often put for an old one is its successor; two old names with one successor merge
+    ('제1조 중 "갑부장관"을 "병부장관"으로 한다. 제2조 중 "을부장관"을 "병부장관"으로 하고, "갑부령"을 "병부령"으로 한다.',
+     {"병부": [("갑부", 2), ("을부", 1)]}, []),
+    # a tie leaves the successor in doubt: nothing is recorded for that body
+    ('"갑부장관"을 "병부장관"으로 한다. "갑부장관"을 "정부장관"으로 한다.', {}, ["갑부: 정부 (1), 병부 (1)"]),
+    # names that neither go nor come that day are no succession
+    ('"무관부장관"을 "병부장관"으로 한다.', {}, []),
+])
+def test_successions_from_the_부칙_replacements(block, found, doubtful):
+    got, unsure = act_records.successions([block], {"갑부", "을부"}, {"병부", "정부"})
+    assert dict(got) == found and unsure == doubtful

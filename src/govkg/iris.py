@@ -153,7 +153,8 @@ class Iris:
 
     def kind(self, iri: str) -> str | None:
         """What an IRI names, from where it was minted: ``org``, ``duty``, ``event`` … for
-        ``id/<kind>/…``, ``snapshot`` for a snapshot graph, ``term`` for the ontology's terms.
+        ``id/<kind>/…``, ``snapshot`` for a snapshot graph, ``national`` for a national snapshot graph,
+        ``term`` for the ontology's terms.
 
         >>> Iris("https://example.org/").kind("https://example.org/graph/snapshot/행정안전부/2020-04-28")
         'snapshot'
@@ -166,11 +167,13 @@ class Iris:
             return rest.split("/", 1)[0]
         if head == "graph" and rest.startswith("snapshot/"):
             return "snapshot"
+        if head == "graph" and rest.startswith("national/"):
+            return "national"
         return "term" if head == "def" and rest else None
 
     def key(self, iri: str) -> str | None:
         """What follows the kind in an IRI: the key of a unit or body (``id/org/<key>``), of a
-        programme, a law …; ``<body key>/<date>`` for a snapshot graph.
+        programme, a law …; ``<body key>/<date>`` for a snapshot graph, ``<date>`` for a national one.
 
         >>> Iris("https://example.org/").key("https://example.org/id/org/행정안전부/디지털정부국")
         '행정안전부/디지털정부국'

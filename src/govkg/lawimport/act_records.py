@@ -117,13 +117,14 @@ def assign_keys(all_eras: list[Era], decree: list[dict], before: list[dict], tak
             used.add(best[1])
     earlier = {(same(e["name"]), e["from"]): e["key"] for e in before}
     taken = taken | used | {e["key"] for e in decree}
+    reserved = set(earlier.values())   # a key once published stays with its era, never given to another
     for era in sorted(all_eras, key=lambda e: e.start, reverse=True):   # the latest era gets the plain name
         if era.key:
             continue
         key = earlier.get((same(era.name), era.start))
         if key is None or key in taken:
             key, n = same(era.name), 1
-            while key in taken or key in earlier.values() and earlier.get((same(era.name), era.start)) != key:
+            while key in taken or key in reserved:
                 n += 1
                 key = f"{same(era.name)}~{n}"
         era.key = key
@@ -230,7 +231,7 @@ def build(root: Path, out_root: Path) -> Result:
     refs = version_refs(versions)
     periods = act.periods(states)
     all_eras = eras(periods)
-    heads = {act.PRESIDENT: act.PRESIDENT, act.PRIME_MINISTER: act.PRIME_MINISTER}
+    heads = {act.PRESIDENT: act.PRESIDENT, act.PRIME_MINISTER: act.PRIME_MINISTER}   # name → key
     decree = decree_bodies(out_root)
     before = _sections(out_root / FOLDER, (("keys.yaml", ("keys",)),))["keys"] if (out_root / FOLDER).is_dir() else []
     assign_keys(all_eras, decree, [e for e in before if e["key"] not in heads], set(heads))

@@ -84,5 +84,7 @@ def render(result: National) -> str:
               "Not understood, by kind (distinct texts over all bodies):", ""]
     lines += [f"- {k}: {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))] or ["- nothing"]
     lines += ["", "## Not imported", ""]
-    lines += [f"- `kr/{folder}/`: {why}" for folder, why in result.skipped] or ["- nothing"]
+    lines += [f"- `kr/{folder}/`: {why}" + (f" (read as the Government Organization Act into `{act.FOLDER}/`)"
+                                             if folder == act.FOLDER else "")
+              for folder, why in result.skipped] or ["- nothing"]
     return "\n".join(lines) + "\n"
