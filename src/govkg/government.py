@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import brief
+from .errors import InputError, brief
+from .yamlfile import Node
 
 if TYPE_CHECKING:
     from .load import Curated, SourceRef, Where
@@ -43,6 +44,10 @@ def read(node: Any, cur: Curated) -> None:
     from .load import Curated as Records
     from .load import _Fields, _list, _orgs
 
+    if not isinstance(node, Node):
+        raise InputError(getattr(node, "path", "?"), getattr(node, "line", None), "government",
+                         "expected a mapping of `snapshots`, `bodies` and `placements`",
+                         "write them indented under `government:` (docs/model.md, The whole government)")
     g = _Fields(node, "government", {"snapshots", "bodies", "placements"})
     if cur.national_snapshots:
         raise g.fail("snapshots", "a second `government` section", "the Act's records are in one folder only")
