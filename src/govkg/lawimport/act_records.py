@@ -427,7 +427,9 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
                 out.append({"key": f"{FOLDER}/{era.key}-이관-{day.replace('-', '')}", "type": "move", "date": day,
                             "unit": era.key, "from_parent": old, "to_parent": new, "status": "stated",
                             "framework": [ref], "sources": [_cite(c.cite, refs)],
-                            "note": f"The Act of that day places the body under {c.under}; the one before under {c.before}."})
+                            "note": f"The Act of that day places the body under {c.under}; the one before under {c.before}"
+                                    + (", which the Act no longer sets up that day (see that day's succession)."
+                                       if same(c.before or "") in joined else ".")})
     return out
 
 
