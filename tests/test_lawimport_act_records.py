@@ -179,3 +179,18 @@ def test_import_of_the_act_alone_from_the_command_line(checkout, out, tmp_path, 
 def test_successions_from_the_부칙_replacements(block, found, doubtful):
     got, unsure = act_records.successions([block], {"갑부", "을부"}, {"병부", "정부"})
     assert dict(got) == found and unsure == doubtful
+
+
+def test_the_curated_data_with_the_real_act_builds_clean(tmp_path):
+    """The committed records of the Act (data/derived/정부조직법), with the curated data: the whole
+    pipeline, SHACL (0 violations) and HermiT (consistent), as `govkg build` runs it."""
+    import dataclasses
+
+    from govkg.pipeline import Progress, build
+
+    from .conftest import project_paths
+
+    paths = dataclasses.replace(project_paths(tmp_path / "build", cache=tmp_path / "cache"),
+                                derived=ROOT / "data/derived/정부조직법")
+    build(paths, Iris(), Progress(None))   # raises DataNotConforming on a violation or an inconsistency
+    assert (tmp_path / "build" / "govkg.nq").read_text(encoding="utf-8").count("/graph/national/") > 78
