@@ -34,7 +34,8 @@ def test_every_decree_folder_is_imported_and_the_others_are_not(national):
     result, out = national
     assert [f for f, _ in result.imported] == ["시험부와그소속기관직제", "시험청과그소속기관직제"]
     assert [f for f, _ in result.skipped] == ["정부조직법", "행정기관의조직과정원에관한통칙"]
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["시험부", "시험청"]
+    # the Act is no 직제: it gets its own records (tests/test_lawimport_act_records.py)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["시험부", "시험청", "정부조직법"]
     summary = (out / SUMMARY).read_text(encoding="utf-8")
     assert "| 시험청과그소속기관직제 | 시험청 |" in summary and "`kr/정부조직법/`: not a 직제" in summary
 

@@ -178,6 +178,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_law(args: argparse.Namespace) -> int:
+    from .lawimport import act_records
     from .lawimport.importer import import_folder  # imported here: the other commands do not need it
     from .lawimport.national import SUMMARY, import_all
 
@@ -187,6 +188,11 @@ def _cmd_import_law(args: argparse.Namespace) -> int:
             print(f"Skipped kr/{folder}/: {why}")
         summaries = [s for _, s in result.imported]
         print(f"Wrote {len(summaries)} folders under {args.out}/ and {args.out / SUMMARY}")
+    elif args.body == act_records.FOLDER:
+        result = act_records.write_folder(args.path, args.out)
+        print(f"Wrote {args.out / act_records.FOLDER}/: {', '.join(sorted(result.files))}; {len(result.eras)} bodies, "
+              f"{len(result.placements)} placements, {len(result.events)} events")
+        return EXIT_OK
     else:
         summaries = [import_folder(args.path, args.body, args.out, args.data)]
     for summary in summaries:

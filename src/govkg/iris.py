@@ -133,6 +133,14 @@ class Iris:
     def snapshot(self, body_key: str, date: str) -> str:
         return f"{self.base}graph/snapshot/{_check_key(body_key)}/{date}"
 
+    def placement(self, body_key: str, start: str) -> str:
+        """The Government Organization Act's place of a body from one day (under whom)."""
+        return f"{self.base}id/placement/{_check_key(body_key)}/{start}"
+
+    def national_snapshot(self, date: str) -> str:
+        """The whole government as of a date: the bodies the Act sets up, each under its head."""
+        return f"{self.base}graph/national/{date}"
+
     # --- the inverses: what an IRI minted here is ------------------------------------------
 
     def local(self, iri: str) -> str | None:
@@ -145,7 +153,8 @@ class Iris:
 
     def kind(self, iri: str) -> str | None:
         """What an IRI names, from where it was minted: ``org``, ``duty``, ``event`` … for
-        ``id/<kind>/…``, ``snapshot`` for a snapshot graph, ``term`` for the ontology's terms.
+        ``id/<kind>/…``, ``snapshot`` for a snapshot graph, ``national`` for a national snapshot graph,
+        ``term`` for the ontology's terms.
 
         >>> Iris("https://example.org/").kind("https://example.org/graph/snapshot/행정안전부/2020-04-28")
         'snapshot'
@@ -158,11 +167,13 @@ class Iris:
             return rest.split("/", 1)[0]
         if head == "graph" and rest.startswith("snapshot/"):
             return "snapshot"
+        if head == "graph" and rest.startswith("national/"):
+            return "national"
         return "term" if head == "def" and rest else None
 
     def key(self, iri: str) -> str | None:
         """What follows the kind in an IRI: the key of a unit or body (``id/org/<key>``), of a
-        programme, a law …; ``<body key>/<date>`` for a snapshot graph.
+        programme, a law …; ``<body key>/<date>`` for a snapshot graph, ``<date>`` for a national one.
 
         >>> Iris("https://example.org/").key("https://example.org/id/org/행정안전부/디지털정부국")
         '행정안전부/디지털정부국'

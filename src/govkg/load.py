@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .records import government
 from .records.checks import check_references
 from .records.duties import duty_blocks
 from .records.merge import merge
@@ -23,6 +24,7 @@ def load(curated_dir: Path, derived_dir: Path | None = None) -> Records:
     records = read_records(curated_dir)
     if derived_dir is not None and derived_dir.is_dir():
         records = merge(records, read_records(derived_dir, required=False))
+    government.fill_in(records)
     records.duties = duty_blocks(records)
     check_references(records)
     return records

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 
-from . import lineage, timeutil
+from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .records.checks import final, final_event
@@ -113,6 +113,7 @@ def transform(cur: Records, iris: Iris) -> Store:
     _replaced(cur, duties, g)
     _retired_events(cur, g)
     _snapshots(cur, duties, g)
+    nationalgraph.add(cur, g, source_iri)
     return g.flush()
 
 

@@ -35,9 +35,11 @@ class Status:
 
 
 RANKS = (
+    Rank("executive-head", "ExecutiveHead", True, -2),
     Rank("ministry", "Ministry", True, -1),
     Rank("ministry-level-agency", "MinistryLevelAgency", True, -1),
     Rank("agency", "Agency", True, -1),
+    Rank("central-body", "CentralBody", True, -1),
     Rank("commission", "Commission", True, 0, attached=True),
     Rank("affiliated-agency", "AffiliatedAgency", True, 0, attached=True),
     Rank("office", "Office", False, 1),

@@ -22,10 +22,9 @@ A day's state is read from the version in force that day (the one promulgated la
 in effect), as for a 직제 (``timeline``). Between two states, a name that appears is an
 establishment, one that goes an abolition, one under another holder a move; each cites the
 provision (or, for an abolition, the version that no longer states it). Renamings, mergers and
-splits are not stated as such by the Act's text (its 부칙 say which body succeeds which, in words
-this reader does not parse): the Act's own record keeps the old and the new name apart, and
-``report`` lists each day's pairs of a body gone and one come under the same holder, for the
-curator to confirm.
+changes of rank are not stated by these clauses: ``act_records`` reads them from the 부칙 of the
+day (which put the new names for the old in other laws), and ``act_report`` lists each day's pairs
+of a body gone and one come under the same holder.
 """
 
 from __future__ import annotations

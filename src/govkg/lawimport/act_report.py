@@ -51,9 +51,9 @@ def render(states: list[act.State], bodies: list[BodyCounts]) -> str:
         lines.append(f"| {p.name} | {act.kind(p.name)} | {_under(p.under)} | {p.start} | {p.until or '—'} "
                      f"| {_cite(p.first)} … {_cite(p.last)} |")
     lines += ["", "## Changes between states", "",
-              "Renamings, mergers and splits are not read from the Act (its 부칙 state successions in words "
-              "this reader does not parse): a body gone and one come on one day under the same holder are "
-              "listed together as a candidate for the curator, never recorded as a renaming.", ""]
+              "A body gone and one come on one day under the same holder are listed together; which of them "
+              "succeed one another is read from the 부칙 of that day into the Act's records (`정부조직법/`, "
+              "whose `parse-report.md` lists the successions read and those left in doubt).", ""]
     by_day: dict[str, list[act.Change]] = defaultdict(list)
     for c in changes:
         by_day[c.date].append(c)

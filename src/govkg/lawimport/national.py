@@ -6,7 +6,8 @@ Folders are imported one after the other in the order of their names, each into
 folder published, ``importer.other_folders_keys``), and so are refs and event keys (both start
 with the folder's body key). A folder that holds no 직제 (정부조직법, the 통칙) is not imported as
 if it were one: the summary lists it as skipped, with the reason. The Act is read by ``act``
-instead, into ``government-act.md`` (``act_report``), beside the summary.
+instead, into its own records (``<out>/정부조직법/``, ``act_records``), after every 직제 (it takes
+their bodies' keys), and into ``government-act.md`` (``act_report``), beside the summary.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from . import act, act_report, corpus
+from . import act, act_records, act_report, corpus
 from .importer import NotADecree, Summary, import_folder
 
 SUMMARY = "summary.md"
@@ -40,6 +41,7 @@ def import_all(root: Path, out_root: Path, curated_dir: Path | None) -> National
             result.skipped.append((folder, err.problem))
     (out_root / SUMMARY).write_text(render(result), encoding="utf-8", newline="\n")
     if (root / "kr" / act.FOLDER).is_dir():
+        act_records.write_folder(root, out_root)
         states, _ = act.history(root)
         bodies = [b for _, s in result.imported for b in s.bodies]
         (out_root / act_report.NAME).write_text(act_report.render(states, bodies), encoding="utf-8", newline="\n")
@@ -82,5 +84,7 @@ def render(result: National) -> str:
               "Not understood, by kind (distinct texts over all bodies):", ""]
     lines += [f"- {k}: {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))] or ["- nothing"]
     lines += ["", "## Not imported", ""]
-    lines += [f"- `kr/{folder}/`: {why}" for folder, why in result.skipped] or ["- nothing"]
+    lines += [f"- `kr/{folder}/`: {why}" + (f" (read as the Government Organization Act into `{act.FOLDER}/`)"
+                                             if folder == act.FOLDER else "")
+              for folder, why in result.skipped] or ["- nothing"]
     return "\n".join(lines) + "\n"

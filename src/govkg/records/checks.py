@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..errors import brief
 from ..timeutil import Period, parse_date
+from . import government
 from .model import Org, Records, RetiredEvent, SourceRef, Where
 
 
@@ -160,3 +161,6 @@ def check_references(records: Records) -> None:
         for key in (grouping.head, *grouping.members):
             org(key, grouping.where, "head/members")
         sources(grouping.sources, grouping.where)
+    for placement in records.placements:
+        sources(placement.sources, placement.where)
+    government.check(records)

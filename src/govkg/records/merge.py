@@ -63,6 +63,9 @@ def merge(curated: Records, derived: Records) -> Records:
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
+    out.placements = curated.placements + derived.placements  # the Act's, derived only (records.government)
+    out.national_snapshots = curated.national_snapshots or derived.national_snapshots
+    out.act_bodies = {**derived.act_bodies, **curated.act_bodies}
     known = {(e.date, e.key) for e in out.events} | {(r.date, r.key) for r in curated.retired_events + derived.retired_events}
     out.retired_events = [replace(r, related=tuple(e for e in r.related if e in known),  # not those curated ones override
                                   by=(overridden[r.by].date, overridden[r.by].key) if r.by in overridden else r.by)

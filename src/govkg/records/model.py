@@ -209,6 +209,20 @@ class RetiredEvent:
     where: Where
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the Government Organization Act puts a body over a period: under a head or a ministry
+    (``under``), or set up by another law (``law``); section ``government`` (records.government)."""
+
+    body: str
+    under: str | None
+    law: str | None
+    start: str
+    until: str | None   # last day, inclusive; None while in force
+    sources: tuple[SourceRef, ...]
+    where: Where
+
+
 @dataclass
 class Records:
     """The records of a data folder (curated, derived, or the two merged), each checked on its own."""
@@ -226,6 +240,10 @@ class Records:
     replaced: list[Replaced] = field(default_factory=list)
     retired_events: list[RetiredEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # the Government Organization Act's top of the tree (section `government`, records.government)
+    placements: list[Placement] = field(default_factory=list)
+    national_snapshots: tuple[str, ...] = ()
+    act_bodies: dict[str, Org] = field(default_factory=dict)
 
     def source_kind(self, ref: str) -> str | None:
         return ("law" if ref in self.laws else "news" if ref in self.news

@@ -10,6 +10,7 @@ from ..errors import InputError, brief
 from ..keys import key_problem
 from ..vocab import BODY_RANKS, EVENT_TYPE, RANK, STATUS
 from ..yamlfile import Node
+from . import government
 from .fields import Fields, attested, listed, nfc, parse_ref
 from .model import (
     DutyBlock,
@@ -251,6 +252,6 @@ SECTIONS = {
     "bodies": lambda v, c: _orgs(v, c, "bodies"), "units": lambda v, c: _orgs(v, c, "units"),
     "duties": _duties, "duty_history": _duty_history, "events": _events, "programmes": _programmes,
     "responsibilities": _responsibilities, "groupings": _groupings, "keys": _keys,
-    "retired_events": _retired_events,
+    "retired_events": _retired_events, "government": government.read,
 }
 ORDER = list(SECTIONS)  # sources first, so references can be checked as soon as all are read
