@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +56,7 @@ class Model:
         self._trees: dict[str, dict[str, list[str]]] = {}
         self._resources: list[str] | None = None
         self._dated: tuple[list[str], list[str]] | None = None
+        self._instances: Counter | None = None
         self.description = lru_cache(maxsize=DESCRIPTIONS_CACHED)(self._describe)
         self.ontology = rdfio.sorted_triples(rdfio.canonical_blank_nodes(ontology))
         self.meta: dict[str, list[Triple]] = defaultdict(list)
@@ -175,6 +176,12 @@ class Model:
         return sorted({(q.subject.value, q.predicate.value)
                        for q in self.store.quads_for_pattern(None, None, NamedNode(iri), DefaultGraph())
                        if isinstance(q.subject, NamedNode)})
+
+    def instances(self, cls: str) -> int:
+        """How many IRIs have the type ``cls`` (counted once for every class)."""
+        if self._instances is None:
+            self._instances = Counter(c for key, classes in self.types.items() if key.startswith("<") for c in classes)
+        return self._instances[cls]
 
     def is_a(self, iri: str, local_name: str) -> bool:
         return self.iris.term(local_name) in self.types.get(f"<{iri}>", ())
