@@ -11,7 +11,9 @@ downloads are copied in beside.
 The site is rebuilt only as far as it changed: ``.govkg-site.json`` records the sha256 of every
 file written and of what the site was made from (the build's manifest and this package's code).
 Nothing is done when neither changed; otherwise every page is rendered and only files whose
-content changed are written, and files no longer made are removed.
+content changed are written, and files no longer made are removed. The pages are rendered by
+processes forked once the model is read, each taking every n-th run of neighbouring resources;
+how they are divided never changes a byte (tests/test_site_parallel.py).
 """
 
 from __future__ import annotations
