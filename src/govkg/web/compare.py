@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode
-
 from ..iris import DCTERMS, ORG
 from ..vocab import RENAMING_LIKE
 from .kinds import EVENT, kind
@@ -41,7 +39,6 @@ def compare(m: Model, a: Snapshot, b: Snapshot) -> Comparison:
                 abolished.remove(old)
                 created.remove(new[0])
     moved = [(u, before[u], after[u]) for u in sorted(set(before) & set(after), key=by_name) if before[u] != after[u]]
-    events = {q.subject.value for q in m.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)
-              if m.is_a(q.subject.value, EVENT) and a.date < q.object.value <= b.date}
+    events = {e for e in m.dated_between(a.date, b.date) if m.is_a(e, EVENT)}
     return Comparison(created, abolished, renamed, moved,
                       sorted(events, key=lambda e: (m.one(e, DCTERMS + "date") or "", e)))

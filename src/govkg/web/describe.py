@@ -45,6 +45,7 @@ def representation(model: Model, iri: str, fmt: Format) -> bytes:
 
 
 def representations(model: Model, iri: str, formats: tuple[Format, ...]) -> dict[Format, bytes]:
-    """Several RDF formats of one description, reading it once."""
-    triples, quads = triples_of(model, iri), quads_of(model, iri)
+    """Several RDF formats of one description, reading it once (the quads only if a format needs them)."""
+    triples = triples_of(model, iri) if any(f not in QUAD_FORMATS for f in formats) else None
+    quads = quads_of(model, iri) if any(f in QUAD_FORMATS for f in formats) else None
     return {f: serialize_rdf(model, quads if f in QUAD_FORMATS else triples, f) for f in formats}

@@ -3,14 +3,21 @@ types and snapshots read once, and IRI ↔ local path mapping.
 
 A local path is an IRI under the base without the base: ``id/org/행정안전부`` stands for
 ``<base>id/org/행정안전부`` on the server and in the static site.
+
+A page reads a few resources many times (its own description, the law versions it cites), so a
+resource's description is read from the store in one pass and kept in a bounded cache; what is
+shared by many pages (each snapshot's tree, the dated events) is read once. A page's cost thus
+follows what it shows, not the size of the graph.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
@@ -20,6 +27,15 @@ from ..iris import DCTERMS, ORG, RDF, RDFS, SKOS, VOID, Iris
 from ..queries import Example, read_examples
 
 _LABELS = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title")
+DESCRIPTIONS_CACHED = 1 << 14  # resources whose description a process keeps at once
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the default graph and the ontology/VoID say with one IRI as subject."""
+
+    triples: tuple[Triple, ...]              # the ontology's and VoID's first, then the store's, in its order
+    objects: dict[str, tuple]                # predicate → its objects, sorted by their N-Triples form
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,12 @@ class Model:
     def __init__(self, store: Store, iris: Iris, ontology: Iterable[Triple], void: Iterable[Triple],
                  examples: list[Example]):
         self.store, self.iris, self.examples = store, iris, examples
+        self._parents: dict[str, dict[str, str]] = {}
+        self._trees: dict[str, dict[str, list[str]]] = {}
+        self._resources: list[str] | None = None
+        self._dated: tuple[list[str], list[str]] | None = None
+        self._instances: Counter | None = None
+        self.description = lru_cache(maxsize=DESCRIPTIONS_CACHED)(self._describe)
         self.ontology = rdfio.sorted_triples(rdfio.canonical_blank_nodes(ontology))
         self.meta: dict[str, list[Triple]] = defaultdict(list)
         for t in [*self.ontology, *void]:
@@ -60,7 +82,6 @@ class Model:
         for body in self.snapshots.values():
             body.sort(key=lambda s: s.date)
         self.named_graphs = {g.value for g in store.named_graphs()}
-        self._parents: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_build(cls, store: Store, build: Path, iris: Iris) -> Model:
@@ -88,15 +109,27 @@ class Model:
                 or next(self.store.quads_for_pattern(NamedNode(iri), None, None, DefaultGraph()), None) is not None)
 
     def resources(self) -> list[str]:
-        """Every IRI under the base that has a description, sorted."""
-        found = {iri for iri in self.named_graphs}
-        found.update(key[1:-1] for key in list(self.meta) + list(self.types) if key.startswith("<"))
-        for q in self.store.quads_for_pattern(None, None, None, DefaultGraph()):
-            if isinstance(q.subject, NamedNode):
-                found.add(q.subject.value)
-        return sorted(iri for iri in found if self.local(iri) is not None)
+        """Every IRI under the base that has a description, sorted (read once)."""
+        if self._resources is None:
+            found = {iri for iri in self.named_graphs}
+            found.update(key[1:-1] for key in list(self.meta) + list(self.types) if key.startswith("<"))
+            for q in self.store.quads_for_pattern(None, None, None, DefaultGraph()):
+                if isinstance(q.subject, NamedNode):
+                    found.add(q.subject.value)
+            self._resources = sorted(iri for iri in found if self.local(iri) is not None)
+        return self._resources
 
     # --- reading ----------------------------------------------------------------------------
+
+    def _describe(self, iri: str) -> Description:
+        """The description of ``iri`` read in one pass over the store (``description`` caches it)."""
+        stored = [Triple(q.subject, q.predicate, q.object)
+                  for q in self.store.quads_for_pattern(NamedNode(iri), None, None, DefaultGraph())]
+        meta = self.meta.get(f"<{iri}>", ())
+        objects: dict[str, list] = defaultdict(list)
+        for t in [*stored, *meta]:
+            objects[t.predicate.value].append(t.object)
+        return Description((*meta, *stored), {p: tuple(sorted(found, key=str)) for p, found in objects.items()})
 
     def triples(self, iri: str) -> list[Triple]:
         """The description: triples with the IRI as subject (default graph and ontology/VoID), and
@@ -107,10 +140,8 @@ class Model:
             if str(node) in seen:
                 continue
             seen.add(str(node))
-            found = list(self.meta.get(str(node), ()))
-            if isinstance(node, NamedNode):
-                found += [Triple(q.subject, q.predicate, q.object)
-                          for q in self.store.quads_for_pattern(node, None, None, DefaultGraph())]
+            found = (self.description(node.value).triples if isinstance(node, NamedNode)
+                     else self.meta.get(str(node), ()))
             for t in found:
                 out.append(t)
                 if isinstance(t.object, BlankNode):
@@ -126,10 +157,7 @@ class Model:
         return list(self.store.quads_for_pattern(None, None, None, NamedNode(graph)))
 
     def objects(self, iri: str, predicate: str) -> list:
-        node = NamedNode(iri)
-        found = [q.object for q in self.store.quads_for_pattern(node, NamedNode(predicate), None, DefaultGraph())]
-        found += [t.object for t in self.meta.get(f"<{iri}>", ()) if t.predicate.value == predicate]
-        return sorted(found, key=str)
+        return list(self.description(iri).objects.get(predicate, ()))
 
     def values(self, iri: str, predicate: str) -> list[str]:
         return [o.value for o in self.objects(iri, predicate)]
@@ -148,6 +176,12 @@ class Model:
         return sorted({(q.subject.value, q.predicate.value)
                        for q in self.store.quads_for_pattern(None, None, NamedNode(iri), DefaultGraph())
                        if isinstance(q.subject, NamedNode)})
+
+    def instances(self, cls: str) -> int:
+        """How many IRIs have the type ``cls`` (counted once for every class)."""
+        if self._instances is None:
+            self._instances = Counter(c for key, classes in self.types.items() if key.startswith("<") for c in classes)
+        return self._instances[cls]
 
     def is_a(self, iri: str, local_name: str) -> bool:
         return self.iris.term(local_name) in self.types.get(f"<{iri}>", ())
@@ -185,13 +219,27 @@ class Model:
         return self._parents[snapshot.iri]
 
     def tree(self, snapshot: Snapshot) -> dict[str, list[str]]:
-        """parent → children (sorted by Korean name) in a snapshot graph."""
-        children: dict[str, list[str]] = defaultdict(list)
-        for unit, parent in self.parents(snapshot).items():
-            children[parent].append(unit)
-        for kids in children.values():
-            kids.sort(key=lambda k: (self.label(k, "ko") or k, k))
-        return children
+        """parent → children (sorted by Korean name) in a snapshot graph (made once per snapshot;
+        not to be changed by the caller)."""
+        if snapshot.iri not in self._trees:
+            children: dict[str, list[str]] = {}
+            for unit, parent in self.parents(snapshot).items():
+                children.setdefault(parent, []).append(unit)
+            for kids in children.values():
+                kids.sort(key=lambda k: (self.label(k, "ko") or k, k))
+            self._trees[snapshot.iri] = children
+        return self._trees[snapshot.iri]
+
+    def dated_between(self, after: str, until: str) -> list[str]:
+        """The subjects with a ``dcterms:date`` (in any graph) after ``after``, up to ``until``
+        (the dates indexed once, then found by bisection)."""
+        if self._dated is None:
+            pairs = sorted({(q.object.value, q.subject.value)
+                            for q in self.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)
+                            if isinstance(q.subject, NamedNode)})
+            self._dated = ([d for d, _ in pairs], [s for _, s in pairs])
+        days, subjects = self._dated
+        return subjects[bisect_right(days, after):bisect_right(days, until)]
 
     def void_dataset(self) -> str:
         return self.iris.base + "dataset"

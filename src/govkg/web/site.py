@@ -11,7 +11,9 @@ downloads are copied in beside.
 The site is rebuilt only as far as it changed: ``.govkg-site.json`` records the sha256 of every
 file written and of what the site was made from (the build's manifest and this package's code).
 Nothing is done when neither changed; otherwise every page is rendered and only files whose
-content changed are written, and files no longer made are removed.
+content changed are written, and files no longer made are removed. The pages are rendered by
+processes forked once the model is read, each taking every n-th run of neighbouring resources;
+how they are divided never changes a byte (tests/test_site_parallel.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ DOWNLOADS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld", "context.jso
              "ontology", "queries", "shapes")
 SITE_FORMATS = (HTML, TURTLE, JSONLD)  # at most three files per resource
 STATE = ".govkg-site.json"
+RUN = 256  # resources or pages that go to one process together
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,14 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
     source = hashlib.sha256(json.dumps([manifest["files"], _code_digest()], sort_keys=True).encode()).hexdigest()
     state = _read_state(out)
-    if state.get("source") == source and all((out / p).is_file() for p in state.get("files", {})):
+    if state.get("source") == source and _all_present(out, state.get("files", {})):
         return SiteSummary(0, len(state["files"]), 0, True)
     before: dict[str, str] = state.get("files", {})
     store = Store()
     store.bulk_load(path=str(build / "govkg.nq"), format=RdfFormat.N_QUADS)
     model = Model.from_build(store, build, Iris(base_of(build)))
+    model.resources()  # read once here, before the fork, not once per child
+    pages.compile_templates()
     global _SITE
     _SITE = (model, build, manifest["files"], out, before)  # what the forked writers read
     shares = max(1, min(os.cpu_count() or 1, 4))
@@ -105,6 +110,25 @@ def _write_share(share: tuple[int, int]) -> tuple[dict[str, str], int]:
     return files, written
 
 
+def _all_present(out: Path, files: dict[str, str]) -> bool:
+    """Whether every file of the last run is still in ``out``: one walk of the folder (its
+    entries' types come with the listing), not a lookup per file."""
+    present: set[str] = set()
+    todo = [(str(out), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append((entry.path, prefix + entry.name + "/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        present.add(prefix + entry.name)
+        except OSError:
+            return False
+    return present.issuperset(files)
+
+
 def _read_state(out: Path) -> dict:
     try:
         state = json.loads((out / STATE).read_text(encoding="utf-8"))
@@ -124,14 +148,16 @@ def _code_digest() -> str:
 
 def _files(model: Model, release: Path, published: dict[str, str],
            share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, bytes | Path]]:
-    """The files of the site in ``share`` (i, n): every n-th resource or page from the i-th on.
+    """The files of the site in ``share`` (i, n): of the resources and pages, taken in runs of
+    ``RUN``, every n-th run from the i-th on. A run keeps neighbours (a unit's duties, a law
+    version's provisions) in one process, where they share what the model read for them.
 
     Each file is (path, sha256, content or the release file to copy).
     """
     counter = iter(range(1 << 62))
 
     def mine() -> bool:
-        return next(counter) % share[1] == share[0]
+        return next(counter) // RUN % share[1] == share[0]
 
     def made(path: str, text: str | bytes):
         data = text.encode("utf-8") if isinstance(text, str) else text
