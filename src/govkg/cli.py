@@ -225,9 +225,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--queries", type=Path, default=Path("queries"), help="example queries folder (default: %(default)s)")
         p.add_argument("--base", default=DEFAULT_BASE, help="base of every IRI (default: %(default)s)")
         p.add_argument("--cache", type=Path, default=Path(".cache/govkg"),
-                       help="keeps each validation view's report by content, so unchanged views are not "
-                            "validated again (default: %(default)s)")
-        p.add_argument("--no-cache", action="store_true", help="validate every view afresh")
+                       help="keeps parsed YAML files, validation reports and HermiT's verdict by content, so "
+                            "what did not change is not done again (default: %(default)s)")
+        p.add_argument("--no-cache", action="store_true", help="parse, validate and reason over everything afresh")
         p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
     p = sub.add_parser("build", help="load, transform, reason, validate and publish into build/",

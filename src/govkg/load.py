@@ -18,12 +18,13 @@ from .records.model import Records
 from .records.reader import read_records
 
 
-def load(curated_dir: Path, derived_dir: Path | None = None) -> Records:
+def load(curated_dir: Path, derived_dir: Path | None = None, *, cache: Path | None = None) -> Records:
     """Reads every ``*.yaml`` under ``curated_dir`` and, merged into it, under ``derived_dir`` (if
-    given and present); checks the references and turns duty records into duty blocks."""
-    records = read_records(curated_dir)
+    given and present); checks the references and turns duty records into duty blocks. With
+    ``cache``, a file that did not change since an earlier run is not parsed again."""
+    records = read_records(curated_dir, cache=cache)
     if derived_dir is not None and derived_dir.is_dir():
-        records = merge(records, read_records(derived_dir, required=False))
+        records = merge(records, read_records(derived_dir, required=False, cache=cache))
     government.fill_in(records)
     records.duties = duty_blocks(records)
     check_references(records)

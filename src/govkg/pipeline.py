@@ -69,7 +69,7 @@ def read_shapes(folder: Path, iris: Iris):
 
 def assemble(paths: Paths, iris: Iris, progress: Progress) -> tuple[Store, Records]:
     t = time.perf_counter()
-    curated = load_stage.load(paths.data, paths.derived)
+    curated = load_stage.load(paths.data, paths.derived, cache=paths.cache)
     t = progress.stage("load", f"{len(curated.files)} files, {len(curated.orgs)} bodies and units, "
                        f"{sum(len(b.items) for b in curated.duties)} duty items, {len(curated.events)} events", t)
     store = transform_stage.transform(curated, iris)

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store
 from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .records.checks import final, final_event
+from .records.checks import Successors
 from .records.model import DutyBlock, Event, Org, Records, SourceRef
 from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
@@ -413,8 +413,9 @@ def _replaced(cur: Records, duties: list[Duty], g: Graph) -> None:
     held = defaultdict(list)
     for duty in duties:
         held[duty.holder].append(duty)
+    successors = Successors(cur)
     for old in sorted(cur.replaced, key=lambda r: r.key):
-        new = final(cur, old.key, old.where)
+        new = successors.key(old.key, old.where)
         g.add(g.iris.org(old.key), DCTERMS + "isReplacedBy", g.iris.org(new))
         for duty in held[new]:
             if Period.of(duty.start, duty.end).overlaps(old.attested):
@@ -425,10 +426,11 @@ def _retired_events(cur: Records, g: Graph) -> None:
     """Event IRIs published once and no longer made: ``dcterms:isReplacedBy`` the event that now
     states the same change, or, withdrawn, ``owl:deprecated`` with the reason (``skos:historyNote``)
     and the events of that day that now speak of the same units (``rdfs:seeAlso``)."""
+    successors = Successors(cur)
     for old in sorted(cur.retired_events, key=lambda r: (r.date, r.key)):
         iri = g.iris.event(old.date, old.key)
         if old.by is not None:
-            g.add(iri, DCTERMS + "isReplacedBy", g.iris.event(*final_event(cur, old)))
+            g.add(iri, DCTERMS + "isReplacedBy", g.iris.event(*successors.event(old)))
             continue
         g.add(iri, OWL + "deprecated", Literal("true", datatype=NamedNode(XSD + "boolean")))
         g.add(iri, SKOS + "historyNote", _en(old.reason))

@@ -38,37 +38,43 @@ def _check_parent_cycles(records: Records) -> None:
                 key = _parent_on(records.orgs[key], day)
 
 
-def final(records: Records, key: str, where: Where | None = None) -> str:
-    """The key that now carries what a replaced key named (replacements followed to the end)."""
-    by = {r.key: r.by for r in records.replaced}
-    seen = {key}
-    while key in by:
-        key = by[key]
-        if key in seen:
-            raise (where or Where("?", None)).error("replaced_by", f"replacements of {key!r} go round in a circle")
-        seen.add(key)
-    if key not in records.orgs:
-        raise (where or Where("?", None)).error("replaced_by", f"unknown unit or body {key!r}",
-                                                "a key is replaced by the key of a unit or body in the data")
-    return key
+class Successors:
+    """Where replaced keys and retired event IRIs lead now, with the lookups made once (a build
+    follows hundreds of them through thousands of events)."""
 
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self._by = {r.key: r.by for r in records.replaced}
+        self._retired = {(r.date, r.key): r for r in records.retired_events}
+        self._live = {(e.date, e.key) for e in records.events}
 
-def final_event(records: Records, retired: RetiredEvent) -> tuple[str, str]:
-    """The event that now states what a replaced event IRI stated (replacements followed to a live
-    event, or to a withdrawn one)."""
-    by = {(r.date, r.key): r for r in records.retired_events}
-    live = {(e.date, e.key) for e in records.events}
-    here, seen = retired, set()
-    while here.by is not None:
-        if here.by in live:
-            return here.by
-        if here.by in seen or here.by not in by:
-            problem = "go round in a circle" if here.by in seen else "end at an event that is nowhere"
-            raise retired.where.error("replaced_by", f"the replacements of {'/'.join((retired.date, retired.key))} "
-                                      f"{problem}", "name an event of the data, or a retired one")
-        seen.add(here.by)
-        here = by[here.by]
-    return here.date, here.key
+    def key(self, key: str, where: Where | None = None) -> str:
+        """The key that now carries what a replaced key named (replacements followed to the end)."""
+        seen = {key}
+        while key in self._by:
+            key = self._by[key]
+            if key in seen:
+                raise (where or Where("?", None)).error("replaced_by", f"replacements of {key!r} go round in a circle")
+            seen.add(key)
+        if key not in self.records.orgs:
+            raise (where or Where("?", None)).error("replaced_by", f"unknown unit or body {key!r}",
+                                                    "a key is replaced by the key of a unit or body in the data")
+        return key
+
+    def event(self, retired: RetiredEvent) -> tuple[str, str]:
+        """The event that now states what a replaced event IRI stated (replacements followed to a
+        live event, or to a withdrawn one)."""
+        here, seen = retired, set()
+        while here.by is not None:
+            if here.by in self._live:
+                return here.by
+            if here.by in seen or here.by not in self._retired:
+                problem = "go round in a circle" if here.by in seen else "end at an event that is nowhere"
+                raise retired.where.error("replaced_by", f"the replacements of {'/'.join((retired.date, retired.key))} "
+                                          f"{problem}", "name an event of the data, or a retired one")
+            seen.add(here.by)
+            here = self._retired[here.by]
+        return here.date, here.key
 
 
 def check_references(records: Records) -> None:
@@ -120,18 +126,19 @@ def check_references(records: Records) -> None:
         if not record.attested.within(holder.attested):
             raise record.where.error("attested", f"the duty is attested outside the life of {holder.key}",
                                      "make the duty's period fit the unit's `attested` period")
+    successors = Successors(records)
     for old in records.replaced:
         if old.key in records.orgs:
             raise old.where.error("key", f"{old.key!r} is replaced, yet a unit or body still has that key",
                                   "a replaced key is never given again: rerun the import")
-        final(records, old.key, old.where)
+        successors.key(old.key, old.where)
     live = {(e.date, e.key) for e in records.events}
     known = live | {(r.date, r.key) for r in records.retired_events}
     for old in records.retired_events:
         if (old.date, old.key) in live:
             raise old.where.error("event", f"{old.date}/{old.key} is retired, yet an event still has that date and key",
                                   "a retired event IRI is never given again: rerun the import")
-        final_event(records, old)
+        successors.event(old)
         for day, key in old.related:
             if (day, key) not in known:
                 raise old.where.error("related", f"{day}/{key} is no event of the data",

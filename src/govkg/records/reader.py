@@ -10,14 +10,15 @@ from .model import Records
 from .sections import ORDER, SECTIONS
 
 
-def read_records(folder: Path, required: bool = True) -> Records:
-    """The records of every ``*.yaml`` under a folder, each checked on its own, references not yet."""
+def read_records(folder: Path, required: bool = True, cache: Path | None = None) -> Records:
+    """The records of every ``*.yaml`` under a folder, each checked on its own, references not yet;
+    with ``cache``, files parsed in an earlier run are read back from it (``yamlfile.read_yaml``)."""
     files = sorted(folder.rglob("*.yaml"))
     if required and not files:
         raise InputError(folder, None, None, "no curated YAML files found", "point --data at the data folder")
     docs = []
     for path in files:
-        doc = read_yaml(path)
+        doc = read_yaml(path, cache)
         if doc is None:
             raise InputError(path, None, None, "the file is empty: no sections in it",
                              f"write its sections ({', '.join(SECTIONS)}) or delete the file")

@@ -17,7 +17,7 @@ from ..spans import merge
 from ..timeutil import day_after
 from .kinds import KINDS, kind, kind_label
 from .model import Model
-from .pages import ENV, Page, last_day
+from .pages import Page, last_day
 
 SHOWN_DUTIES = 5     # matching duties shown per unit before the rest is folded away
 FOLDED_DUTIES = 20   # and folded; beyond them, the unit's page has them all
@@ -63,18 +63,6 @@ def _body(model: Model, key: str) -> str | None:
 def run(searcher: Searcher, model: Model, form: Form) -> Results:
     body = model.iris.org(form.body) if form.body else None
     return searcher.search(form.q, form.date or None, body, form.kind or None)
-
-
-def pieces(match: Match) -> list[tuple[str, bool]]:
-    """The text of a match in pieces, each with whether it is a matched word (shown marked)."""
-    out, at = [], 0
-    for start, end in match.marks:
-        out += [(match.text[at:start], False), (match.text[start:end], True)]
-        at = end
-    return [*out, (match.text[at:], False)]
-
-
-ENV.filters.update(pieces=pieces)
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,19 @@ def slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
 
 
+def pieces(match) -> list[tuple[str, bool]]:
+    """The text of a search match (``search.query.Match``) in pieces, each with whether it is a
+    matched word (shown marked)."""
+    out, at = [], 0
+    for start, end in match.marks:
+        out += [(match.text[at:start], False), (match.text[start:end], True)]
+        at = end
+    return [*out, (match.text[at:], False)]
+
+
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
-ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day)
+ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day, pieces=pieces)
 ENV.globals.update(ko=korean)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
 SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
