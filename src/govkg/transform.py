@@ -16,7 +16,7 @@ from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
 from .records.checks import Successors
-from .records.model import DutyBlock, Event, Org, Records, SourceRef
+from .records.model import DutyBlock, Event, LawVersion, Org, Records, SourceRef
 from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
 
@@ -523,6 +523,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
             members = [o for o in cur.orgs.values() if o.body == body_key]
         else:
             members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
+        laws = _laws_of(cur, [body, *members])
         for day, next_day in zip(dates, dates[1:] + (None,)):
             shown = Period.before(day, next_day)
             graph = g.iris.snapshot(body_key, day)
@@ -532,7 +533,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
             g.add(graph, RDFS + "label", _en(f"Organization chart of {body.name_ko} as of {day}"))
             if next_day:
                 g.add(graph, t("validUntil"), _date(next_day))
-            for version in _versions_in_force(cur, day):
+            for version in _versions_in_force(laws, day):
                 g.add(graph, PROV + "wasDerivedFrom", g.iris.law_version(version.law_id, version.promulgated,
                                                                           version.number))
             for org in members:
@@ -552,9 +553,16 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
                         g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
 
 
-def _versions_in_force(cur: Records, day: str):
+def _laws_of(cur: Records, orgs: list[Org]) -> list[LawVersion]:
+    """Every version of the laws that these records cite: the laws a body's org chart is read from."""
+    ids = {cur.laws[ref.ref].law_id for org in orgs for ref in org.sources if ref.ref in cur.laws}
+    return [version for version in cur.laws.values() if version.law_id in ids]
+
+
+def _versions_in_force(versions: list[LawVersion], day: str) -> list[LawVersion]:
+    """The latest version of each law in effect on ``day``."""
     latest = {}
-    for version in cur.laws.values():
+    for version in versions:
         if version.effective <= day and (version.law_id not in latest or
                                          latest[version.law_id].effective < version.effective):
             latest[version.law_id] = version
