@@ -215,9 +215,9 @@ def match(old: list[tuple[int, str]], new: list[tuple[int, str]], same_holder: b
     out = []
     for olds, news in groups.values():
         olds, news = sorted(olds), sorted(news)
-        for i, j, _ in lineage.match([old[i][1] for i in olds], [new[j][1] for j in news],
-                                     allowed=lambda a, b: (old[olds[a]][0] == new[news[b]][0]) == same_holder
-                                     and like(old[olds[a]][0], new[news[b]][0])):
+        candidates = ((a, b) for a in range(len(olds)) for b in range(len(news))
+                      if (old[olds[a]][0] == new[news[b]][0]) == same_holder and like(old[olds[a]][0], new[news[b]][0]))
+        for i, j, _ in lineage.match([old[i][1] for i in olds], [new[j][1] for j in news], candidates=candidates):
             out.append((olds[i], news[j]))
     return sorted(out)
 
