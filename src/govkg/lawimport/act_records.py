@@ -35,6 +35,7 @@ from .. import timeutil
 from ..errors import InputError
 from . import act, corpus, write
 from .importer import _manifests, _sections
+from .sources import address
 
 FOLDER = act.FOLDER
 HEAD_RANK = "executive-head"
@@ -144,14 +145,7 @@ def version_refs(versions: list[corpus.LawVersion]) -> dict[str, str]:
 
 
 def _cite(cite: act.Cite, refs: dict[str, str]) -> str:
-    text = refs[cite.version.commit]
-    if cite.article:
-        text += f" art{cite.article}"
-    if cite.paragraph is not None:
-        text += f" par{cite.paragraph}"
-    if cite.item:
-        text += f" item{cite.item}"
-    return text
+    return address(refs[cite.version.commit], cite)
 
 
 def _runs(cites: list[act.Cite], refs: dict[str, str]) -> list[str]:

@@ -59,7 +59,12 @@ def _prefix(version: LawVersion) -> str:
 
 
 def citation(cite: Cite, refs: dict[str, str]) -> str:
-    text = refs[key(cite.version)]
+    return address(refs[key(cite.version)], cite)
+
+
+def address(ref: str, cite) -> str:
+    """A source ref with the article, paragraph and item a cite names: ``ref art2 par1 item3``."""
+    text = ref
     if cite.article:
         text += f" art{cite.article}"
     if cite.paragraph is not None:
