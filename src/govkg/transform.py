@@ -523,7 +523,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
             members = [o for o in cur.orgs.values() if o.body == body_key]
         else:
             members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
-        laws = _laws_of(cur, [body, *members])
+        laws = _laws_of(cur, [body, *members], held)
         for day, next_day in zip(dates, dates[1:] + (None,)):
             shown = Period.before(day, next_day)
             graph = g.iris.snapshot(body_key, day)
@@ -553,9 +553,12 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
                         g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
 
 
-def _laws_of(cur: Records, orgs: list[Org]) -> list[LawVersion]:
-    """Every version of the laws that these records cite: the laws a body's org chart is read from."""
-    ids = {cur.laws[ref.ref].law_id for org in orgs for ref in org.sources if ref.ref in cur.laws}
+def _laws_of(cur: Records, orgs: list[Org], held: dict[str, list]) -> list[LawVersion]:
+    """Every version of the laws that these units, or the duties they hold, cite: the laws (a
+    body's decree and rule) its org chart is read from."""
+    refs = [ref for org in orgs for ref in org.sources] + \
+        [ref for org in orgs for duty, _ in held.get(org.key, ()) for ref in duty.sources]
+    ids = {cur.laws[ref.ref].law_id for ref in refs if ref.ref in cur.laws}
     return [version for version in cur.laws.values() if version.law_id in ids]
 
 
