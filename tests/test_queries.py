@@ -15,7 +15,6 @@ from govkg.transform import transform
 from .conftest import ROOT
 
 EXAMPLES = queries.read_examples(ROOT / "queries", Iris())
-NATIONAL = "# data: national"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +36,7 @@ def test_there_are_enough_examples():
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_example_gives_expected_results(example, request):
     assert example.expected_path.exists(), f"{example.expected_path.name} missing"
-    store = request.getfixturevalue("national_store" if NATIONAL in example.text else "store")
+    store = request.getfixturevalue("national_store" if example.national else "store")
     got = queries.normalise(queries.run(store, example.text))
     expected = queries.normalise(example.expected_path.read_bytes())
     assert len(expected) > 1, f"{example.name} expects no rows: an example should show something"

@@ -32,7 +32,9 @@ from govkg.iris import Iris
 
 from .tools.servers import ROOT, free_port, http_ok, require, start, stop, wait_until
 
-EXAMPLES = queries.read_examples(ROOT / "queries", Iris())
+# The examples about the whole government need the Act's records, which the builds loaded here do
+# not hold; test_queries runs them on the curated data with the Act.
+EXAMPLES = [e for e in queries.read_examples(ROOT / "queries", Iris()) if not e.national]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_HOLDER = "urn:x-govkg:default"   # the graph Virtuoso keeps the default graph in
 DBA = ("dba", "dba")                      # a fresh Virtuoso database's administrator

@@ -22,10 +22,16 @@ class Example:
     description: str
     text: str
     path: Path
+    data: str = ""  # the header's `# data:` line: "national" for a question about the whole government
 
     @property
     def expected_path(self) -> Path:
         return self.path.with_suffix(".tsv")
+
+    @property
+    def national(self) -> bool:
+        """Whether the example needs the Government Organization Act's records (data/derived/정부조직법)."""
+        return self.data.partition(" ")[0] == "national"
 
 
 def read_examples(folder: Path, iris: Iris) -> list[Example]:
@@ -38,7 +44,8 @@ def read_examples(folder: Path, iris: Iris) -> list[Example]:
                 break
             key, _, value = line[1:].strip().partition(":")
             meta[key.strip()] = value.strip()
-        examples.append(Example(path.stem, meta.get("title", path.stem), meta.get("description", ""), text, path))
+        examples.append(Example(path.stem, meta.get("title", path.stem), meta.get("description", ""), text, path,
+                                meta.get("data", "")))
     return examples
 
 
