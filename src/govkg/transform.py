@@ -112,7 +112,7 @@ def transform(cur: Records, iris: Iris) -> Store:
     _groupings(cur, g, source_iri)
     _replaced(cur, duties, g)
     _retired_events(cur, g)
-    _snapshots(cur, duties, g)
+    _snapshots(cur, duties, g, source_iri)
     nationalgraph.add(cur, g, source_iri)
     return g.flush()
 
@@ -508,7 +508,7 @@ def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
     return {key: org.snapshots for key, org in cur.orgs.items() if org.snapshots}
 
 
-def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
+def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     held = defaultdict(list)
     for duty in duties:
@@ -533,9 +533,8 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph) -> None:
             g.add(graph, RDFS + "label", _en(f"Organization chart of {body.name_ko} as of {day}"))
             if next_day:
                 g.add(graph, t("validUntil"), _date(next_day))
-            for version in _versions_in_force(laws, day):
-                g.add(graph, PROV + "wasDerivedFrom", g.iris.law_version(version.law_id, version.promulgated,
-                                                                          version.number))
+            for version in _versions_in_force(laws, day):  # described even if no record cites it
+                g.add(graph, PROV + "wasDerivedFrom", source_iri(SourceRef(version.ref)))
             for org in members:
                 if not org.attested.overlaps(shown):
                     continue
