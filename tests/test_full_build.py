@@ -53,8 +53,8 @@ def test_full_build_conforms(full):
     assert report.splitlines()[-1].startswith("0 violations,")
 
 
-def test_planned_runs_equal_pyshacl_on_a_derived_sample():
-    store, _ = assemble(_paths(Path("unused"), Path("unused")), Iris(), Progress(None))
+def test_planned_runs_equal_pyshacl_on_a_derived_sample(tmp_path):
+    store, _ = assemble(_paths(tmp_path / "out", tmp_path / "cache"), Iris(), Progress(None))
     subjects = sorted({q.subject for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
                        if isinstance(q.subject, ox.NamedNode)}, key=lambda t: t.value)
     chosen = random.Random(8).sample(subjects, 1500)
