@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, QueryResultsFormat, RdfFormat, Store
 
 from govkg import queries, storeload
 from govkg.iris import Iris
@@ -75,11 +75,16 @@ def _start_oxigraph(work: Path, *, persistent: bool = True, port: int | None = N
     return Server(f"{url}/query", f"{url}/store", process)
 
 
+def embedded_store(build: Path) -> Store:
+    """A build's published dataset in an embedded store: what the servers' answers are compared with."""
+    store = Store()
+    store.bulk_load(path=str(build / "govkg.nq"), format=RdfFormat.N_QUADS)
+    return store
+
+
 @pytest.fixture(scope="session")
 def dataset(built) -> Store:
-    store = Store()
-    store.bulk_extend(parse(path=str(built / "govkg.nq"), format=RdfFormat.N_QUADS))
-    return store
+    return embedded_store(built)
 
 
 @pytest.fixture(scope="session")

@@ -26,9 +26,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse
+from pyoxigraph import QueryResultsFormat, Store
 
-from .test_stores import DEFAULT_HOLDER, EXAMPLES, VIRTUOSO_INI, _isql, _rows
+from .test_stores import DEFAULT_HOLDER, EXAMPLES, VIRTUOSO_INI, _isql, _rows, embedded_store
 from .tools.servers import free_port, http_ok, require, start, stop, wait_until
 
 LIMIT_S = 60  # Virtuoso's default MaxQueryExecutionTime, and the Oxigraph server's budget here
@@ -53,9 +53,7 @@ def _ask(endpoint: str, text: str, params: tuple = ()) -> tuple[dict, http.clien
 
 @pytest.fixture(scope="module")
 def embedded(mois_built) -> Store:
-    store = Store()
-    store.bulk_extend(parse(path=str(mois_built / "govkg.nq"), format=RdfFormat.N_QUADS))
-    return store
+    return embedded_store(mois_built)
 
 
 @pytest.fixture(scope="module")
