@@ -1,6 +1,8 @@
 """부칙 effective dates on single items (issue 9, class 5), on an invented ministry
 (tests/fixtures/lawimport/cases/effective-items): items a 부칙 names one by one take effect on
-their own day, the rest of their paragraph at once; a part of a provision (단서) is reported."""
+their own day, the rest of their paragraph at once; a part of a provision (단서) is reported.
+And a day only a 부칙 starts, after a later text came into force (cases/delayed-units): the
+version whose 부칙 sets the day is the legal basis of that day's changes and of its snapshot."""
 
 from __future__ import annotations
 
@@ -8,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from govkg.iris import Iris
 from govkg.lawimport.articles import provisions_named
+from govkg.pipeline import Paths, Progress, build
+from govkg.rdfio import read_quads
 
+from .conftest import ROOT
 from .lawrepo import imported, section
 
 
@@ -53,3 +59,33 @@ def test_a_part_of_a_provision_is_reported_not_applied(derived):
 ])
 def test_the_provisions_a_clause_names(text, provisions):
     assert provisions_named(text) == provisions
+
+
+@pytest.fixture(scope="module")
+def delayed(tmp_path_factory) -> Path:
+    return imported("delayed-units", "지연부와그소속기관직제", "지연부", tmp_path_factory)
+
+
+def test_a_version_lists_the_later_days_its_addenda_set(delayed):
+    versions = {v["ref"]: v for law in section(delayed, "sources.yaml", "laws") for v in law["versions"]}
+    assert [str(d) for d in versions["지연부/dec-50005"]["later_effective"]] == ["2022-05-01"]
+    assert "later_effective" not in versions["지연부/dec-50007"]
+
+
+def test_a_delayed_establishment_rests_on_the_version_that_delays_it(delayed):
+    event, = [e for e in section(delayed, "events.yaml", "events") if e["type"] == "establishment"]
+    assert (str(event["date"]), event["to"]) == ("2022-05-01", ["지연부/평가국"])
+    assert event["framework"] == ["지연부/dec-50005"]  # the April text in force sets nothing up in May
+
+
+def test_the_delayed_day_builds_and_validates(delayed, tmp_path):
+    curated, queries = tmp_path / "curated", tmp_path / "queries"
+    curated.mkdir(), queries.mkdir()
+    (curated / "units.yaml").write_text("units: []\n", encoding="utf-8")  # nothing curated
+    paths = Paths(curated, ROOT / "ontology/govkg.ttl", ROOT / "shapes", queries, tmp_path / "build", None,
+                  delayed.parent)
+    assert build(paths, Iris(), Progress(None))["violations"] == 0
+    may = "<https://w3id.org/govkg/graph/snapshot/지연부/2022-05-01>"
+    derived_from = {q.object.value for q in read_quads(tmp_path / "build" / "govkg.nq")
+                    if str(q.subject) == may and q.predicate.value.endswith("wasDerivedFrom")}
+    assert any(iri.endswith("/50005") for iri in derived_from), derived_from

@@ -177,6 +177,8 @@ class _Sources:
             g.add(iri, DCTERMS + "identifier", Literal(number))
             g.add(iri, DCTERMS + "issued", _date(version.promulgated))
             g.add(iri, t("effectiveDate"), _date(version.effective))
+            for day in version.later_effective:
+                g.add(iri, t("laterEffectiveDate"), _date(day))
             if version.publisher:
                 g.add(iri, DCTERMS + "publisher", g.iris.org(version.publisher))
             if version.url:
@@ -562,10 +564,12 @@ def _laws_of(cur: Records, orgs: list[Org], held: dict[str, list]) -> list[LawVe
 
 
 def _versions_in_force(versions: list[LawVersion], day: str) -> list[LawVersion]:
-    """The latest version of each law in effect on ``day``."""
+    """The latest version of each law in effect on ``day``, and those whose delayed provisions
+    take effect that day (the day's chart reads them even when a later text is in force)."""
     latest = {}
     for version in versions:
         if version.effective <= day and (version.law_id not in latest or
                                          latest[version.law_id].effective < version.effective):
             latest[version.law_id] = version
-    return sorted(latest.values(), key=lambda v: v.law_id)
+    delayed = [v for v in versions if day in v.later_effective and v not in latest.values()]
+    return sorted([*latest.values(), *delayed], key=lambda v: (v.law_id, v.promulgated, v.ref))

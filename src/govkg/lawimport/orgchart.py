@@ -67,6 +67,7 @@ class OrgChart:
     # duty paragraphs read: (version, article, paragraph) → (own items, given to a unit?)
     lists: dict[tuple[LawVersion, str, int | None], tuple[int, bool]] = field(default_factory=dict)
     ending: tuple[LawVersion, ...] = ()   # versions abolishing a law that day (their units end)
+    activating: tuple[LawVersion, ...] = ()  # versions whose own 부칙 puts provisions into effect that day
 
     def find(self, name: str, *scopes: str | None) -> tuple[str, ...] | None:
         """The unit a name refers to; ``A B`` is a unit of that name, else B inside A, else B. Of

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .. import timeutil
 from ..keys import segment
 from ..vocab import BODY_RANKS
-from .articles import takes_effect
+from .articles import later_parts, takes_effect
 from .changes import Change
 from .corpus import LawVersion
 from .identity import EraLives, Life, duty_runs
@@ -49,6 +49,9 @@ def law_records(laws: list[list[LawVersion]], refs: dict[str, str], publisher) -
         for v in sorted(versions, key=lambda v: (v.promulgated, int(v.number), v.path)):
             entry = {"ref": refs[key(v)], "kind": v.kind, "number": v.number, "promulgated": _date(v.promulgated),
                      "effective": _date(v.effective)}
+            later = sorted({p.date for p in later_parts(v.body, v.number) if p.date and p.date > v.effective})
+            if later:  # days its own 부칙 puts some of its provisions into effect
+                entry["later_effective"] = [_date(d) for d in later]
             if publisher(v):
                 entry["publisher"] = publisher(v)
             if v.url:
@@ -90,9 +93,10 @@ def era_records(lives: EraLives, changes: list[Change], refs: dict[str, str], ou
 
 
 def _carrying(lives: EraLives, chart) -> list[LawVersion]:
-    """The versions in force on a chart's day, those whose cited provisions it carries, and those
-    that abolish a law that day (the legal basis of the ends they bring)."""
-    out = list(chart.versions) + [v for v in chart.ending if v not in chart.versions]
+    """The versions in force on a chart's day, those whose cited provisions it carries, those
+    that abolish a law that day (the legal basis of the ends they bring) and those whose delayed
+    provisions take effect that day."""
+    out = list(chart.versions) + [v for v in (*chart.ending, *chart.activating) if v not in chart.versions]
     for unit in chart.units.values():
         out += [c.version for c in unit.cites if c.version not in out]
     return out

@@ -11,7 +11,8 @@ carries amendments that are promulgated but not yet in effect: for each, the *pe
 the one before it are handed to the day's org chart, which reads the items the amendment changed
 in their earlier wording until it takes effect (``orgchart``). So are the provisions a version's
 own 부칙 puts into effect on a later day (``다만, 제N조의 개정규정은 …부터 시행한다``,
-``articles.later_parts``), whose days start states too; a clause whose day or provisions cannot
+``articles.later_parts``), whose days start states too, with that version as the legal basis of
+what changes then even when a later text is in force; a clause whose day or provisions cannot
 be read is reported, not applied. A version that abolishes its law
 (폐지, 타법폐지) ends it: from that day the law sets up nothing. Runs of days covered by at least
 one law form one body's life (an era); a day covered by no law starts a gap, and the next law to
@@ -73,7 +74,7 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
     out: list[Era] = []
     current: Era | None = None
     for day in dates:
-        in_force, ending = [], []
+        in_force, ending, activating = [], [], []
         pending: list[tuple[LawVersion, LawVersion, tuple | None]] = []
         patches: list[tuple[LawVersion, LawVersion, tuple]] = []
         for versions, ordered in zip(laws, order):
@@ -87,6 +88,9 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                 continue
             in_force.append(version)
             for i, other in enumerate(ordered):  # promulgated before the text used, in effect only later
+                if text_order(other) <= text_order(version) and other.effective < day and \
+                        any(part.date == day for part in parts[other]):
+                    activating.append(other)  # the legal basis of what its delayed provisions change
                 if i and text_order(other) < text_order(version) and other.effective > day:
                     pending.append((other, ordered[i - 1], None))
                 elif i and text_order(other) <= text_order(version):
@@ -123,4 +127,5 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                 used[i] = _before_in_force(used[i], readings[key], provisions)
         current.charts.append(build(day, used, body, pending))
         current.charts[-1].ending = tuple(ending)
+        current.charts[-1].activating = tuple(activating)
     return out, readings

@@ -45,6 +45,7 @@ class LawVersion:
     publisher: str | None
     url: str | None
     where: Where
+    later_effective: tuple[str, ...] = ()  # days its own 부칙 puts some of its provisions into effect
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,16 @@ def _laws(items: Any, records: Records) -> None:
         law = Fields(node, "law", {"id", "title", "versions"})
         law_id, title = law.key("id"), law.text("title")
         for vnode in listed(law.node.get("versions"), "versions", law.at("versions")):
-            v = Fields(vnode, "law version", {"ref", "kind", "number", "promulgated", "effective", "publisher", "url"})
+            v = Fields(vnode, "law version", {"ref", "kind", "number", "promulgated", "effective", "later_effective",
+                                              "publisher", "url"})
             version = LawVersion(v.key("ref"), law_id, title, v.text("kind"), v.key("number"),
                                  v.date("promulgated"), v.date("effective"), v.text("publisher", False),
-                                 v.url("url"), v.where)
+                                 v.url("url"), v.where, v.dates("later_effective"))
             if version.effective < version.promulgated:
                 raise v.fail("effective", "takes effect before it was promulgated", "check 시행일자 and 공포일자")
+            if any(day <= version.effective for day in version.later_effective):
+                raise v.fail("later_effective", f"a day on or before the version's effective date {version.effective}",
+                             "list only the later days its 부칙 puts provisions into effect")
             _register(records, version.ref, v, "ref")
             records.laws[version.ref] = version
 
