@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode, Quad
 from govkg.cli import main
 from govkg.errors import InputError
 from govkg.iris import ORG, Iris
-from govkg.lawimport import act_records
+from govkg.lawimport import act, act_records
 from govkg.lawimport.national import import_all
 from govkg.load import load
 from govkg.transform import transform
@@ -194,3 +194,15 @@ def test_the_curated_data_with_the_real_act_builds_clean(tmp_path):
                                 derived=ROOT / "data/derived/정부조직법")
     build(paths, Iris(), Progress(None))   # raises DataNotConforming on a violation or an inconsistency
     assert (tmp_path / "build" / "govkg.nq").read_text(encoding="utf-8").count("/graph/national/") > 78
+
+
+@pytest.mark.parametrize("placed, rank", [
+    (act.Placed("질병관리본부", "보건복지부", None), "agency"),       # under a minister: not a 부 for its …본부
+    (act.Placed("중앙기상대", "과학기술처", None), "agency"),         # under the head of a 처
+    (act.Placed("시험원", act.PRESIDENT, None, ministry=True), "ministry"),  # listed among the 행정각부
+    (act.Placed("법제처", act.PRIME_MINISTER, None), "ministry-level-agency"),
+    (act.Placed("국무조정실", act.PRIME_MINISTER, None), "central-body"),     # no rank stated anywhere
+    (act.Placed("공정거래위원회", None, None, "독점규제 및 공정거래에 관한 법률"), "commission"),
+])
+def test_a_body_s_rank_comes_from_where_the_act_sets_it_up(placed, rank):
+    assert act.kind(placed) == rank

@@ -64,6 +64,13 @@ EVENT_TYPES = (
 )
 STATUSES = (Status("stated", "Stated"), Status("reported", "Reported"), Status("inferred", "Inferred"))
 
+# The kinds of central body the Government Organization Act names (부ㆍ처ㆍ청, and commissions) are
+# designations the body's name ends with; …본부 is a headquarters, not a 부. Other endings (…원,
+# …실, …국) designate no rank.
+DESIGNATIONS = (("위원회", "commission"), ("본부", None), ("부", "ministry"), ("처", "ministry-level-agency"),
+                ("청", "agency"))
+UNDESIGNATED = "central-body"   # a body whose name designates no rank, and whose rank nothing else states
+
 RANK = {r.key: r for r in RANKS}
 EVENT_TYPE = {e.key: e for e in EVENT_TYPES}
 STATUS = {s.key: s for s in STATUSES}
@@ -72,3 +79,12 @@ ATTACHED_RANKS = frozenset(r.key for r in RANKS if r.attached)
 LEVELS = {r.key: r.level for r in RANKS}
 RENAMING_LIKE = tuple(e.local for e in EVENT_TYPES if e.renaming)
 
+
+
+def designated_rank(name: str) -> str | None:
+    """The rank a body's name designates, if any.
+
+    >>> designated_rank("행정안전부"), designated_rank("질병관리본부"), designated_rank("국회도서관")
+    ('ministry', None, None)
+    """
+    return next((rank for ending, rank in DESIGNATIONS if name.endswith(ending)), None)

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import timeutil
+from ..vocab import UNDESIGNATED, designated_rank
 from . import corpus
 from .articles import parse_articles
 from .timeline import text_order
@@ -70,6 +71,7 @@ class Placed:
     under: str | None   # 대통령, 국무총리 or the name of the body it is under; None: its own law says
     cite: Cite
     law: str | None = None   # the law that sets it up, when not the Act
+    ministry: bool = False   # listed among the 행정각부
 
 
 @dataclass
@@ -87,16 +89,19 @@ class Change:
     under: str | None   # after the change (before it, for an abolition)
     before: str | None  # the holder before a move
     cite: Cite
+    rank: str           # as ``kind`` reads it, after the change (before it, for an abolition)
 
 
-def kind(name: str) -> str:
-    """The rank of a body from its name, as the Act names its kinds (부·처·청·위원회); others
-    (…원, …실, …대, …본부) are bodies of the President or the Prime Minister: ``other``."""
-    for ending, rank in (("위원회", "commission"), ("부", "ministry"), ("처", "ministry-level-agency"),
-                         ("청", "agency")):
-        if name.endswith(ending):
-            return rank
-    return "other"
+def kind(placed: Placed) -> str:
+    """The rank of a body from where the Act sets it up: one of the 행정각부 it lists, a ministry;
+    one it puts under a minister or the head of a 처, an agency of that body; one under the
+    President or the Prime Minister, or set up by another law, what its name designates
+    (``vocab.designated_rank``), else a central body of no stated rank."""
+    if placed.ministry:
+        return "ministry"
+    if placed.under not in (PRESIDENT, PRIME_MINISTER, None):
+        return "agency"
+    return designated_rank(placed.name) or UNDESIGNATED
 
 
 def _names(text: str) -> list[str]:
@@ -140,7 +145,8 @@ def read(version: corpus.LawVersion) -> dict[str, Placed]:
                 # some texts list the ministries as unnumbered lines, which the article reader keeps aside
                 for item, line in listed or [(None, line) for line in art.stray]:
                     for name in _names(_unspaced(line)):
-                        out.setdefault(name, Placed(name, PRESIDENT, Cite(version, art.number, number, item)))
+                        out.setdefault(name, Placed(name, PRESIDENT, Cite(version, art.number, number, item),
+                                                    ministry=True))
                 continue
             for clause in re.split(r"(?<=둔다)\.?\s*|(?<=두고),\s*", text):
                 if m := _UNDER.search(clause):
@@ -176,12 +182,13 @@ def changes(states: list[State]) -> list[Change]:
         for name, placed in sorted(after.bodies.items()):
             old = before.bodies.get(name)
             if old is None:
-                out.append(Change("establishment", after.date, name, placed.under, None, placed.cite))
+                out.append(Change("establishment", after.date, name, placed.under, None, placed.cite, kind(placed)))
             elif old.under != placed.under:
-                out.append(Change("move", after.date, name, placed.under, old.under, placed.cite))
+                out.append(Change("move", after.date, name, placed.under, old.under, placed.cite, kind(placed)))
         for name, placed in sorted(before.bodies.items()):
             if name not in after.bodies:
-                out.append(Change("abolition", after.date, name, placed.under, None, Cite(after.version, "", None)))
+                out.append(Change("abolition", after.date, name, placed.under, None, Cite(after.version, "", None),
+                                  kind(placed)))
     return out
 
 
@@ -195,24 +202,26 @@ class Period:
     until: str | None        # the last day, None while in force
     first: Cite
     last: Cite
+    rank: str                # as ``kind`` reads its last placement in the period
 
 
 def periods(states: list[State]) -> list[Period]:
     """Each body's periods under each holder, in order of name and date."""
     out: list[Period] = []
-    open_: dict[str, tuple[str, str, Cite, Cite]] = {}
+    open_: dict[str, tuple[str, str, Cite, Placed]] = {}
     for i, state in enumerate(states):
         for name in list(open_):
             under, start, first, last = open_[name]
             now = state.bodies.get(name)
             if now is None or now.under != under:
-                out.append(Period(name, under, start, timeutil.day_before(state.date), first, last))
+                out.append(Period(name, under, start, timeutil.day_before(state.date), first, last.cite, kind(last)))
                 del open_[name]
         for name, placed in state.bodies.items():
             if name in open_:
                 under, start, first, _ = open_[name]
-                open_[name] = (under, start, first, placed.cite)
+                open_[name] = (under, start, first, placed)
             else:
-                open_[name] = (placed.under, state.date, placed.cite, placed.cite)
-    out += [Period(name, under, start, None, first, last) for name, (under, start, first, last) in open_.items()]
+                open_[name] = (placed.under, state.date, placed.cite, placed)
+    out += [Period(name, under, start, None, first, last.cite, kind(last))
+            for name, (under, start, first, last) in open_.items()]
     return sorted(out, key=lambda p: (p.name, p.start))

@@ -48,7 +48,7 @@ def render(states: list[act.State], bodies: list[BodyCounts]) -> str:
              "## Bodies, period by period", "",
              "| body | kind | under | from | until | set up by |", "|---|---|---|---|---|---|"]
     for p in periods:
-        lines.append(f"| {p.name} | {act.kind(p.name)} | {_under(p.under)} | {p.start} | {p.until or '—'} "
+        lines.append(f"| {p.name} | {p.rank} | {_under(p.under)} | {p.start} | {p.until or '—'} "
                      f"| {_cite(p.first)} … {_cite(p.last)} |")
     lines += ["", "## Changes between states", "",
               "A body gone and one come on one day under the same holder are listed together; which of them "

@@ -16,17 +16,10 @@ from dataclasses import dataclass, field
 from .. import timeutil
 from ..keys import segment
 from ..timeutil import Period
-from ..vocab import ATTACHED_RANKS
+from ..vocab import ATTACHED_RANKS, UNDESIGNATED, designated_rank
 from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
-
-_BODY_RANKS = (("위원회", "commission"), ("부", "ministry"), ("처", "ministry-level-agency"), ("청", "agency"))
-
-
-def body_rank(name: str) -> str | None:
-    """The rank of a top-level body from its name (행정안전부 → ministry)."""
-    return next((rank for ending, rank in _BODY_RANKS if name.endswith(ending)), None)
 
 
 @dataclass
@@ -62,7 +55,7 @@ class EraLives:
 def follow(era: Era) -> EraLives:
     """The lives of an era's units, state by state."""
     first = era.charts[0]
-    body = Life(0, era.body, body_rank(era.body) or "ministry", None, first.date)
+    body = Life(0, era.body, designated_rank(era.body) or UNDESIGNATED, None, first.date)
     lives, at = [body], []
     previous: dict[tuple, Life] = {}
     for index, chart in enumerate(era.charts):
