@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build build-national site test lint venv clean browser serve loadtest test-tools benchmark yasgui
+.PHONY: build build-national test-stores-national site test lint venv clean browser serve loadtest test-tools benchmark yasgui
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ build: $(STAMP)
 
 build-national: $(STAMP)
 	$(BIN)/govkg build --derived data/derived
+
+# The example queries on the national build/ in a real Virtuoso and Oxigraph server, each within
+# its default limits, against the embedded store's rows (tests/test_stores_at_scale.py).
+test-stores-national: $(STAMP) test-tools
+	GOVKG_STORES_BUILD=build $(BIN)/python -m pytest -q tests/test_stores_at_scale.py
 
 # The static site in build/site/, rewritten only where the build changed.
 site: build yasgui

@@ -132,9 +132,9 @@ MaxQueryExecutionTime = 120
 """
 
 
-def _isql(port: int, sql: str) -> str:
+def _isql(port: int, sql: str, timeout: int = 120) -> str:
     done = subprocess.run([require("isql-vt"), f"127.0.0.1:{port}", *DBA, f"exec={sql}"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0 and "*** Error" not in done.stdout + done.stderr, done.stdout + done.stderr
     return done.stdout
 
