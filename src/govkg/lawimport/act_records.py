@@ -195,16 +195,19 @@ def _block(number: str, versions: list[corpus.LawVersion]) -> str:
     return ""
 
 
-def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict[str, list[tuple[str, int]]], list[str]]:
+def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict[str, list[tuple[str, int]]], list[str],
+                                                                            list[str]]:
     """Per new body, its predecessors with how often the 부칙 put the new name for the old one;
-    and the old bodies whose successor the replacements leave in doubt (a tie)."""
+    the old bodies whose successor the replacements leave in doubt (a tie); and the old bodies
+    whose name they also replace, less often, by that of another new body (part of the old body
+    may have gone there: a split, which the replacements alone do not tell from a renaming)."""
     pairs: Counter = Counter()
     for old, new in (pair for block in blocks for pair in _REPLACE.findall(block)):
         old, new = _TITLE.sub("", same(old)), _TITLE.sub("", same(new))
         if old in gone and new in come:
             pairs[(old, new)] += 1
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    doubtful = []
+    doubtful, others = [], []
     for old in sorted(gone):
         counts = sorted(((n, new) for (o, new), n in pairs.items() if o == old), reverse=True)
         if not counts:
@@ -213,7 +216,10 @@ def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict
             doubtful.append(f"{old}: " + ", ".join(f"{new} ({n})" for n, new in counts))
             continue
         out[counts[0][1]].append((old, counts[0][0]))
-    return out, doubtful
+        if len(counts) > 1:
+            others.append(f"{old} → {counts[0][1]} ({counts[0][0]}); also → "
+                          + ", ".join(f"{new} ({n})" for n, new in counts[1:]))
+    return out, doubtful, others
 
 
 def build(root: Path, out_root: Path) -> Result:
@@ -371,8 +377,10 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
         gone = {same(c.name): c for c in items if c.type == "abolition"}
         come = {same(c.name): c for c in items if c.type == "establishment"}
         blocks = {refs[v.commit]: _block(v.number, versions) for v in versions if v.effective == day and v.number.isdigit()}
-        found, doubtful = successions(list(blocks.values()), set(gone), set(come))
+        found, doubtful, others = successions(list(blocks.values()), set(gone), set(come))
         result.unresolved += [f"{day}: successor in doubt, {d}" for d in doubtful]
+        result.unresolved += [f"{day}: a split not recorded, {o}: the lesser successors are establishments"
+                              for o in others]
         joined: set[str] = set()
         for new, olds in sorted(found.items()):
             new_era = era_of(come[new].name, day)
