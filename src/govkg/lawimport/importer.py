@@ -103,13 +103,30 @@ def _manifests(out_root: Path) -> list[tuple[str | None, Path]]:
     return out
 
 
-def _sections(folder: Path, files) -> dict[str, list[dict]]:
+_PARSED: dict[Path, tuple[tuple[int, int], dict]] = {}   # path → ((mtime, size), document)
+
+
+def _document(path: Path) -> dict:
+    """A generated YAML file's document, parsed once per content of the file: a national import
+    reads every other folder's keys for each folder it imports."""
     import yaml
 
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    seen = _PARSED.get(path)
+    if seen is None or seen[0] != (stat.st_mtime_ns, stat.st_size):
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml where built with it: the same documents
+        seen = _PARSED[path] = ((stat.st_mtime_ns, stat.st_size),
+                                yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
+    return seen[1]
+
+
+def _sections(folder: Path, files) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for name, sections in files:
-        path = folder / name
-        doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+        doc = _document(folder / name)
         for section in sections:
             out[section] = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
                             for e in doc.get(section) or []]
