@@ -130,7 +130,8 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
     for a top-level body, and ``replaced_by`` for a key no life carries any more). A life takes, in
     this order: the curated key of its body, name and rank whose period overlaps its life; the
     published key of its body, name and rank that overlaps it (one of the same period, else the
-    earliest); a new key
+    earliest; for a top-level body, of its name whatever the rank, since a better reading of its
+    rank is no new body); a new key
     ``<body>/<name>`` (``~2``, ``~3`` … when taken). A published key that no life takes any more but
     whose body, name, rank and period fall in a life (the life now runs across a move that once
     ended it, say) is replaced by that life's key; failing that, a life of its body and name whose
@@ -162,9 +163,12 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
             match = [r["key"] for r in registry if r["name"] == life.name and r["body"] == owner
                      and r["rank"] == life.rank and r["key"] not in reused
                      and Period.of(r["from"], r["until"]).overlaps(Period.of(life.first, life.until))]
-            # the same period first: it tells apart two units of one name and rank in one body
-            candidates = sorted((e for e in live if e["key"] not in reused and same(e, life, owner)),
-                                key=lambda e: ((e["from"], e.get("until")) != (life.first, life.until),
+            # the same period first: it tells apart two units of one name and rank in one body. A
+            # top-level body is the same body whatever rank a reading gives it (the folder's body).
+            candidates = sorted((e for e in live if e["key"] not in reused
+                                 and same(e, life, owner, rank=life.body is not None)),
+                                key=lambda e: (e["rank"] != life.rank,
+                                               (e["from"], e.get("until")) != (life.first, life.until),
                                                e["from"], e["key"]))
             if match:
                 life.key = match[0]
