@@ -11,8 +11,10 @@ validated in parts, called views, each a store of its own, with the shapes of ``
   ``govkg:Snapshot`` (and the shapes they use). It holds the triples of G, and the default-graph
   triples about G, about every resource named in those triples, about the snapshot's body and
   about every unit whose ``govkg:body`` is that body; of all these, only the triples whose
-  predicate those shapes can look at (an IRI named in them or in their SPARQL, and ``rdf:type``
-  and ``rdfs:subClassOf``, which ``sh:class`` follows; every predicate if one of them has
+  predicate those shapes can look at (an IRI that is a value in their triples, such as an
+  ``sh:path``, or named in their SPARQL, and ``rdf:type`` and ``rdfs:subClassOf``, which
+  ``sh:class`` follows; not the predicates of their own triples, such as the ``rdfs:label`` that
+  names a shape, which SHACL never looks up in the data; every predicate if one of them has
   ``sh:closed`` or a SPARQL pattern with a variable or negated predicate). A triple with any other
   predicate cannot change what those shapes find, so leaving it out changes no result, and a view
   changes only when something they check changes. It holds exactly one ``govkg:Snapshot``, and it
@@ -217,7 +219,8 @@ def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
                 if iris is None:
                     return None
                 found |= iris
-            found |= {str(t) for t in (p, o) if isinstance(t, URIRef)}
+            if isinstance(o, URIRef):  # a predicate of the shape's own triples (sh:path, rdfs:label) reads no data
+                found.add(str(o))
             if isinstance(o, (URIRef, BNode)) and (o, None, None) in shapes:
                 todo.append(o)
     return frozenset(found)
