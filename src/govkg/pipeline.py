@@ -84,9 +84,10 @@ def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progre
     ``reference`` validates with pySHACL itself, without the cache.
     """
     t = time.perf_counter()
-    reasoning = reason_stage.start(ontology, store, cache=paths.cache)
+    digests = None if paths.cache is None else rdfio.predicate_digests(store)  # both caches' keys
+    reasoning = reason_stage.start(ontology, store, cache=paths.cache, digests=digests)
     result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris),
-                                     cache=None if reference else paths.cache, reference=reference)
+                                     cache=None if reference else paths.cache, reference=reference, digests=digests)
     progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
                    f"{len(result.warnings)} warnings{' (pySHACL)' if reference else ''}", t)
     reasoned = reasoning.result()

@@ -8,6 +8,7 @@ file, so writing them costs a bounded amount of memory whatever the size of the 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -107,6 +108,15 @@ def graph_sizes(store: Store) -> dict[str | None, int]:
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         sizes[row["g"].value] = int(row["n"].value)
     return sizes
+
+
+def predicate_digests(store: Store) -> dict[str, str]:
+    """For each predicate of the default graph, the sha256 of its triples' sorted N-Triples lines:
+    what the caches of validation and reasoning key their results by."""
+    lines: dict[bytes, list[bytes]] = {}
+    for line in store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph()).splitlines():
+        lines.setdefault(line.split(b" ", 2)[1], []).append(line)
+    return {p[1:-1].decode("utf-8"): hashlib.sha256(b"\n".join(sorted(ls))).hexdigest() for p, ls in lines.items()}
 
 
 def read_quads(path: Path) -> Iterator[Quad]:
