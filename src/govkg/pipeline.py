@@ -107,7 +107,8 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     ontology = read_ontology(paths.ontology, iris)
     store, curated = assemble(paths, iris, progress)
     examples = query_stage.read_examples(paths.queries, iris)
-    staged = publish_stage.start(Release(iris, store, ontology, paths.ontology, paths.shapes, examples), paths.out)
+    release = Release(iris, store, ontology, paths.ontology, paths.shapes, examples, cache=paths.cache)
+    staged = publish_stage.start(release, paths.out)
     try:
         result = check(store, ontology, paths, iris, progress, curated)
     except BaseException:

@@ -46,6 +46,7 @@ class Release:
     examples: list[Example]
     validation: ValidationResult | None = None  # known only once the outputs that need it are written
     dump: Path | None = None  # govkg.nq once written: every quad in publishing order
+    cache: Path | None = None  # where govkg.nq's sorted graphs are kept from build to build
 
     def sorted_quads(self) -> Iterator[Quad]:
         """Every quad in publishing order, streamed from govkg.nq (written first)."""
@@ -63,7 +64,7 @@ Generator = Callable[[Release, Path], None]
 
 
 def _nquads(r: Release, path: Path) -> None:
-    rdfio.write_sorted_nquads(r.store, path)
+    rdfio.write_sorted_nquads(r.store, path, r.cache)
     r.dump = path
 
 

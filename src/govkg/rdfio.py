@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -62,43 +63,87 @@ _KIND = {"<": "0", "_": "1", '"': "2"}  # named nodes, blank nodes, literals: as
 _TYPE_TERM = f"<{_RDF_TYPE}>"
 
 
-def _keyed_lines(store: Store, scratch: Path) -> Iterator[str]:
-    """Each quad as one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL,
-    then its N-Quads line. Fields are joined by \x01, below every character a term can hold.
-    Each graph is dumped by the store into ``scratch`` and read back a line at a time."""
-    for graph in [DefaultGraph(), *store.named_graphs()]:
-        default = isinstance(graph, DefaultGraph)
-        name, suffix = ("", " .\n") if default else (graph.value, f" {graph} .\n")
-        store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
-        with scratch.open(encoding="utf-8", newline="\n") as lines:
-            for line in lines:
-                s, p, rest = line.split(" ", 2)
-                o = rest[:-3]  # without " .\n"
-                yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
-                       f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
-    scratch.unlink(missing_ok=True)
+def _keyed_lines(name: str, scratch: Path) -> Iterator[str]:
+    """Each quad of graph ``name`` ("" for the default graph), dumped as N-Triples in ``scratch``, as
+    one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL, then its N-Quads
+    line. Fields are joined by \x01, below every character a term can hold."""
+    suffix = " .\n" if not name else f" <{name}> .\n"
+    with scratch.open(encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            o = rest[:-3]  # without " .\n"
+            yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
+                   f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
 
 
-def write_sorted_nquads(store: Store, path: Path) -> None:
+_BLOCK_VERSION = b"sorted block 1\n"  # part of every cached block's key: change it with the order or the line format
+
+
+def write_sorted_nquads(store: Store, path: Path, cache: Path | None = None) -> None:
     """Writes every quad of ``store`` as N-Quads in publishing order: graphs by name (the default
     graph first), then triples as ``sorted_triples`` orders them. The sort runs in the system's
     ``sort`` (C locale: bytewise, which is code-point order for UTF-8) with temporary files beside
-    ``path``, so memory stays bounded."""
-    keyed, graph = path.with_name(path.name + ".keyed"), path.with_name(path.name + ".graph")
+    ``path``, so memory stays bounded.
+
+    With ``cache`` (a folder), each named graph's sorted block is kept there under the sha256 of
+    the graph's content as the store dumps it, and a graph dumped the same as in an earlier build
+    is copied from there instead of being sorted again: an edit re-sorts the default graph and
+    the snapshot graphs it changed. (The default graph is not kept: almost every edit changes it,
+    and each kept copy would be a tenth of the dataset.)"""
+    keyed, scratch = path.with_name(path.name + ".keyed"), path.with_name(path.name + ".graph")
+    blocks = None if cache is None else cache / "sorted"
+    graphs = [DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]
+    plan: dict[str, tuple[bool, Path | None]] = {}  # graph name → (in the cache?, its block)
     try:
         with keyed.open("w", encoding="utf-8", newline="\n") as out:
-            out.writelines(_keyed_lines(store, graph))
-        env = {**os.environ, "LC_ALL": "C"}
+            for graph in graphs:
+                name = "" if isinstance(graph, DefaultGraph) else graph.value
+                store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
+                block = None
+                if blocks is not None and name:  # the default graph changes with almost any edit
+                    digest = hashlib.sha256(_BLOCK_VERSION + name.encode("utf-8") + b"\n" + scratch.read_bytes())
+                    block = blocks / f"{digest.hexdigest()}.nq"
+                plan[name] = block is not None and block.exists(), block
+                if not plan[name][0]:
+                    out.writelines(_keyed_lines(name, scratch))
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(path.parent), str(keyed)],
-                                    stdout=subprocess.PIPE, env=env)
-            for line in io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n"):
-                out.write(line[line.index("\x00") + 1:])
-            if sort.wait() != 0:
-                raise OSError(f"sort exited with {sort.returncode}")
+            _merge(plan, keyed, out, path.parent)
     finally:
         keyed.unlink(missing_ok=True)
-        graph.unlink(missing_ok=True)
+        scratch.unlink(missing_ok=True)
+
+
+def _merge(plan: dict[str, tuple[bool, Path | None]], keyed: Path, out, scratch_dir: Path) -> None:
+    """Writes the graphs in order: a cached block as it is, the others from the sorted keyed lines,
+    each then saved as its block when it has one."""
+    env = {**os.environ, "LC_ALL": "C"}
+    sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(scratch_dir), str(keyed)],
+                            stdout=subprocess.PIPE, env=env)
+    lines = io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n")
+    pending = next(lines, None)
+    for name, (cached, block) in plan.items():
+        if cached:
+            with block.open(encoding="utf-8", newline="\n") as kept:
+                shutil.copyfileobj(kept, out)
+            continue
+        fresh = None if block is None else block.with_name(f"{block.name}.tmp-{os.getpid()}")
+        prefix, saved = name + "\x01", None if fresh is None else _open_block(fresh)
+        while pending is not None and pending.startswith(prefix):
+            line = pending[pending.index("\x00") + 1:]
+            out.write(line)
+            if saved is not None:
+                saved.write(line)
+            pending = next(lines, None)
+        if saved is not None:
+            saved.close()
+            fresh.replace(block)
+    if sort.wait() != 0:
+        raise OSError(f"sort exited with {sort.returncode}")
+
+
+def _open_block(block: Path):
+    block.parent.mkdir(parents=True, exist_ok=True)
+    return block.open("w", encoding="utf-8", newline="\n")
 
 
 def graph_sizes(store: Store) -> dict[str | None, int]:
