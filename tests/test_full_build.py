@@ -10,12 +10,14 @@ graph, which breaks links on purpose so that many shapes fire.
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib.compare import isomorphic
 
+from govkg import queries
 from govkg.iris import Iris
 from govkg.pipeline import Paths, Progress, assemble, build
 from govkg.validate import load_shapes, validate
@@ -51,6 +53,25 @@ def test_full_build_is_byte_identical_with_and_without_the_cache(full):
 def test_full_build_conforms(full):
     report = (full[0] / "reports/validation.txt").read_text(encoding="utf-8")
     assert report.splitlines()[-1].startswith("0 violations,")
+
+
+@pytest.fixture(scope="module")
+def published(full) -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=str(full[0] / "govkg.nq"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+EXAMPLES = queries.read_examples(ROOT / "queries", Iris())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_example_query_runs_in_seconds_on_the_mois_build(example, published):
+    """Every build runs every example: one the store plans badly (a join of every name with every
+    other) costs minutes at this size, and more with each body added."""
+    started = time.perf_counter()
+    queries.run(published, example.text)
+    assert time.perf_counter() - started < 10, f"{example.name} is too slow on the MOIS data: plan its joins"
 
 
 def test_planned_runs_equal_pyshacl_on_a_derived_sample(tmp_path):

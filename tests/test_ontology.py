@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import Literal as OxLiteral
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from govkg.errors import DataNotConforming
@@ -73,6 +74,26 @@ def test_inconsistency_fails_with_an_explanation():
     message = str(failure.value)
     assert "mini.yaml:" in message  # where the curator wrote the unit
     assert unit in message and "Bureau" in message and "Division" in message and "give it one rank" in message
+
+
+def test_the_verdict_is_reused_only_for_the_same_abox(tmp_path):
+    """HermiT's cached verdict is keyed by what it reasons over: an annotation edit keeps it, a new
+    type assertion does not, and a cached inconsistency keeps its explanation."""
+    iris = Iris()
+    ontology = read_ontology(ROOT / "ontology/govkg.ttl", iris)
+    store = transform(load(ROOT / "tests/fixtures/mini"), iris)
+    verdicts = lambda: sorted((tmp_path / "reasoning").glob("*.json"))  # noqa: E731
+    assert check_consistency(ontology, store, cache=tmp_path).consistent and len(verdicts()) == 1
+    unit = NamedNode("https://w3id.org/govkg/id/org/시험부/가국")
+    store.add(Quad(unit, NamedNode(str(RDFS.label)), OxLiteral("renamed", language="ko"), DefaultGraph()))
+    renamed = check_consistency(ontology, store, cache=tmp_path)
+    assert renamed.consistent and renamed.seconds == 0.0 and len(verdicts()) == 1
+    store.add(Quad(unit, NamedNode(str(RDF.type)), NamedNode(GOVKG + "Division"), DefaultGraph()))
+    clash = check_consistency(ontology, store, cache=tmp_path)
+    assert not clash.consistent and len(verdicts()) == 2
+    assert any(unit.value in line and "Division" in line for line in clash.explanation)
+    again = check_consistency(ontology, store, cache=tmp_path)
+    assert again.seconds == 0.0 and again.explanation == clash.explanation
 
 
 CLASHES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import RDF, RDFS, URIRef
 
 from govkg.iris import Iris
 from govkg.pipeline import Progress, assemble, read_shapes
@@ -50,3 +50,19 @@ def test_only_what_an_edit_touches_is_validated_again(tmp_path: Path):
     readers = [s for s in top - _snapshot_shapes(shapes, top, URIRef(iris.vocab + "Snapshot"))
                if (_predicates(shapes, {s}) or {PREF_LABEL}) >= {PREF_LABEL}]
     assert 0 < len(entries() - filled) == len(readers) < len(top) // 2
+
+
+def test_a_shapes_own_triples_are_not_read_from_the_data():
+    """A shape reads the data through the values of its triples (sh:path, sh:class, SPARQL), never
+    through their predicates: the rdfs:label naming a shape must not make every name edit re-run it."""
+    from rdflib import Graph
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; rdfs:label "A shape"@en ; rdfs:comment "about ex:p"@en ; sh:targetClass ex:C ;
+            sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:class ex:D ; rdfs:label "inverse"@en ] .
+    """)
+    read = _predicates(shapes, {URIRef("https://example.org/S")})
+    assert {"https://example.org/p", str(RDF.type), str(RDFS.subClassOf)} <= read
+    assert str(RDFS.label) not in read and str(RDFS.comment) not in read

@@ -84,9 +84,10 @@ def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progre
     ``reference`` validates with pySHACL itself, without the cache.
     """
     t = time.perf_counter()
-    reasoning = reason_stage.start(ontology, store, cache=paths.cache)
+    digests = None if paths.cache is None else rdfio.predicate_digests(store)  # both caches' keys
+    reasoning = reason_stage.start(ontology, store, cache=paths.cache, digests=digests)
     result = validate_stage.validate(store, shapes=read_shapes(paths.shapes, iris),
-                                     cache=None if reference else paths.cache, reference=reference)
+                                     cache=None if reference else paths.cache, reference=reference, digests=digests)
     progress.stage("validate", f"{result.shapes_checked} shapes, {len(result.violations)} violations, "
                    f"{len(result.warnings)} warnings{' (pySHACL)' if reference else ''}", t)
     reasoned = reasoning.result()
@@ -106,7 +107,8 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     ontology = read_ontology(paths.ontology, iris)
     store, curated = assemble(paths, iris, progress)
     examples = query_stage.read_examples(paths.queries, iris)
-    staged = publish_stage.start(Release(iris, store, ontology, paths.ontology, paths.shapes, examples), paths.out)
+    release = Release(iris, store, ontology, paths.ontology, paths.shapes, examples, cache=paths.cache)
+    staged = publish_stage.start(release, paths.out)
     try:
         result = check(store, ontology, paths, iris, progress, curated)
     except BaseException:

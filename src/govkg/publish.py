@@ -2,9 +2,10 @@
 
 Everything is written into a fresh temporary folder beside the output folder; only when every
 file is written does it replace the output folder, so a failed build leaves the last good one.
-The outputs that do not need the validation (all but the reports) are written by a forked child
-while the build validates (``start``); ``finish`` adds the reports and the manifest, or drops the
-folder when the data does not conform.
+The outputs that do not need the validation (all but the reports) are written by two forked
+children while the build validates (``start``): one writes govkg.nq and the dumps that stream from
+it, the other everything else, then the JSON-LD dump once govkg.nq is there. ``finish`` adds the
+reports and the manifest, or drops the folder when the data does not conform.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Release:
     examples: list[Example]
     validation: ValidationResult | None = None  # known only once the outputs that need it are written
     dump: Path | None = None  # govkg.nq once written: every quad in publishing order
+    cache: Path | None = None  # where govkg.nq's sorted graphs are kept from build to build
 
     def sorted_quads(self) -> Iterator[Quad]:
         """Every quad in publishing order, streamed from govkg.nq (written first)."""
@@ -62,7 +64,7 @@ Generator = Callable[[Release, Path], None]
 
 
 def _nquads(r: Release, path: Path) -> None:
-    rdfio.write_sorted_nquads(r.store, path)
+    rdfio.write_sorted_nquads(r.store, path, r.cache)
     r.dump = path
 
 
@@ -75,7 +77,7 @@ def _turtle(r: Release, path: Path) -> None:
 
 
 def _jsonld(r: Release, path: Path) -> None:
-    rdfio.write_jsonld(rdfio.default_triples(r.sorted_quads()), path, r.iris, r.iris.base + "context.jsonld")
+    rdfio.write_jsonld(rdfio.default_quads(r.sorted_quads()), path, r.iris, r.iris.base + "context.jsonld")
 
 
 def _context(r: Release, path: Path) -> None:
@@ -136,6 +138,11 @@ OUTPUTS: tuple[tuple[str, Generator, str | None], ...] = (
 )
 SITE = "site"  # written by `govkg site` (govkg.web.site), kept across builds
 DISTRIBUTIONS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld")
+# The two children's shares, about even in time: govkg.nq and two dumps streamed from it; the rest,
+# then the JSON-LD dump, which waits for govkg.nq. The reports wait for the validation.
+DUMP_WRITER = ("govkg.nq", "govkg.trig", "govkg.ttl")
+AFTER_DUMP = ("govkg.jsonld",)
+AFTER_VALIDATION = {"reports"}
 
 
 def void_triples(r: Release) -> list[Triple]:
@@ -206,12 +213,12 @@ class Staged:
     release: Release
     out_dir: Path
     tmp: Path
-    writing: Future
+    writing: tuple[Future, ...]
 
 
 def start(release: Release, out_dir: Path) -> Staged:
     """Starts writing every output that does not need the validation (all but the reports) into a
-    temporary folder beside ``out_dir``, in a forked child process, while the build validates."""
+    temporary folder beside ``out_dir``, in two forked child processes, while the build validates."""
     out_dir = out_dir.resolve()
     outdir.check_out(out_dir, ())
     outdir.clean_stale(out_dir)
@@ -222,9 +229,13 @@ def start(release: Release, out_dir: Path) -> Staged:
     except OSError as err:
         raise _input_error(out_dir, "the output folder", err) from None
     global _STAGING
-    _STAGING = release  # the forked child finds it here: a store cannot be pickled
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    writing = pool.submit(_write, tmp, [name for name, _, _ in OUTPUTS if name not in AFTER_VALIDATION])
+    context = multiprocessing.get_context("fork")
+    dumped = context.Event()
+    _STAGING = release, dumped  # the forked children find them here: a store cannot be pickled
+    pool = ProcessPoolExecutor(2, mp_context=context)
+    others = [name for name, _, _ in OUTPUTS
+              if name not in AFTER_VALIDATION and name not in DUMP_WRITER and name not in AFTER_DUMP]
+    writing = (pool.submit(_write_dumps, tmp), pool.submit(_write_rest, tmp, others))
     pool.shutdown(wait=False)
     _STAGING = None
     return Staged(release, out_dir, tmp, writing)
@@ -237,7 +248,8 @@ def finish(staged: Staged, validation: ValidationResult | None) -> dict[str, str
     """
     tmp, out_dir = staged.tmp, staged.out_dir
     try:
-        staged.writing.result()
+        for writing in staged.writing:
+            writing.result()
         if validation is None:
             raise _Abandoned
         staged.release.validation = validation
@@ -267,8 +279,7 @@ def publish(release: Release, out_dir: Path) -> dict[str, str]:
     return finish(start(release, out_dir), release.validation)
 
 
-AFTER_VALIDATION = {"reports"}
-_STAGING: Release | None = None
+_STAGING = None  # (Release, Event set once govkg.nq is written), for the forked children
 
 
 class _Abandoned(Exception):
@@ -283,9 +294,27 @@ class _WriteError(Exception):
         self.name, self.errno, self.strerror = name, errno_, strerror
 
 
-def _write(tmp: Path, names: list[str], release: Release | None = None) -> None:
-    """Writes the named outputs into ``tmp`` (in the child, from the release staged before the fork)."""
-    release = release or _STAGING
+def _write_dumps(tmp: Path) -> None:
+    """The first child's share: govkg.nq, then the dumps that stream from it."""
+    release, dumped = _STAGING
+    try:
+        _write(tmp, [DUMP_WRITER[0]], release)
+    finally:
+        dumped.set()  # also when it failed: the other child then fails on the missing file, not hangs
+    _write(tmp, list(DUMP_WRITER[1:]), release)
+
+
+def _write_rest(tmp: Path, names: list[str]) -> None:
+    """The second child's share: ``names``, then, once govkg.nq is written, the JSON-LD dump."""
+    release, dumped = _STAGING
+    _write(tmp, names, release)
+    dumped.wait()
+    release.dump = outdir.contained(tmp, DUMP_WRITER[0])
+    _write(tmp, list(AFTER_DUMP), release)
+
+
+def _write(tmp: Path, names: list[str], release: Release) -> None:
+    """Writes the named outputs into ``tmp``."""
     generators = {name: generate for name, generate, _ in OUTPUTS}
     for name in names:
         try:

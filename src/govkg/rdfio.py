@@ -8,12 +8,15 @@ file, so writing them costs a bounded amount of memory whatever the size of the 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
-from itertools import groupby
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from itertools import groupby, takewhile
 from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
@@ -60,43 +63,87 @@ _KIND = {"<": "0", "_": "1", '"': "2"}  # named nodes, blank nodes, literals: as
 _TYPE_TERM = f"<{_RDF_TYPE}>"
 
 
-def _keyed_lines(store: Store, scratch: Path) -> Iterator[str]:
-    """Each quad as one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL,
-    then its N-Quads line. Fields are joined by \x01, below every character a term can hold.
-    Each graph is dumped by the store into ``scratch`` and read back a line at a time."""
-    for graph in [DefaultGraph(), *store.named_graphs()]:
-        default = isinstance(graph, DefaultGraph)
-        name, suffix = ("", " .\n") if default else (graph.value, f" {graph} .\n")
-        store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
-        with scratch.open(encoding="utf-8", newline="\n") as lines:
-            for line in lines:
-                s, p, rest = line.split(" ", 2)
-                o = rest[:-3]  # without " .\n"
-                yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
-                       f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
-    scratch.unlink(missing_ok=True)
+def _keyed_lines(name: str, scratch: Path) -> Iterator[str]:
+    """Each quad of graph ``name`` ("" for the default graph), dumped as N-Triples in ``scratch``, as
+    one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL, then its N-Quads
+    line. Fields are joined by \x01, below every character a term can hold."""
+    suffix = " .\n" if not name else f" <{name}> .\n"
+    with scratch.open(encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            s, p, rest = line.split(" ", 2)
+            o = rest[:-3]  # without " .\n"
+            yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
+                   f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
 
 
-def write_sorted_nquads(store: Store, path: Path) -> None:
+_BLOCK_VERSION = b"sorted block 1\n"  # part of every cached block's key: change it with the order or the line format
+
+
+def write_sorted_nquads(store: Store, path: Path, cache: Path | None = None) -> None:
     """Writes every quad of ``store`` as N-Quads in publishing order: graphs by name (the default
     graph first), then triples as ``sorted_triples`` orders them. The sort runs in the system's
     ``sort`` (C locale: bytewise, which is code-point order for UTF-8) with temporary files beside
-    ``path``, so memory stays bounded."""
-    keyed, graph = path.with_name(path.name + ".keyed"), path.with_name(path.name + ".graph")
+    ``path``, so memory stays bounded.
+
+    With ``cache`` (a folder), each named graph's sorted block is kept there under the sha256 of
+    the graph's content as the store dumps it, and a graph dumped the same as in an earlier build
+    is copied from there instead of being sorted again: an edit re-sorts the default graph and
+    the snapshot graphs it changed. (The default graph is not kept: almost every edit changes it,
+    and each kept copy would be a tenth of the dataset.)"""
+    keyed, scratch = path.with_name(path.name + ".keyed"), path.with_name(path.name + ".graph")
+    blocks = None if cache is None else cache / "sorted"
+    graphs = [DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]
+    plan: dict[str, tuple[bool, Path | None]] = {}  # graph name → (in the cache?, its block)
     try:
         with keyed.open("w", encoding="utf-8", newline="\n") as out:
-            out.writelines(_keyed_lines(store, graph))
-        env = {**os.environ, "LC_ALL": "C"}
+            for graph in graphs:
+                name = "" if isinstance(graph, DefaultGraph) else graph.value
+                store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
+                block = None
+                if blocks is not None and name:  # the default graph changes with almost any edit
+                    digest = hashlib.sha256(_BLOCK_VERSION + name.encode("utf-8") + b"\n" + scratch.read_bytes())
+                    block = blocks / f"{digest.hexdigest()}.nq"
+                plan[name] = block is not None and block.exists(), block
+                if not plan[name][0]:
+                    out.writelines(_keyed_lines(name, scratch))
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(path.parent), str(keyed)],
-                                    stdout=subprocess.PIPE, env=env)
-            for line in io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n"):
-                out.write(line[line.index("\x00") + 1:])
-            if sort.wait() != 0:
-                raise OSError(f"sort exited with {sort.returncode}")
+            _merge(plan, keyed, out, path.parent)
     finally:
         keyed.unlink(missing_ok=True)
-        graph.unlink(missing_ok=True)
+        scratch.unlink(missing_ok=True)
+
+
+def _merge(plan: dict[str, tuple[bool, Path | None]], keyed: Path, out, scratch_dir: Path) -> None:
+    """Writes the graphs in order: a cached block as it is, the others from the sorted keyed lines,
+    each then saved as its block when it has one."""
+    env = {**os.environ, "LC_ALL": "C"}
+    sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(scratch_dir), str(keyed)],
+                            stdout=subprocess.PIPE, env=env)
+    lines = io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n")
+    pending = next(lines, None)
+    for name, (cached, block) in plan.items():
+        if cached:
+            with block.open(encoding="utf-8", newline="\n") as kept:
+                shutil.copyfileobj(kept, out)
+            continue
+        fresh = None if block is None else block.with_name(f"{block.name}.tmp-{os.getpid()}")
+        prefix, saved = name + "\x01", None if fresh is None else _open_block(fresh)
+        while pending is not None and pending.startswith(prefix):
+            line = pending[pending.index("\x00") + 1:]
+            out.write(line)
+            if saved is not None:
+                saved.write(line)
+            pending = next(lines, None)
+        if saved is not None:
+            saved.close()
+            fresh.replace(block)
+    if sort.wait() != 0:
+        raise OSError(f"sort exited with {sort.returncode}")
+
+
+def _open_block(block: Path):
+    block.parent.mkdir(parents=True, exist_ok=True)
+    return block.open("w", encoding="utf-8", newline="\n")
 
 
 def graph_sizes(store: Store) -> dict[str | None, int]:
@@ -108,6 +155,15 @@ def graph_sizes(store: Store) -> dict[str | None, int]:
     return sizes
 
 
+def predicate_digests(store: Store) -> dict[str, str]:
+    """For each predicate of the default graph, the sha256 of its triples' sorted N-Triples lines:
+    what the caches of validation and reasoning key their results by."""
+    lines: dict[bytes, list[bytes]] = {}
+    for line in store.dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph()).splitlines():
+        lines.setdefault(line.split(b" ", 2)[1], []).append(line)
+    return {p[1:-1].decode("utf-8"): hashlib.sha256(b"\n".join(sorted(ls))).hexdigest() for p, ls in lines.items()}
+
+
 def read_quads(path: Path) -> Iterator[Quad]:
     """The quads of an N-Quads file, streamed."""
     return parse(path=str(path), format=RdfFormat.N_QUADS)
@@ -115,10 +171,12 @@ def read_quads(path: Path) -> Iterator[Quad]:
 
 def default_triples(quads: Iterable[Quad]) -> Iterator[Triple]:
     """The default graph's triples from quads in publishing order (where it comes first)."""
-    for q in quads:
-        if not isinstance(q.graph_name, DefaultGraph):
-            return
-        yield Triple(q.subject, q.predicate, q.object)
+    return (Triple(q.subject, q.predicate, q.object) for q in default_quads(quads))
+
+
+def default_quads(quads: Iterable[Quad]) -> Iterator[Quad]:
+    """The default graph's quads from quads in publishing order, where it comes first."""
+    return takewhile(lambda q: isinstance(q.graph_name, DefaultGraph), quads)
 
 
 DATA_PREFIXES = ("rdf", "rdfs", "xsd", "skos", "prov", "dcterms", "org", "cv", "cpsv", "foaf", "govkg")
@@ -154,25 +212,25 @@ def _subject(t: Triple) -> str:
     return t.subject.value if isinstance(t.subject, NamedNode) else f"_:{t.subject.value}"
 
 
-def _node(subject: str, triples: Iterable[Triple], table: list[tuple[str, str]]) -> dict:
-    """One subject's node object."""
-    node: dict = {"@id": _compact(subject, table)}
+def _node(subject: str, triples: Iterable[Triple], compact: Callable[[str], str]) -> dict:
+    """One subject's node object; ``compact`` shortens an IRI."""
+    node: dict = {"@id": compact(subject)}
     for t in triples:
         if t.predicate.value == _RDF_TYPE and isinstance(t.object, NamedNode):
-            node.setdefault("@type", []).append(_compact(t.object.value, table))
+            node.setdefault("@type", []).append(compact(t.object.value))
             continue
         obj = t.object
         if isinstance(obj, NamedNode):
-            value = {"@id": _compact(obj.value, table)}
+            value = {"@id": compact(obj.value)}
         elif isinstance(obj, Literal):
             value = {"@value": obj.value}
             if obj.language:
                 value["@language"] = obj.language
             elif obj.datatype.value != XSD + "string":
-                value["@type"] = _compact(obj.datatype.value, table)
+                value["@type"] = compact(obj.datatype.value)
         else:
             value = {"@id": f"_:{obj.value}"}
-        node.setdefault(_compact(t.predicate.value, table), []).append(value)
+        node.setdefault(compact(t.predicate.value), []).append(value)
     return node
 
 
@@ -180,7 +238,8 @@ def _document(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: i
     """The text json.dumps writes for ``{"@context": …, "@graph": [a node per run of a subject]}``,
     a node at a time."""
     table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
-    nodes = (_node(subject, run, table) for subject, run in groupby(triples, key=_subject))
+    compact = lru_cache(maxsize=1 << 16)(lambda iri: _compact(iri, table))  # predicates, classes, parents recur
+    nodes = (_node(subject, run, compact) for subject, run in groupby(triples, key=_subject))
     context = json.dumps(context_iri, ensure_ascii=False)
     if indent is None:
         yield f'{{"@context": {context}, "@graph": ['
@@ -191,9 +250,29 @@ def _document(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: i
     yield f'{{\n{pad}"@context": {context},\n{pad}"@graph": ['
     separator = inner
     for node in nodes:
-        yield separator + json.dumps(node, ensure_ascii=False, indent=indent).replace("\n", inner)
+        yield separator + _indented(node, indent, 2 * indent)
         separator = "," + inner
     yield ("]" if separator == inner else f"\n{pad}]") + "\n}\n"
+
+
+def _indented(value, indent: int, margin: int) -> str:
+    """What ``json.dumps(value, ensure_ascii=False, indent=indent)`` writes, every line after the
+    first shifted right by ``margin`` spaces, for the dicts, lists and strings of a node object;
+    a third of the time json's own indenting encoder takes, which is pure Python."""
+    if isinstance(value, str):
+        return _json_string(value)
+    pad, close = "\n" + " " * (margin + indent), "\n" + " " * margin
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + ",".join(f"{pad}{_json_string(k)}: {_indented(v, indent, margin + indent)}"
+                              for k, v in value.items()) + close + "}"
+    if not value:
+        return "[]"
+    return "[" + ",".join(pad + _indented(v, indent, margin + indent) for v in value) + close + "]"
+
+
+_json_string = json.encoder.encode_basestring  # as json.dumps(ensure_ascii=False) writes a string
 
 
 def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None = None) -> str:
@@ -206,8 +285,9 @@ def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int 
     return "".join(_document((t for run in runs.values() for t in run), iris, context_iri, indent))
 
 
-def write_jsonld(triples: Iterable[Triple], path: Path, iris: Iris, context_iri: str) -> None:
-    """Indented JSON-LD into a file, streamed: ``triples`` must come grouped by subject (sorted)."""
+def write_jsonld(triples: Iterable[Triple | Quad], path: Path, iris: Iris, context_iri: str) -> None:
+    """Indented JSON-LD into a file, streamed: ``triples`` (or default-graph quads) must come grouped
+    by subject (sorted)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         out.writelines(_document(triples, iris, context_iri, 1))

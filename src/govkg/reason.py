@@ -5,7 +5,9 @@ inconsistency is followed by diagnostic queries that name the resources breaking
 disjointness axiom of the ontology (e.g. a unit typed both as a bureau and as a division).
 
 HermiT runs in a child process so that the build validates meanwhile, and its verdict is cached
-by the content it was given.
+by the content it is given: the ontology, and the digest of each non-annotation predicate's
+triples in the default graph (``rdfio.predicate_digests``, which validation keys by too), so an
+unchanged ABox is recognised without writing and sorting it again.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ import owlready2
 import owlready2.reasoning
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from . import rdfio
 from .iris import OWL, RDF, RDFS
 
 _HERMIT = Path(owlready2.__file__).parent / "hermit"
 _HERMIT_CLASSPATH = os.pathsep.join([str(_HERMIT), str(_HERMIT / "HermiT.jar")])
+_HERMIT_OPTIONS = ("org.semanticweb.HermiT.cli.CommandLine", "-k", "--ignoreUnsupportedDatatypes")
 
 _DISJOINT_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -56,28 +60,32 @@ class ReasonResult:
 def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> ReasonResult:
     """Runs HermiT on the ontology and the default graph.
 
-    With ``cache``, the verdict is kept under the sha256 of the sorted N-Triples given to HermiT,
-    so unchanged data is not reasoned over again; HermiT's input is written there meanwhile
-    (else in the system's temporary folder).
+    With ``cache``, the verdict is kept under the key of what HermiT is given (``verdict_key``), so
+    unchanged data is not reasoned over again; HermiT's input is written there meanwhile (else in
+    the system's temporary folder).
     """
     return start(ontology, store, cache=cache).result()
 
 
-def start(ontology: list[Triple], store: Store, *, cache: Path | None = None) -> Future:
-    """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile)."""
+def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
+          digests: dict[str, str] | None = None) -> Future:
+    """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile).
+
+    ``digests`` are the store's ``rdfio.predicate_digests``, if the caller has them already."""
+    path = None
+    if cache is not None:
+        path = cache / "reasoning" / f"{verdict_key(ontology, digests or rdfio.predicate_digests(store))}.json"
+        if path.exists():
+            done: Future = Future()
+            verdict = json.loads(path.read_text(encoding="utf-8"))
+            done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
+            return done
     work = Path(tempfile.mkdtemp(prefix="reasoning-", dir=_scratch(cache)))
     try:
-        key, abox = _abox(ontology, store, work)
+        abox = _abox(ontology, store, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    path = None if cache is None else cache / "reasoning" / f"{key}.json"
-    if path is not None and path.exists():
-        shutil.rmtree(work, ignore_errors=True)
-        done: Future = Future()
-        verdict = json.loads(path.read_text(encoding="utf-8"))
-        done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
-        return done
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     future = pool.submit(_hermit, abox)
     pool.shutdown(wait=False)
@@ -112,27 +120,36 @@ def _scratch(cache: Path | None) -> Path | None:
     return cache
 
 
-def _abox(ontology: list[Triple], store: Store, work: Path) -> tuple[str, Path]:
+_KEY_VERSION = "reasoning 2"  # part of every verdict's key: change it when what HermiT is given changes
+
+
+def verdict_key(ontology: list[Triple], digests: dict[str, str]) -> str:
+    """The key of HermiT's verdict: the reasoner and its options, the ontology's triples (stable blank
+    nodes) and the digests of the default graph's triples of each predicate that is not an annotation
+    property, which fix HermiT's input (``_abox``) as exactly as its own digest would."""
+    annotations = {p.value for p in _annotation_properties(ontology)}
+    ontology_lines = sorted(serialize(_stable_blank_nodes(ontology), format=RdfFormat.N_TRIPLES).splitlines())
+    parts = [_KEY_VERSION, owlready2.VERSION, *_HERMIT_OPTIONS, hashlib.sha256(b"\n".join(ontology_lines)).hexdigest(),
+             *(f"{p} {d}" for p, d in sorted(digests.items()) if p not in annotations)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _abox(ontology: list[Triple], store: Store, work: Path) -> Path:
     """Writes HermiT's input into ``work``: the ontology and the default graph without annotation
-    assertions, as sorted N-Triples (sorted outside Python's memory, so the text is the same for
-    the same content). Returns its sha256 and its path."""
+    assertions, as sorted N-Triples (sorted outside Python's memory). Returns its path."""
     annotations = {f"<{p.value}>".encode() for p in _annotation_properties(ontology)}
     unsorted, abox = work / "unsorted.nt", work / "abox.nt"
     store.dump(str(unsorted), format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
     with unsorted.open("ab") as out:
         out.write(serialize(_stable_blank_nodes(ontology), format=RdfFormat.N_TRIPLES))
-    digest = hashlib.sha256()
     with abox.open("wb") as out:
         sort = subprocess.Popen(["sort", "-u", "-S", "256M", "-T", str(work), str(unsorted)],
                                 stdout=subprocess.PIPE, env={**os.environ, "LC_ALL": "C"})
-        for line in sort.stdout:
-            if line.split(b" ", 2)[1] not in annotations:
-                digest.update(line)
-                out.write(line)
+        out.writelines(line for line in sort.stdout if line.split(b" ", 2)[1] not in annotations)
         if sort.wait() != 0:
             raise OSError(f"sort exited with {sort.returncode}")
     unsorted.unlink()
-    return digest.hexdigest(), abox
+    return abox
 
 
 def _stable_blank_nodes(triples: list[Triple]) -> list[Triple]:
@@ -170,9 +187,8 @@ def _hermit(abox: Path) -> tuple[bool, float]:
     started = time.perf_counter()
     heap = max(owlready2.reasoning.JAVA_MEMORY, 12 * abox.stat().st_size // 2**20)
     done = subprocess.run([owlready2.JAVA_EXE, f"-Xmx{heap}M", "-XX:+UseSerialGC",
-                           "-cp", _HERMIT_CLASSPATH,
-                           "org.semanticweb.HermiT.cli.CommandLine", "-k", "--ignoreUnsupportedDatatypes",
-                           abox.resolve().as_uri()], capture_output=True, text=True)
+                           "-cp", _HERMIT_CLASSPATH, *_HERMIT_OPTIONS, abox.resolve().as_uri()],
+                          capture_output=True, text=True)
     if done.returncode == 0 and "is satisfiable" in done.stdout:
         return True, time.perf_counter() - started
     if done.returncode == 1 and "Inconsistent ontology" in done.stderr:

@@ -11,8 +11,10 @@ validated in parts, called views, each a store of its own, with the shapes of ``
   ``govkg:Snapshot`` (and the shapes they use). It holds the triples of G, and the default-graph
   triples about G, about every resource named in those triples, about the snapshot's body and
   about every unit whose ``govkg:body`` is that body; of all these, only the triples whose
-  predicate those shapes can look at (an IRI named in them or in their SPARQL, and ``rdf:type``
-  and ``rdfs:subClassOf``, which ``sh:class`` follows; every predicate if one of them has
+  predicate those shapes can look at (an IRI that is a value in their triples, such as an
+  ``sh:path``, or named in their SPARQL, and ``rdf:type`` and ``rdfs:subClassOf``, which
+  ``sh:class`` follows; not the predicates of their own triples, such as the ``rdfs:label`` that
+  names a shape, which SHACL never looks up in the data; every predicate if one of them has
   ``sh:closed`` or a SPARQL pattern with a variable or negated predicate). A triple with any other
   predicate cannot change what those shapes find, so leaving it out changes no result, and a view
   changes only when something they check changes. It holds exactly one ``govkg:Snapshot``, and it
@@ -43,6 +45,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,11 +60,12 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from . import shacl
+from . import rdfio, shacl
 from .iris import DCTERMS
 from .shacl import to_rdflib as _term
 
 SHAPE_FILES = ("core.ttl", "recommended.ttl")
+_CACHE_VERSION = "validation 2"  # part of every cached report's key: change it when what a report holds changes
 _SEVERITIES = ("Violation", "Warning", "Info")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
@@ -120,16 +124,18 @@ def top_level_shapes(shapes: Graph) -> set[Node]:
 
 
 def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
-             reference: bool = False) -> ValidationResult:
+             reference: bool = False, digests: dict[str, str] | None = None) -> ValidationResult:
     """Validates the default view and every snapshot view (see the module docstring).
 
     ``reference`` runs pySHACL itself on every view instead of the planned run of ``govkg.shacl``.
+    ``digests`` are the store's ``rdfio.predicate_digests``, if the caller has them already.
     """
     vocab = _vocabulary(shapes)
     snapshot = URIRef(vocab + "Snapshot")
     top = top_level_shapes(shapes)
     per_snapshot = _snapshot_shapes(shapes, top, snapshot)
-    shapes_key = _digest_graph(shapes) + ("reference" if reference else "")
+    shapes_key = "\n".join([_CACHE_VERSION, pyshacl.__version__, _digest_graph(shapes),
+                            "reference" if reference else "planned"])
     prepared = shapes if reference else shacl.prepare(shapes)
     reports, findings = [], []
     default_use = top - per_snapshot
@@ -140,7 +146,8 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
             default = [_cached_run(_View(None, digest, lambda: store), prepared, default_use, cache, shapes_key,
                                    reference)]
         else:
-            default = _default_reports(store, shapes, prepared, default_use, cache, shapes_key)
+            default = _default_reports(store, shapes, prepared, default_use, cache, shapes_key,
+                                       digests or rdfio.predicate_digests(store))
         reports += default
         findings += [f for report in default for f in _findings(report, None)]
     for view in _views(store, snapshot, URIRef(vocab + "body"), _predicates(shapes, per_snapshot)):
@@ -217,14 +224,21 @@ def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
                 if iris is None:
                     return None
                 found |= iris
-            found |= {str(t) for t in (p, o) if isinstance(t, URIRef)}
+            if isinstance(o, URIRef):  # a predicate of the shape's own triples (sh:path, rdfs:label) reads no data
+                found.add(str(o))
             if isinstance(o, (URIRef, BNode)) and (o, None, None) in shapes:
                 todo.append(o)
     return frozenset(found)
 
 
-def _query_iris(text: str, prefixes: dict[str, str]) -> set[str] | None:
+def _query_iris(text: str, prefixes: dict[str, str]) -> frozenset[str] | None:
     """Every IRI in a SPARQL query; None if a triple pattern has a variable or negated predicate."""
+    return _parsed_query_iris(text, tuple(sorted(prefixes.items())))
+
+
+@lru_cache(maxsize=256)
+def _parsed_query_iris(text: str, prefixes: tuple[tuple[str, str], ...]) -> frozenset[str] | None:
+    """``_query_iris``, each query text parsed once (parsing took longer than planning the shapes)."""
     found: set[str] = set()
 
     def walk(value, in_triple=False) -> bool:
@@ -245,7 +259,7 @@ def _query_iris(text: str, prefixes: dict[str, str]) -> set[str] | None:
             return all(walk(v, in_triple) for v in value)
         return True
 
-    return found if walk(prepareQuery(text, initNs=prefixes).algebra) else None
+    return frozenset(found) if walk(prepareQuery(text, initNs=dict(prefixes)).algebra) else None
 
 
 def _views(store: ox.Store, snapshot: URIRef, body: URIRef,
@@ -311,11 +325,10 @@ def _digest_text(text: bytes) -> str:
 
 
 def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], cache: Path,
-                     shapes_key: str) -> list[Graph]:
+                     shapes_key: str, by_predicate: dict[str, str]) -> list[Graph]:
     """The default view's report for each shape of ``use``, from the cache when none of the triples
     it can look at changed: its key holds the digest of the triples of each predicate it can read
     (of the whole default graph if it can read any). The shapes not in the cache run together."""
-    by_predicate = _predicate_digests(store)
     everything = None
     keys = {}
     for node in use:
@@ -339,14 +352,6 @@ def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], c
         else:
             reports.append(Graph().parse(paths[node], format="nt"))
     return reports
-
-
-def _predicate_digests(store: ox.Store) -> dict[str, str]:
-    """For each predicate of the default graph, the sha256 of its triples' sorted N-Triples lines."""
-    lines: dict[bytes, list[bytes]] = {}
-    for line in store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).splitlines():
-        lines.setdefault(line.split(b" ", 2)[1], []).append(line)
-    return {p[1:-1].decode("utf-8"): hashlib.sha256(b"\n".join(sorted(ls))).hexdigest() for p, ls in lines.items()}
 
 
 def _save(path: Path, report: Graph) -> None:
