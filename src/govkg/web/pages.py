@@ -96,6 +96,13 @@ def korean(text: str) -> Markup:
     return Markup(f'<span lang="ko">{escape(text)}</span>')
 
 
+def fact_list(facts: list[tuple[str, str]]) -> Markup:
+    """A ``<dl>`` of (term, value) facts, as the ``facts`` and ``fact`` macros of _macros.html make
+    it: a fact without a value is left out, the list without facts too."""
+    rows = [Markup("<dt>%s</dt><dd>%s</dd>\n") % (term, shown) for term, value in facts if (shown := escape(value).strip())]
+    return Markup("<dl>%s</dl>\n") % Markup("").join(rows) if rows else Markup("")
+
+
 def slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
 
@@ -113,7 +120,7 @@ def pieces(match) -> list[tuple[str, bool]]:
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day, pieces=pieces)
-ENV.globals.update(ko=korean)
+ENV.globals.update(ko=korean, fact_list=fact_list)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
 SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
 ENV.globals.update(CV=CV, DCAT=DCAT, DCTERMS=DCTERMS, FOAF=FOAF, ORG=ORG, PROV=PROV, RDFS=RDFS, VOID=VOID)
