@@ -194,6 +194,14 @@ class Page:
             return Markup(f'<a href="{escape(iri)}" rel="external nofollow">{escape(text or iri)}</a>')
         return Markup(f'<a href="{escape(self.href(iri))}">{escape(text if text is not None else self.name(iri))}</a>')
 
+    def cite(self, source: str) -> Markup:
+        """A source cited: its link, and its identifier (the law's number) beside it."""
+        return _remembered(self.model, ("cite", self.root, source), lambda: self._cite(source))
+
+    def _cite(self, source: str) -> Markup:
+        ident = self.model.one(source, DCTERMS + "identifier")
+        return self.link(source) + (Markup(' <span class="muted" lang="ko">(%s)</span>') % ident if ident else "")
+
     def term(self, term) -> Markup:
         if isinstance(term, NamedNode):
             return self.link(term.value)
