@@ -9,7 +9,7 @@ that asks only for other languages gets English.
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -88,7 +88,7 @@ def html(lang: str, key: str, **fragments) -> Markup:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(lang: str, key: str) -> tuple[tuple[Markup, str | None], ...]:
     """The message's literal pieces (escaped) and field names, parsed once."""
     return tuple((escape(literal), name) for literal, name, _, _ in string.Formatter().parse(MESSAGES[key][lang]))
