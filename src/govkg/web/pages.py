@@ -63,9 +63,10 @@ def _again(model: Model, kind: str, key, make):
     last = _LAST.get(model)
     if last is None:
         last = _LAST[model] = {}
-    if kind not in last or last[kind][0] != key:
-        last[kind] = (key, make())
-    return last[kind][1]
+    entry = last.get(kind)
+    if entry is None or entry[0] != key:  # read and kept as one tuple: safe for the server's threads
+        entry = last[kind] = (key, make())
+    return entry[1]
 
 
 @lru_cache(maxsize=65536)
