@@ -9,6 +9,7 @@ that asks only for other languages gets English.
 from __future__ import annotations
 
 import string
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -80,11 +81,17 @@ def html(lang: str, key: str, **fragments) -> Markup:
     """The message ``key`` as HTML: its own text escaped, its fields filled with ``fragments``:
     markup (a link, a name with its ``lang``) as it is, anything else escaped."""
     out = Markup()
-    for literal, name, _, _ in string.Formatter().parse(MESSAGES[key][lang]):
-        out += escape(literal)
+    for literal, name in _parsed(lang, key):
+        out += literal
         if name is not None:
             out += escape(fragments[name])
     return out
+
+
+@cache
+def _parsed(lang: str, key: str) -> tuple[tuple[Markup, str | None], ...]:
+    """The message's literal pieces (escaped) and field names, parsed once."""
+    return tuple((escape(literal), name) for literal, name, _, _ in string.Formatter().parse(MESSAGES[key][lang]))
 
 
 class Messages:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..vocab import EVENT_TYPES, RANKS
 from .model import Model
 
@@ -12,12 +14,17 @@ _MOST_SPECIFIC_FIRST = (*KINDS, *(e.local for e in EVENT_TYPES), UNIT, EVENT, DU
                         "Responsibility", "ReportedGrouping")
 
 
+@lru_cache(maxsize=8)
+def _classes(vocab: str) -> tuple[tuple[str, str], ...]:
+    """(class IRI, local name) of the classes that decide a page, most specific first, under ``vocab``."""
+    return tuple((vocab + local, local) for local in _MOST_SPECIFIC_FIRST)
+
+
 def kind(model: Model, iri: str) -> str | None:
-    classes = model.types.get(f"<{iri}>", set())
-    for local in _MOST_SPECIFIC_FIRST:
-        if model.iris.term(local) in classes:
-            return local
-    return None
+    classes = model.types.get(f"<{iri}>")
+    if not classes:
+        return None
+    return next((local for cls, local in _classes(model.iris.vocab) if cls in classes), None)
 
 
 def kind_label(model: Model, iri: str) -> str:

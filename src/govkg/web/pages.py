@@ -11,9 +11,10 @@ Korean or English, from the message catalog ``govkg.i18n``); data keeps its own 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -33,6 +34,39 @@ from .model import Model, Snapshot
 
 class NotFound(Exception):
     """No page at this path."""
+
+
+REMEMBERED = 1 << 16  # links and names a process keeps per model at once
+_MEMOS: WeakKeyDictionary[Model, dict] = WeakKeyDictionary()
+
+
+def _remembered(model: Model, key: tuple, make):
+    """What ``make`` gives for ``key``, made once per model: markup that depends on the model alone
+    (and the key), which many pages repeat. Bounded: forgotten whole when full."""
+    memo = _MEMOS.get(model)
+    if memo is None:
+        memo = _MEMOS[model] = {}
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= REMEMBERED:
+            memo.clear()
+        found = memo[key] = make()
+    return found
+
+
+_LAST: WeakKeyDictionary[Model, dict] = WeakKeyDictionary()
+
+
+def _again(model: Model, kind: str, key, make):
+    """What ``make`` gives for ``key``, kept until the next key of the same ``kind``: the same
+    resource's page in the other language reads its view, freshness and statements once."""
+    last = _LAST.get(model)
+    if last is None:
+        last = _LAST[model] = {}
+    entry = last.get(kind)
+    if entry is None or entry[0] != key:  # read and kept as one tuple: safe for the server's threads
+        entry = last[kind] = (key, make())
+    return entry[1]
 
 
 @lru_cache(maxsize=65536)
@@ -63,6 +97,13 @@ def korean(text: str) -> Markup:
     return Markup(f'<span lang="ko">{escape(text)}</span>')
 
 
+def fact_list(facts: list[tuple[str, str]]) -> Markup:
+    """A ``<dl>`` of (term, value) facts, as the ``facts`` and ``fact`` macros of _macros.html make
+    it: a fact without a value is left out, the list without facts too."""
+    rows = [Markup("<dt>%s</dt><dd>%s</dd>\n") % (term, shown) for term, value in facts if (shown := escape(value).strip())]
+    return Markup("<dl>%s</dl>\n") % Markup("").join(rows) if rows else Markup("")
+
+
 def slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
 
@@ -80,7 +121,7 @@ def pieces(match) -> list[tuple[str, bool]]:
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day, pieces=pieces)
-ENV.globals.update(ko=korean)
+ENV.globals.update(ko=korean, fact_list=fact_list)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
 SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
 ENV.globals.update(CV=CV, DCAT=DCAT, DCTERMS=DCTERMS, FOAF=FOAF, ORG=ORG, PROV=PROV, RDFS=RDFS, VOID=VOID)
@@ -107,7 +148,7 @@ class Page:
     def t(self) -> Messages:
         return Messages(self.lang)
 
-    @property
+    @cached_property
     def root(self) -> str:
         return "/" if self.absolute else "../" * self.path.count("/")
 
@@ -120,6 +161,9 @@ class Page:
 
     def name(self, iri: str) -> Markup:
         """Korean and English labels, each with its language."""
+        return _remembered(self.model, ("name", iri), lambda: self._name(iri))
+
+    def _name(self, iri: str) -> Markup:
         ko, en = self.model.label(iri, "ko"), self.model.label(iri, "en")
         if ko and en and ko != en:
             return Markup(f'<span lang="ko">{escape(ko)}</span> <span class="en" lang="en">{escape(en)}</span>')
@@ -141,12 +185,23 @@ class Page:
     def link(self, iri: str, text: str | None = None) -> Markup:
         """A link to ``iri`` named ``text`` (escaped unless it is markup) or by its labels. IRIs
         outside the base are external links, and only http(s) ones: ``javascript:`` and the like
-        are shown as text, never linked."""
+        are shown as text, never linked. Made once per page depth (links are relative)."""
+        return _remembered(self.model, ("link", self.root, iri, text, type(text)), lambda: self._link(iri, text))
+
+    def _link(self, iri: str, text: str | None) -> Markup:
         if self.model.local(iri) is None:
             if not iri.lower().startswith(("http://", "https://")):
                 return Markup(f"<code>{escape(text or iri)}</code>")
             return Markup(f'<a href="{escape(iri)}" rel="external nofollow">{escape(text or iri)}</a>')
         return Markup(f'<a href="{escape(self.href(iri))}">{escape(text if text is not None else self.name(iri))}</a>')
+
+    def cite(self, source: str) -> Markup:
+        """A source cited: its link, and its identifier (the law's number) beside it."""
+        return _remembered(self.model, ("cite", self.root, source), lambda: self._cite(source))
+
+    def _cite(self, source: str) -> Markup:
+        ident = self.model.one(source, DCTERMS + "identifier")
+        return self.link(source) + (Markup(' <span class="muted" lang="ko">(%s)</span>') % ident if ident else "")
 
     def term(self, term) -> Markup:
         if isinstance(term, NamedNode):
@@ -182,7 +237,8 @@ class Page:
         path = self.model.local(iri) or "" if iri is not None else None
         alternates = ([(f, self.root + quote(file_name(path, f))) for f in RESOURCE_FORMATS[1:]]
                       if path is not None else [])
-        fresh = histories.freshness(self.model, iri) if iri is not None and path is not None else None
+        fresh = (_again(self.model, "freshness", iri, lambda: histories.freshness(self.model, iri))
+                 if iri is not None and path is not None else None)
         fresh_links = Markup(", ").join(self.link(v, korean(self.model.one(v, DCTERMS + "identifier") or v))
                                         for v in fresh.versions) if fresh else Markup("")
         report = feedback.report_href(self.model, iri, self.t) if iri is not None and path is not None else None
@@ -201,11 +257,13 @@ def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
     return chain
 
 
-def _statements(page: Page, iri: str) -> list:
-    """The triples of the description with ``iri`` as subject, for readers who want all of it."""
+def _statements(page: Page, iri: str) -> list[tuple[Markup, Markup]]:
+    """The triples of the description with ``iri`` as subject, for readers who want all of it:
+    each as its row's cells, the property's link and the value (the same in either language)."""
     if page.model.local(iri) is None:
         return []
-    return [t for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri]
+    return [(page.link(t.predicate.value, page.short(t.predicate.value)), page.term(t.object))
+            for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri]
 
 
 # --- resource pages -------------------------------------------------------------------------
@@ -216,26 +274,31 @@ def resource_page(page: Page, iri: str) -> str:
         return ontology_page(page)
     if iri == m.void_dataset():
         return dataset_page(page)
+
+    def view(make) -> dict:  # the same in both languages
+        return _again(m, "view", iri, lambda: make(page, iri))
+
     if iri in m.named_graphs:
-        template, view, title = "snapshot.html", snapshot_view(page, iri), m.label(iri) or iri
+        template, view, title = "snapshot.html", view(snapshot_view), m.label(iri) or iri
     elif local in KINDS or local == UNIT:
-        template, view, title = "unit.html", unit_view(page, iri), m.label(iri) or iri
+        template, view, title = "unit.html", view(unit_view), m.label(iri) or iri
     elif m.is_a(iri, EVENT):
-        template, view, title = "event.html", event_view(page, iri), m.label(iri) or iri
+        template, view, title = "event.html", view(event_view), m.label(iri) or iri
     elif local == DUTY:
-        template, view = "duty.html", duty_view(page, iri)
+        template, view = "duty.html", view(duty_view)
         title = page.t("page.duty_of", unit=m.label(m.one(iri, m.iris.term("heldBy")) or "") or "")
     elif local in SOURCE:
-        template, view, title = "source.html", source_view(page, iri), m.label(iri) or iri
+        template, view, title = "source.html", view(source_view), m.label(iri) or iri
     elif iri.startswith(m.iris.vocab):
-        template, view, title = "term.html", term_view(page, iri), page.short(iri)
+        template, view, title = "term.html", view(term_view), page.short(iri)
     else:  # its statements are the page, shown in full
         return page.render("generic.html", m.label(iri) or page.short(iri), iri=iri,
                            h1=page.name(iri) if m.label(iri) else None,
                            statements=[t for t in m.triples(iri) if str(t.subject) == f"<{iri}>"],
                            incoming=m.incoming(iri), comments=m.objects(iri, RDFS + "comment"))
     h1 = page.name(iri) if title == m.label(iri) else None
-    return page.render(template, title, iri=iri, h1=h1, statements=_statements(page, iri), **view)
+    statements = _again(m, "statements", iri, lambda: _statements(page, iri))
+    return page.render(template, title, iri=iri, h1=h1, statements=statements, **view)
 
 
 def _names_over_time(m: Model, iri: str) -> list[str]:

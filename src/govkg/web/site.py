@@ -18,6 +18,7 @@ how they are divided never changes a byte (tests/test_site_parallel.py).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -70,9 +71,14 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     global _SITE
     _SITE = (model, build, manifest["files"], out, before)  # what the forked writers read
     shares = max(1, min(os.cpu_count() or 1, 4))
-    with ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork")) as pool:
-        done = list(pool.map(_write_share, [(i, shares) for i in range(shares)]))
-    _SITE = None
+    gc.collect()
+    gc.freeze()  # what the model holds stays shared with the children: their collections never touch it
+    try:
+        with ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_write_share, [(i, shares) for i in range(shares)]))
+    finally:
+        gc.unfreeze()
+        _SITE = None
     files = {path: digest for part, _ in done for path, digest in part.items()}
     written = sum(n for _, n in done)
     gone = sorted(set(before) - set(files))
