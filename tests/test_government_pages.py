@@ -173,6 +173,6 @@ def test_the_sites_national_links_lead_to_files(national_built: Path, page):
     site = national_built / "site"
     html = (site / page).read_text(encoding="utf-8")
     folder = (site / page).parent
-    for href in set(re.findall(r'href="((?:\.\./)*(?:government|id/org|orgchart)[^"#?]*)"', html)):
+    for href in set(re.findall(r'href="((?:\.\./)*(?:government|id/org|orgchart)[^"#?.]*)"', html)):  # the pages
         target = (folder / unquote(href)).resolve()
         assert any(Path(f"{target}{suffix}").is_file() for suffix in (".html", "")), (page, href)
