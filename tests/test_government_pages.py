@@ -176,3 +176,8 @@ def test_the_sites_national_links_lead_to_files(national_built: Path, page):
     for href in set(re.findall(r'href="((?:\.\./)*(?:government|id/org|orgchart)[^"#?.]*)"', html)):  # the pages
         target = (folder / unquote(href)).resolve()
         assert any(Path(f"{target}{suffix}").is_file() for suffix in (".html", "")), (page, href)
+
+
+def test_a_body_chart_leads_to_the_whole_government_of_its_day(national_served):  # noqa: F811
+    status, _, body = national_served.get("/orgchart/행정안전부/2020-05-01", HTML, headers=EN)
+    assert status == 200 and '<a href="../../government/2018-06-08">The whole government as of 2020-05-01</a>' in body.decode()

@@ -276,6 +276,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gov.placements": {"ko": "정부조직법상 소속", "en": "Place in the government (Government Organization Act)"},
     "gov.placed_under": {"ko": "{head} 소속", "en": "under {head}"},
     "gov.placed_by_law": {"ko": "{law}로 설치", "en": "set up by {law}"},
+    "gov.whole_on": {"ko": "{date} 현재 정부 전체 조직도", "en": "The whole government as of {date}"},
     "gov.national_at": {"ko": "그날의 정부 조직", "en": "the government on that day"},
     "home.on_date": {"ko": "어떤 날짜에 있던 기관 보기", "en": "The bodies that existed on a date"},
     "home.placed": {"ko": "정부조직법: {periods}", "en": "in the Act: {periods}"},

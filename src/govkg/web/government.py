@@ -104,6 +104,7 @@ class Government:
         self._dates = [n.date for n in self.snapshots]
         self.body_snapshots: dict[str, Snapshot] = {s.iri: s for snaps in m.snapshots.values() for s in snaps}
         self._charts: dict[str, Chart] = {}
+        self._bodies: list[tuple[str, list[BodyLine]]] | None = None
 
     def national(self, iri: str) -> National | None:
         return next((n for n in self.snapshots if n.iri == iri), None)
@@ -141,7 +142,12 @@ class Government:
     def bodies_by_kind(self) -> list[tuple[str, list[BodyLine]]]:
         """Every body grouped by kind (in the ontology's order of ranks); within a kind the current ones
         (no end attested) first, then by start, newest first; each with its placements and the
-        bodies it came from."""
+        bodies it came from (made once)."""
+        if self._bodies is None:
+            self._bodies = self._group_bodies()
+        return self._bodies
+
+    def _group_bodies(self) -> list[tuple[str, list[BodyLine]]]:
         m, t, groups = self.model, self.model.iris.term, defaultdict(list)
         for body, local in self.kinds.items():
             if m.local(body) is None:

@@ -404,7 +404,7 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
     day = day or snaps[-1].date
     snap = m.snapshot_at(body, day)
     ko, en = m.label(body, "ko") or key, m.label(body, "en")
-    view = {"key": key, "day": day, "snap": snap, "snaps": snaps, "ko": ko, "body": body,
+    view = {"key": key, "day": day, "snap": snap, "snaps": snaps, "ko": ko, "body": body, "national": government.of(m).at(day),
             "earlier": [s for s in snaps if snap and s.date < snap.date]}
     title = page.t("chart.title", body=ko, date=day)
     if snap is None:
