@@ -11,6 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from ..serving import national_served  # noqa: F401  (the fixture)
 from .test_browser import CHROMIUM, FLAGS, accessible
+from .test_finder import shot
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,7 @@ def test_from_the_home_page_to_the_government_of_a_day_and_a_body(page, national
     expect(charts.first).to_contain_text("행정안전부")
     expect(charts.first).to_contain_text("경찰청")
     accessible(page)
+    shot(page, "government")
     charts.first.get_by_role("link", name="경찰청", exact=True).click()
     expect(page.locator("h1 [lang=ko]")).to_have_text("경찰청")
     expect(page.get_by_role("heading", name=re.compile("Place in the government"))).to_be_visible()
