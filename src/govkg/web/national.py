@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..iris import DCTERMS
 from . import government, orgchart
 from .model import Snapshot
-from .pages import Page, chart_node, korean
+from .pages import Page, _statements, chart_node, korean
 
 
 def index_page(page: Page) -> str:
@@ -30,7 +30,7 @@ def national_page(page: Page, day: str | None, iri: str | None = None) -> str:
     day = day or (national.date if national else "")
     title = page.t("gov.title", date=day)
     view = {"day": day, "national": national, "dates": [n.date for n in gov.snapshots],
-            "statements": [t for t in m.triples(iri) if str(t.subject) == f"<{iri}>"] if iri else []}
+            "statements": _statements(page, iri) if iri else []}
     if national is None:
         return page.render("government.html", title, iri=iri, chart=None, charts=[], **view)
     chart = gov.chart(national)

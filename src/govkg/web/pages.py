@@ -212,13 +212,13 @@ def _statements(page: Page, iri: str) -> list:
 
 def resource_page(page: Page, iri: str) -> str:
     m, local = page.model, kind(page.model, iri)
+    if m.is_a(iri, "NationalSnapshot"):
+        from . import national  # its pages build on this module's
+        return national.national_page(page, m.one(iri, DCTERMS + "date"), iri)
     if iri == m.iris.vocab:
         return ontology_page(page)
     if iri == m.void_dataset():
         return dataset_page(page)
-    if m.is_a(iri, "NationalSnapshot"):
-        from . import national  # its pages build on this module's
-        return national.national_page(page, m.one(iri, DCTERMS + "date"), iri)
     if iri in m.named_graphs:
         template, view, title = "snapshot.html", snapshot_view(page, iri), m.label(iri) or iri
     elif local in KINDS or local == UNIT:
