@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The MOIS layer of the law-derived data (the national data, every body, would take the suite past its time).
 MOIS = ROOT / "data/derived/행정안전부"
+# The Government Organization Act's records: every body since 1948 and the national snapshots.
+ACT = ROOT / "data/derived/정부조직법"
 
 
 def project_paths(out: Path, data: Path | None = None, cache: Path | None = None) -> Paths:
@@ -47,4 +49,15 @@ def mois_built(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("mois")
     paths = dataclasses.replace(project_paths(folder / "build", cache=folder / "cache"), derived=MOIS)
     build(paths, Iris(), Progress(None))
+    return folder / "build"
+
+
+@pytest.fixture(scope="session")
+def national_built(tmp_path_factory) -> Path:
+    """build/ and its static site of the curated data and the Act's records: a small national
+    graph (the whole government on every date, with MOIS's units from the curated layer)."""
+    folder = tmp_path_factory.mktemp("national")
+    paths = dataclasses.replace(project_paths(folder / "build", cache=folder / "cache"), derived=ACT)
+    build(paths, Iris(), Progress(None))
+    build_site(folder / "build")
     return folder / "build"

@@ -79,3 +79,12 @@ def mois_served(mois_built, tmp_path_factory):
     yield server
     stop(server)
     assert server.process.returncode == 0, server.process.stderr.read()
+
+
+@pytest.fixture(scope="session")
+def national_served(national_built, tmp_path_factory):
+    """The server on the small national build (curated data and the Act's records)."""
+    server = start(national_built, tmp_path_factory.mktemp("serve-national"))
+    yield server
+    stop(server)
+    assert server.process.returncode == 0, server.process.stderr.read()

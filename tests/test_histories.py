@@ -6,7 +6,7 @@ import pytest
 from pyoxigraph import RdfFormat, Store
 
 from govkg.iris import Iris
-from govkg.web import histories
+from govkg.web import government, histories
 from govkg.web.model import Model
 
 
@@ -81,9 +81,9 @@ def test_freshness_of_a_unit_is_its_last_change(model):
 
 
 def test_bodies_by_kind_current_first(model):
-    groups = histories.bodies_by_kind(model)
-    assert [k for k, _ in groups] == sorted((k for k, _ in groups), key=histories.BODY_KINDS.index)
-    assert sum(len(lines) for _, lines in groups) == len(model.snapshots)
+    groups = government.of(model).bodies_by_kind()
+    assert [k for k, _ in groups] == sorted((k for k, _ in groups), key=government.BODY_KINDS.index)
+    assert set(model.snapshots) <= {line.body for _, lines in groups for line in lines}
     for _, lines in groups:
         ended = [line.end is not None for line in lines]
         assert ended == sorted(ended)  # the current ones (no end) first

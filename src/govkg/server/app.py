@@ -39,7 +39,7 @@ from ..formats import (
     split_suffix,
 )
 from ..search.query import QueryError, Searcher
-from ..web import describe, finder, pages, retired
+from ..web import describe, finder, national, pages, retired
 from ..web.assets import static_asset
 from ..web.model import Model
 from . import sparql
@@ -198,7 +198,7 @@ class App:
         params = parse_qs(query)
         if page_path in ("search", "who"):  # an empty q= is a query too: it gets told what to give
             return self.find(page_path, parse_qs(query, keep_blank_values=True), headers)
-        if page_path in ("", "orgchart", "sparql") or page_path.startswith(("orgchart/", "compare/")):
+        if page_path in ("", "orgchart", "sparql", "government") or page_path.startswith(("orgchart/", "compare/", "government/")):
             return self.page(page_path, params, headers)
         if path == ".well-known/void":
             path = "dataset"
@@ -266,6 +266,15 @@ class App:
                 return html(pages.home_page)
             if path == "orgchart":
                 return html(pages.orgchart_index)
+            if path == "government":
+                if "date" in params:
+                    day = params["date"][-1]
+                    if not is_day(day):
+                        return self.error(400, "Give the date as YYYY-MM-DD.", headers)
+                    return Response(303, headers={"Location": "/" + quote(f"{path}/{day}")})
+                return html(national.index_page)
+            if segments[0] == "government" and len(segments) == 2 and is_day(segments[1]):
+                return html(lambda p: national.national_page(p, segments[1]))
             if path == "sparql":
                 response = html(pages.sparql_page)
                 response.headers["Content-Security-Policy"] = CSP_EDITOR

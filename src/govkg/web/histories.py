@@ -1,21 +1,18 @@
 """A resource's history as the pages show it: parent chains and children merged into spans, a
 duty's citations grouped by provision, the breadcrumbs of a unit, when a resource's facts last
-changed (and by which law version), and the bodies grouped by kind for the home page.
+changed (and by which law version).
 
 Plain values for the pages to render; the merging itself is ``govkg.spans``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from ..iris import CV, DCTERMS, ORG, PROV
+from ..iris import CV, DCTERMS, ORG
 from ..spans import Citation, CitationGroup, Span, group_citations, merge
 from ..timeutil import day_after
 from .model import Model
-
-BODY_KINDS = ("Ministry", "MinistryLevelAgency", "Agency", "Commission", "AffiliatedAgency")
 
 
 def _snapshots_with(model: Model, unit: str):
@@ -129,28 +126,3 @@ def freshness(model: Model, iri: str) -> Freshness | None:
             effective[version] = day
     latest = max(effective.values(), default=None)
     return Freshness(last, tuple(sorted(v for v, day in effective.items() if day == latest)))
-
-
-@dataclass(frozen=True)
-class BodyLine:
-    body: str
-    start: str | None
-    end: str | None
-    predecessors: tuple[str, ...]
-
-
-def bodies_by_kind(model: Model) -> list[tuple[str, list[BodyLine]]]:
-    """The bodies with snapshots, grouped by kind (Ministry … AffiliatedAgency), the current ones
-    (no end attested) first, then by start, newest first; each with the bodies it came from."""
-    t, groups = model.iris.term, {}
-    for body in model.snapshots:
-        local = next((k for k in BODY_KINDS if model.is_a(body, k)), "GovernmentBody")
-        before = tuple(sorted({o for e in model.values(body, ORG + "resultedFrom")
-                               for o in model.values(e, ORG + "originalOrganization")} |
-                              {o for o in model.values(body, PROV + "wasDerivedFrom") if model.is_a(o, "Organization")}))
-        groups.setdefault(local, []).append(BodyLine(body, model.one(body, t("attestedFrom")),
-                                                     model.one(body, t("attestedUntil")), before))
-    order = {k: n for n, k in enumerate(BODY_KINDS)}
-    newest_first = lambda b: -dt.date.fromisoformat(b.start).toordinal() if b.start else 0  # noqa: E731
-    return [(kind, sorted(lines, key=lambda b: (b.end is not None, newest_first(b), model.label(b.body) or b.body)))
-            for kind, lines in sorted(groups.items(), key=lambda i: order.get(i[0], len(order)))]

@@ -26,7 +26,7 @@ from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from ..timeutil import day_before
 from ..vocab import RENAMING_LIKE
-from . import feedback, histories, orgchart
+from . import feedback, government, histories, orgchart
 from .compare import compare
 from .kinds import DUTY, EVENT, KINDS, SOURCE, UNIT, kind, kind_label
 from .model import Model, Snapshot
@@ -270,6 +270,9 @@ def _statements(page: Page, iri: str) -> list[tuple[Markup, Markup]]:
 
 def resource_page(page: Page, iri: str) -> str:
     m, local = page.model, kind(page.model, iri)
+    if m.is_a(iri, "NationalSnapshot"):
+        from . import national  # its pages build on this module's
+        return national.national_page(page, m.one(iri, DCTERMS + "date"), iri)
     if iri == m.iris.vocab:
         return ontology_page(page)
     if iri == m.void_dataset():
@@ -336,6 +339,7 @@ def unit_view(page: Page, iri: str) -> dict:
             "citations": {d: histories.citation_groups(m, d) for d in duties},
             "events": events, "programmes": m.values(iri, t("responsibleFor")),
             "chart": m.iris.key(body) if body in m.snapshots else None,
+            "placements": government.of(m).placements.get(iri, []),
             "aliases": m.objects(iri, SKOS + "altLabel"), "sources": m.values(iri, DCTERMS + "source")}
 
 
@@ -463,7 +467,7 @@ def orgchart_page(page: Page, key: str, day: str | None) -> str:
     day = day or snaps[-1].date
     snap = m.snapshot_at(body, day)
     ko, en = m.label(body, "ko") or key, m.label(body, "en")
-    view = {"key": key, "day": day, "snap": snap, "snaps": snaps, "ko": ko, "body": body,
+    view = {"key": key, "day": day, "snap": snap, "snaps": snaps, "ko": ko, "body": body, "national": government.of(m).at(day),
             "earlier": [s for s in snaps if snap and s.date < snap.date]}
     title = page.t("chart.title", body=ko, date=day)
     if snap is None:
@@ -495,14 +499,28 @@ def compare_page(page: Page, key: str, first: str, second: str) -> str:
 def home_page(page: Page) -> str:
     m = page.model
     ds = m.void_dataset()
-    bodies = histories.bodies_by_kind(m)
+    gov = government.of(m)
+    bodies = gov.bodies_by_kind()
     kind_names = {k: m.label(m.iris.term(k), page.lang) or page.t("home.kinds.GovernmentBody") for k, _ in bodies}
     predecessors = {line.body: Markup(", ").join(page.link(p) for p in line.predecessors)
                     for _, lines in bodies for line in lines}
     return page.render("home.html", page.t("home.title"), bodies=bodies, kind_names=kind_names, shown=SHOWN_BODIES,
                        keys={b: m.iris.key(b) for b in m.snapshots}, predecessor_links=predecessors,
+                       dates=[n.date for n in gov.snapshots], placed={line.body: _placed(page, line.placements)
+                                                                     for _, lines in bodies for line in lines},
                        descriptions=[o for o in m.objects(ds, DCTERMS + "description")
                                      if o.language in (page.lang, None)] or m.objects(ds, DCTERMS + "description"))
+
+
+def _placed(page: Page, placements) -> Markup:
+    """A body's places in the Act, each linking to the national chart of its first day:
+    "1998-02-28 – 2008-02-28 under 행정자치부"."""
+    return Markup("; ").join(
+        Markup('<a href="{}">{}</a> {}').format(
+            page.href("government/" + p.start), time(p.start) + Markup(" – ") + (time(p.until) if p.until else page.t("present")),
+            page.t.html("gov.placed_under", head=page.link(p.under)) if p.under
+            else page.t.html("gov.placed_by_law", law=korean(p.law or "")))
+        for p in placements)
 
 
 def sparql_formats(t: Messages) -> tuple[tuple[str, str], ...]:

@@ -35,7 +35,7 @@ from .. import i18n
 from ..formats import FILE_MEDIA, HTML, JSONLD, TURTLE, file_name
 from ..iris import Iris
 from ..outdir import contained
-from . import describe, pages, retired
+from . import describe, government, national, pages, retired
 from .assets import static_asset
 from .model import Model, base_of
 
@@ -67,6 +67,7 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     store.bulk_load(path=str(build / "govkg.nq"), format=RdfFormat.N_QUADS)
     model = Model.from_build(store, build, Iris(base_of(build)))
     model.resources()  # read once here, before the fork, not once per child
+    government.of(model)  # likewise
     pages.compile_templates()
     global _SITE
     _SITE = (model, build, manifest["files"], out, before)  # what the forked writers read
@@ -192,6 +193,9 @@ def _files(model: Model, release: Path, published: dict[str, str],
 
     yield from page("index", pages.home_page)
     yield from page("orgchart", pages.orgchart_index)
+    yield from page("government", national.index_page)
+    for n in government.of(model).snapshots:
+        yield from page(f"government/{n.date}", lambda p: national.national_page(p, n.date))
     yield from page("sparql", lambda p: pages.sparql_page(p))
     # The host serves 404.html at any depth, so its links start from the site's root.
     if mine():
