@@ -72,19 +72,21 @@ def served(built, tmp_path_factory):
     assert server.process.returncode == 0, server.process.stderr.read()
 
 
-@pytest.fixture(scope="session")
-def mois_served(mois_built, tmp_path_factory):
-    """The server on the whole MOIS build (curated and law-derived), for search and the pages."""
-    server = start(mois_built, tmp_path_factory.mktemp("serve-mois"))
+def _serving(build, folder):
+    """A server on a build for a fixture's lifetime; it must exit cleanly when stopped."""
+    server = start(build, folder)
     yield server
     stop(server)
     assert server.process.returncode == 0, server.process.stderr.read()
+
+
+@pytest.fixture(scope="session")
+def mois_served(mois_built, tmp_path_factory):
+    """The server on the whole MOIS build (curated and law-derived), for search and the pages."""
+    yield from _serving(mois_built, tmp_path_factory.mktemp("serve-mois"))
 
 
 @pytest.fixture(scope="session")
 def national_served(national_built, tmp_path_factory):
     """The server on the small national build (curated data and the Act's records)."""
-    server = start(national_built, tmp_path_factory.mktemp("serve-national"))
-    yield server
-    stop(server)
-    assert server.process.returncode == 0, server.process.stderr.read()
+    yield from _serving(national_built, tmp_path_factory.mktemp("serve-national"))

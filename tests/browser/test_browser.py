@@ -3,6 +3,7 @@ against a `govkg serve` process. No console errors, keyboard use, text alternati
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -45,8 +46,9 @@ ACCESSIBILITY = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser(served, tmp_path_factory):  # noqa: F811
+@contextlib.contextmanager
+def chromium(tmp_path_factory):
+    """A headless Chromium context with its own profile, in English, 1280×900."""
     if not CHROMIUM.exists():
         pytest.fail("/usr/bin/chromium is missing: `make test` installs it (scripts/install-browser.sh)")
     with sync_playwright() as playwright:
@@ -55,6 +57,12 @@ def browser(served, tmp_path_factory):  # noqa: F811
             args=FLAGS, locale="en-US", viewport={"width": 1280, "height": 900})
         yield context
         context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(served, tmp_path_factory):  # noqa: F811
+    with chromium(tmp_path_factory) as context:
+        yield context
 
 
 @pytest.fixture

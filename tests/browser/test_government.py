@@ -7,28 +7,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from ..serving import national_served  # noqa: F401  (the fixture)
-from .test_browser import CHROMIUM, FLAGS, accessible
+from .test_browser import accessible, chromium
 from .test_finder import shot
 
 
 @pytest.fixture(scope="module")
 def page(national_served, tmp_path_factory):  # noqa: F811
-    if not CHROMIUM.exists():
-        pytest.fail("/usr/bin/chromium is missing: `make test` installs it (scripts/install-browser.sh)")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=FLAGS, locale="en-US", viewport={"width": 1280, "height": 900})
+    with chromium(tmp_path_factory) as context:
         tab = context.new_page()
         errors: list[str] = []
         tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         tab.on("pageerror", lambda error: errors.append(str(error)))
         yield tab
         assert errors == []
-        context.close()
 
 
 def test_from_the_home_page_to_the_government_of_a_day_and_a_body(page, national_served):  # noqa: F811
