@@ -80,7 +80,6 @@ LEVELS = {r.key: r.level for r in RANKS}
 RENAMING_LIKE = tuple(e.local for e in EVENT_TYPES if e.renaming)
 
 
-
 def designated_rank(name: str) -> str | None:
     """The rank a body's name designates, if any.
 
