@@ -278,8 +278,8 @@ def resource_page(page: Page, iri: str) -> str:
     if iri == m.void_dataset():
         return dataset_page(page)
 
-    def view(make) -> dict:  # the same in both languages
-        return _again(m, "view", iri, lambda: make(page, iri))
+    def view(make) -> dict:  # the same in both languages (its links follow the page's depth)
+        return _again(m, "view", (iri, page.root), lambda: make(page, iri))
 
     if iri in m.named_graphs:
         template, view, title = "snapshot.html", view(snapshot_view), m.label(iri) or iri
@@ -300,7 +300,7 @@ def resource_page(page: Page, iri: str) -> str:
                            statements=[t for t in m.triples(iri) if str(t.subject) == f"<{iri}>"],
                            incoming=m.incoming(iri), comments=m.objects(iri, RDFS + "comment"))
     h1 = page.name(iri) if title == m.label(iri) else None
-    statements = _again(m, "statements", iri, lambda: _statements(page, iri))
+    statements = _again(m, "statements", (iri, page.root), lambda: _statements(page, iri))
     return page.render(template, title, iri=iri, h1=h1, statements=statements, **view)
 
 
