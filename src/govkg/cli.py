@@ -75,12 +75,32 @@ def _cmd_build(args: argparse.Namespace) -> int:
     summary = build(_paths(args), Iris(args.base), Progress(None if args.quiet else sys.stderr))
     print(f"Built {summary['out']}/ in {summary['seconds']:.1f}s")
     print(f"  quads: {summary['quads']}")
-    for graph, count in summary["graphs"].items():
-        print(f"    {count:>8}  {graph}")
+    for line in _graph_lines(summary["graphs"], Iris(args.base)):
+        print(f"    {line}")
     print(f"  shapes checked: {summary['shapes']}")
     print(f"  violations: {summary['violations']}")
     print(f"  warnings: {summary['warnings']}")
     return EXIT_OK
+
+
+def _graph_lines(graphs: dict[str, int], iris: Iris) -> list[str]:
+    """The default graph's size, then each kind of named graph's: how many graphs, how many quads,
+    for how many bodies (one line each, however many graphs; every graph's size is in void.ttl).
+
+    >>> _graph_lines({"(default)": 9, "https://example.org/graph/snapshot/가부/2020-01-01": 3,
+    ...               "https://example.org/graph/snapshot/가부/2021-01-01": 4,
+    ...               "https://example.org/graph/national/2020-01-01": 2}, Iris("https://example.org/"))
+    ['       9  (default)', '       7  in 2 snapshot graphs of 1 body', '       2  in 1 national snapshot graph']
+    """
+    lines = [f"{count:>8}  {graph}" for graph, count in graphs.items() if graph == "(default)"]
+    for kind, name in (("snapshot", "snapshot graph"), ("national", "national snapshot graph")):
+        sizes = {g: n for g, n in graphs.items() if iris.kind(g) == kind}
+        if sizes:
+            bodies = {iris.key(g).rsplit("/", 1)[0] for g in sizes} if kind == "snapshot" else ()
+            of = f" of {len(bodies)} bod{'y' if len(bodies) == 1 else 'ies'}" if bodies else ""
+            lines.append(f"{sum(sizes.values()):>8}  in {len(sizes)} {name}{'' if len(sizes) == 1 else 's'}{of}")
+    other = {g: n for g, n in graphs.items() if g != "(default)" and iris.kind(g) not in ("snapshot", "national")}
+    return lines + [f"{count:>8}  {graph}" for graph, count in other.items()]
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
