@@ -299,11 +299,13 @@ class _Run:
         steps = self._steps(shape.path())
         if steps is None:
             return shape.value_nodes(self.graph, focus)
+        tables = [self._scan(predicate, inverse=inverse) for predicate, inverse in steps]
+        if len(tables) == 1:
+            return {f: set(tables[0].get(f, ())) for f in focus}
         values = {}
         for f in focus:
             nodes = {f}
-            for predicate, inverse in steps:
-                table = self._scan(predicate, inverse=inverse)
+            for table in tables:
                 nodes = {v for n in nodes for v in table.get(n, ())}
             values[f] = nodes
         return values
