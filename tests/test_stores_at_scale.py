@@ -9,8 +9,8 @@ of execution), and an answer cut short by them (the ``X-SQL-State`` header of an
 result) fails. The Oxigraph server has no limits of its own: each query gets 60 s here too.
 
 Pointed at another build with ``GOVKG_STORES_BUILD=<build folder>`` (``make test-stores-national``
-after ``make build-national``), the same tests run on that build instead, the national examples
-included.
+after ``make build``, which builds the national graph), the same tests run on that build instead,
+the national examples included.
 
 Virtuoso is asked with only the default graph named (``default-graph-uri``): naming the 186
 snapshot graphs as well makes it echo each in a response header, more than the 100 headers
