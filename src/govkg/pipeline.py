@@ -10,10 +10,10 @@ from typing import TextIO
 
 from pyoxigraph import RdfFormat, Store, Triple, parse
 
+from . import cachedir, rdfio
 from . import load as load_stage
 from . import publish as publish_stage
 from . import queries as query_stage
-from . import rdfio
 from . import reason as reason_stage
 from . import transform as transform_stage
 from . import validate as validate_stage
@@ -102,7 +102,7 @@ def check(store: Store, ontology: list[Triple], paths: Paths, iris: Iris, progre
 
 def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     """Runs every stage; publishes only if the data conforms. Returns the summary."""
-    started = time.perf_counter()
+    started, began = time.perf_counter(), time.time()
     check_out(paths.out, (paths.data, paths.derived, paths.ontology, paths.shapes, paths.queries, paths.cache))
     ontology = read_ontology(paths.ontology, iris)
     store, curated = assemble(paths, iris, progress)
@@ -121,6 +121,8 @@ def build(paths: Paths, iris: Iris, progress: Progress) -> dict:
     files = publish_stage.finish(staged, result)
     progress.stage("publish", f"{len(files)} files in {paths.out}/, {len(examples)} example queries run "
                    "(written beside validation)", t)
+    if paths.cache is not None:
+        cachedir.prune(paths.cache, began)
     sizes = rdfio.graph_sizes(store)
     graphs = {"(default)": sizes.pop(None), **dict(sorted(sizes.items()))}
     return {"quads": len(store), "graphs": graphs, "shapes": result.shapes_checked,

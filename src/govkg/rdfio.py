@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
+from . import cachedir
 from .formats import PREFIXED
 from .iris import RDF, STANDARD_PREFIXES, XSD, Iris
 
@@ -103,7 +104,7 @@ def write_sorted_nquads(store: Store, path: Path, cache: Path | None = None) -> 
                 if blocks is not None and name:  # the default graph changes with almost any edit
                     digest = hashlib.sha256(_BLOCK_VERSION + name.encode("utf-8") + b"\n" + scratch.read_bytes())
                     block = blocks / f"{digest.hexdigest()}.nq"
-                plan[name] = block is not None and block.exists(), block
+                plan[name] = block is not None and cachedir.kept(block), block
                 if not plan[name][0]:
                     out.writelines(_keyed_lines(name, scratch))
         with path.open("w", encoding="utf-8", newline="\n") as out:

@@ -30,7 +30,7 @@ import owlready2
 import owlready2.reasoning
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
-from . import rdfio
+from . import cachedir, rdfio
 from .iris import OWL, RDF, RDFS
 
 _HERMIT = Path(owlready2.__file__).parent / "hermit"
@@ -77,7 +77,7 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
     path = None
     if cache is not None:
         path = cache / "reasoning" / f"{verdict_key(ontology, digests or rdfio.predicate_digests(store))}.json"
-        if path.exists():
+        if cachedir.kept(path):
             done: Future = Future()
             verdict = json.loads(path.read_text(encoding="utf-8"))
             done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
@@ -115,11 +115,12 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
 
 
 def _scratch(cache: Path | None) -> Path | None:
-    """Where HermiT's input is written: the cache folder when there is one."""
+    """Where HermiT's input is written: the cache's folder of verdicts when there is one (so that
+    what a stopped build left there is pruned with them)."""
     if cache is None:
         return None
-    cache.mkdir(parents=True, exist_ok=True)
-    return cache
+    (cache / "reasoning").mkdir(parents=True, exist_ok=True)
+    return cache / "reasoning"
 
 
 _KEY_VERSION = "reasoning 3"  # part of every verdict's key: change it when what HermiT is given changes

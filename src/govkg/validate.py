@@ -60,7 +60,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from . import rdfio, shacl
+from . import cachedir, rdfio, shacl
 from .iris import DCTERMS
 from .shacl import to_rdflib as _term
 
@@ -342,7 +342,7 @@ def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], c
             reads = [f"{p} {by_predicate.get(p, '-')}" for p in sorted(predicates)]
         keys[node] = hashlib.sha256("\n".join([shapes_key, "default", str(node), *reads]).encode("utf-8")).hexdigest()
     paths = {node: cache / "validation" / f"{key}.nt" for node, key in keys.items()}
-    missing = {node for node, path in paths.items() if not path.exists()}
+    missing = {node for node, path in paths.items() if not cachedir.kept(path)}
     fresh = shacl.validate_each(store, prepared, missing) if missing else {}
     reports = []
     for node in sorted(use, key=str):
@@ -368,7 +368,7 @@ def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_
         return _run(view.make(), shapes, use, reference)
     key = hashlib.sha256("\n".join([shapes_key, *sorted(str(s) for s in use), view.digest]).encode()).hexdigest()
     path = cache / "validation" / f"{key}.nt"
-    if path.exists():
+    if cachedir.kept(path):
         return Graph().parse(path, format="nt")
     report = _run(view.make(), shapes, use, reference)
     _save(path, report)

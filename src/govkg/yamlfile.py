@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import cachedir
 from .errors import InputError, brief
 
 MAX_BYTES = 64 << 20
@@ -114,7 +115,9 @@ def read_yaml(path: Path, cache: Path | None = None) -> Any:
     key = hashlib.sha256(f"{_CACHE_VERSION}\0{path}\0".encode() + text.encode("utf-8")).hexdigest()
     kept = cache / "yaml" / f"{key}.pickle"
     try:
-        return _Unpickler(io.BytesIO(kept.read_bytes())).load()
+        document = _Unpickler(io.BytesIO(kept.read_bytes())).load()
+        cachedir.kept(kept)
+        return document
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass  # not kept yet, or unreadable: parse again
     document = _parse(path, text)
