@@ -71,7 +71,8 @@ def check_consistency(ontology: list[Triple], store: Store, *, cache: Path | Non
 
 def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
           digests: dict[str, str] | None = None) -> Future:
-    """Starts the HermiT check in a child process (HermiT is Java; the build goes on meanwhile).
+    """Starts the HermiT check in a forked child process, which writes HermiT's input and runs it
+    (HermiT is Java; the build goes on meanwhile).
 
     ``digests`` are the store's ``rdfio.predicate_digests``, if the caller has them already."""
     path = None
@@ -83,13 +84,10 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
             done.set_result(ReasonResult(verdict["consistent"], tuple(verdict["explanation"]), 0.0))
             return done
     work = Path(tempfile.mkdtemp(prefix="reasoning-", dir=_scratch(cache)))
-    try:
-        abox = _abox(ontology, store, work)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(_hermit, abox)
+    global _FORKED
+    _FORKED = ontology, store, work  # the forked child finds them here: a store cannot be pickled
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_forked_check)
     pool.shutdown(wait=False)
     result: Future = Future()
 
@@ -112,6 +110,16 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
 
     future.add_done_callback(finish)
     return result
+
+
+_FORKED = None  # (ontology, store, work folder) of the check being started, for the forked child
+
+
+def _forked_check() -> tuple[bool, float]:
+    """In the forked child: writes HermiT's input from the parent's store, then runs HermiT on it,
+    so that the build validates while the input is written, not after."""
+    ontology, store, work = _FORKED
+    return _hermit(_abox(ontology, store, work))
 
 
 def _scratch(cache: Path | None) -> Path | None:
