@@ -10,39 +10,25 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import Store
 
 from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
+from .quadtext import Quads, en, ko, plain, typed
+from .quadtext import date as _date
+from .quadtext import instant as _instant
 from .records.checks import Successors
 from .records.model import DutyBlock, Event, LawVersion, Org, Records, SourceRef
 from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
 
-_DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
-_TYPE = NamedNode(RDF + "type")
+_DATETIME, _DECIMAL, _INTEGER = (XSD + t for t in ("dateTime", "decimal", "integer"))
 _EVENT_LABELS = {
     "establishment": "Establishment", "abolition": "Abolition", "renaming": "Renaming",
     "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "Transfer of duties",
     "post-conversion": "Conversion of a post", "rank-change": "Change of rank",
 }
-
-
-def _ko(text: str) -> Literal:
-    return Literal(text, language="ko")
-
-
-def _en(text: str) -> Literal:
-    return Literal(text, language="en")
-
-
-def _date(day: str) -> Literal:
-    return Literal(day, datatype=_DATE)
-
-
-def _instant(day: str) -> Literal:
-    return Literal(timeutil.instant(day), datatype=_DATETIME)
 
 
 @dataclass
@@ -58,32 +44,12 @@ class Duty:
     period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
-_CHUNK = 200_000  # quads held in Python before they go to the store: bounds memory at national scale
+class Graph(Quads):
+    """The quads of the dataset being made (``quadtext.Quads``), with the IRIs they are minted by."""
 
-
-@dataclass
-class Graph:
-    """Quads being built, as N-Quads lines bulk-loaded into ``store`` a chunk at a time.
-
-    Lines, not Quad objects: making four terms per quad in Python, and freeing them, took most
-    of the national transform; the store's parser reads the text far faster and checks every IRI.
-    """
-
-    iris: Iris
-    store: Store = field(default_factory=Store)
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, s: str, p: str, o, graph: str | None = None) -> None:
-        obj = str(o) if isinstance(o, (Literal, NamedNode)) else f"<{o}>"
-        self.lines.append(f"<{s}> <{p}> {obj} <{graph}> .\n" if graph else f"<{s}> <{p}> {obj} .\n")
-        if len(self.lines) >= _CHUNK:
-            self.flush()
-
-    def flush(self) -> Store:
-        """Moves the quads built so far into the store, and returns it."""
-        self.store.bulk_load("".join(self.lines).encode("utf-8"), format=RdfFormat.N_QUADS)
-        self.lines.clear()
-        return self.store
+    def __init__(self, iris: Iris) -> None:
+        super().__init__()
+        self.iris = iris
 
     def types(self, s: str, *classes: str) -> None:
         for cls in classes:
@@ -95,9 +61,14 @@ class Graph:
 
 def transform(cur: Records, iris: Iris) -> Store:
     """Builds the whole dataset in a new in-memory store."""
-    g = Graph(iris)
+    with Graph(iris) as g:
+        _dataset(cur, g)
+        return g.finish()
+
+
+def _dataset(cur: Records, g: Graph) -> None:
     source_iri = _Sources(cur, g)
-    duties = _duties(cur, iris)
+    duties = _duties(cur, g.iris)
     for org in cur.orgs.values():
         _org(org, cur, g, source_iri)
     _duty_triples(duties, g, source_iri)
@@ -114,7 +85,6 @@ def transform(cur: Records, iris: Iris) -> Store:
     _retired_events(cur, g)
     _snapshots(cur, duties, g, source_iri)
     nationalgraph.add(cur, g, source_iri)
-    return g.flush()
 
 
 class _Sources:
@@ -144,18 +114,18 @@ class _Sources:
         if ref.ref in cur.news:
             news = cur.news[ref.ref]
             g.types(iri, t("NewsArticle"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", _ko(news.title))
-            g.add(iri, DCTERMS + "issued", Literal(news.issued, datatype=_DATETIME))
-            g.add(iri, DCTERMS + "identifier", Literal(news.url or news.ref))
+            g.add(iri, DCTERMS + "title", ko(news.title))
+            g.add(iri, DCTERMS + "issued", typed(news.issued, _DATETIME))
+            g.add(iri, DCTERMS + "identifier", plain(news.url or news.ref))
             if news.publisher:
-                g.add(iri, DCTERMS + "publisher", _ko(news.publisher))
+                g.add(iri, DCTERMS + "publisher", ko(news.publisher))
             if news.url:
                 g.add(iri, FOAF + "page", news.url)
             return
         if ref.ref in cur.web:
             page = cur.web[ref.ref]
             g.types(iri, t("WebSource"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", Literal(page.title))
+            g.add(iri, DCTERMS + "title", plain(page.title))
             if page.publisher:
                 g.add(iri, DCTERMS + "publisher", g.iris.org(page.publisher))
             if page.url:
@@ -167,14 +137,14 @@ class _Sources:
         if not ref.article:
             law_iri = g.iris.law(version.law_id)
             g.types(law_iri, t("Law"), PROV + "Entity")
-            g.add(law_iri, DCTERMS + "title", _ko(version.title))
-            g.add(law_iri, DCTERMS + "identifier", Literal(version.law_id))
+            g.add(law_iri, DCTERMS + "title", ko(version.title))
+            g.add(law_iri, DCTERMS + "identifier", plain(version.law_id))
             g.types(iri, t("LawVersion"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", _ko(version.title))
+            g.add(iri, DCTERMS + "title", ko(version.title))
             g.add(iri, DCTERMS + "isVersionOf", law_iri)
-            g.add(iri, t("lawKind"), _ko(version.kind))
-            g.add(iri, t("lawNumber"), Literal(version.number))
-            g.add(iri, DCTERMS + "identifier", Literal(number))
+            g.add(iri, t("lawKind"), ko(version.kind))
+            g.add(iri, t("lawNumber"), plain(version.number))
+            g.add(iri, DCTERMS + "identifier", plain(number))
             g.add(iri, DCTERMS + "issued", _date(version.promulgated))
             g.add(iri, t("effectiveDate"), _date(version.effective))
             for day in version.later_effective:
@@ -188,14 +158,14 @@ class _Sources:
         citation = _citation(ref)
         g.types(iri, t("Provision"), PROV + "Entity")
         g.add(iri, DCTERMS + "isPartOf", version_iri)
-        g.add(iri, DCTERMS + "title", _ko(f"{version.title} {citation}"))
-        g.add(iri, DCTERMS + "identifier", Literal(f"{number} {citation}"))
+        g.add(iri, DCTERMS + "title", ko(f"{version.title} {citation}"))
+        g.add(iri, DCTERMS + "identifier", plain(f"{number} {citation}"))
         g.add(iri, DCTERMS + "issued", _date(version.promulgated))
-        g.add(iri, t("article"), Literal(ref.article))
+        g.add(iri, t("article"), plain(ref.article))
         if ref.paragraph is not None:
-            g.add(iri, t("paragraph"), Literal(str(ref.paragraph), datatype=_INTEGER))
+            g.add(iri, t("paragraph"), typed(str(ref.paragraph), _INTEGER))
         if ref.item:
-            g.add(iri, t("item"), Literal(ref.item))
+            g.add(iri, t("item"), plain(ref.item))
 
 
 def _citation(ref: SourceRef) -> str:
@@ -220,14 +190,14 @@ def _org(org: Org, cur: Records, g: Graph, source_iri: _Sources) -> None:
     else:
         g.types(iri, t("InternalUnit"), ORG + "OrganizationalUnit")
     for prop in (SKOS + "prefLabel", RDFS + "label"):
-        g.add(iri, prop, _ko(org.name_ko))
+        g.add(iri, prop, ko(org.name_ko))
         if org.name_en:
-            g.add(iri, prop, _en(org.name_en))
+            g.add(iri, prop, en(org.name_en))
     if org.alt_en:
-        g.add(iri, SKOS + "altLabel", _en(org.alt_en))
+        g.add(iri, SKOS + "altLabel", en(org.alt_en))
     if org.code:
-        g.add(iri, ORG + "identifier", Literal(org.code))
-        g.add(iri, DCTERMS + "identifier", Literal(org.code))
+        g.add(iri, ORG + "identifier", plain(org.code))
+        g.add(iri, DCTERMS + "identifier", plain(org.code))
         g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.code_source)))
     if org.en_source:
         g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.en_source)))
@@ -282,7 +252,7 @@ def _duty_triples(duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     for duty in duties:
         g.types(duty.iri, t("Duty"), SKOS + "Concept", PROV + "Entity")
-        g.add(duty.iri, SKOS + "prefLabel", _ko(duty.text))
+        g.add(duty.iri, SKOS + "prefLabel", ko(duty.text))
         g.add(duty.iri, t("heldBy"), g.iris.org(duty.holder))
         g.add(duty.iri, t("attestedFrom"), _date(duty.start))
         if duty.end:
@@ -319,7 +289,7 @@ def _event(event: Event, cur: Records, matched: tuple | None, g: Graph, source_i
         label += f": {names(event.original)} → {names(event.resulting)}"
     else:
         label += f" of {names(event.original or event.resulting)}"
-    g.add(iri, RDFS + "label", _en(f"{label} ({event.date})"))
+    g.add(iri, RDFS + "label", en(f"{label} ({event.date})"))
     for key in event.original:
         g.add(iri, ORG + "originalOrganization", g.iris.org(key))
         g.add(g.iris.org(key), ORG + "changedBy", iri)
@@ -337,7 +307,7 @@ def _event(event: Event, cur: Records, matched: tuple | None, g: Graph, source_i
         g.add(iri, DCTERMS + "source", source_iri(ref))
     g.add(iri, t("evidenceStatus"), t(STATUS[event.status].local))
     if event.note:
-        g.add(iri, RDFS + "comment", _en(event.note))
+        g.add(iri, RDFS + "comment", en(event.note))
     if matched:
         _duty_lineage(event, matched, g, iri)
 
@@ -389,8 +359,8 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
     evidence = g.iris.evidence(event_iri)
     g.add(event_iri, t("evidence"), evidence)
     g.types(evidence, t("DutyOverlapEvidence"), PROV + "Entity")
-    g.add(evidence, t("overlapScore"), Literal(f"{len(pairs) / len(old):.3f}", datatype=_DECIMAL))
-    g.add(evidence, RDFS + "comment", _en(
+    g.add(evidence, t("overlapScore"), typed(f"{len(pairs) / len(old):.3f}", _DECIMAL))
+    g.add(evidence, RDFS + "comment", en(
         f"{len(pairs)} of the {len(old)} duties that the original units held until the day before "
         f"continue in the resulting units with a similar text (character-bigram Dice coefficient "
         f"≥ {lineage.THRESHOLD}; each old duty matched once among all changes of {event.date})."))
@@ -400,7 +370,7 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
         g.types(match_iri, t("DutyMatch"), PROV + "Entity")
         g.add(match_iri, t("fromDuty"), old_duty.iri)
         g.add(match_iri, t("toDuty"), new_duty.iri)
-        g.add(match_iri, t("similarity"), Literal(f"{sim:.3f}", datatype=_DECIMAL))
+        g.add(match_iri, t("similarity"), typed(f"{sim:.3f}", _DECIMAL))
         g.add(new_duty.iri, PROV + "wasDerivedFrom", old_duty.iri)
         if event.type == "duty-transfer":
             g.add(event_iri, t("transferredDuty"), new_duty.iri)
@@ -434,8 +404,8 @@ def _retired_events(cur: Records, g: Graph) -> None:
         if old.by is not None:
             g.add(iri, DCTERMS + "isReplacedBy", g.iris.event(*successors.event(old)))
             continue
-        g.add(iri, OWL + "deprecated", Literal("true", datatype=NamedNode(XSD + "boolean")))
-        g.add(iri, SKOS + "historyNote", _en(old.reason))
+        g.add(iri, OWL + "deprecated", typed("true", XSD + "boolean"))
+        g.add(iri, SKOS + "historyNote", en(old.reason))
         for day, key in old.related:
             g.add(iri, RDFS + "seeAlso", g.iris.event(day, key))
 
@@ -449,8 +419,8 @@ def _programmes(cur: Records, duty_at: dict[SourceRef, str], g: Graph, source_ir
         g.types(iri, t("Programme"), SKOS + "Concept", PROV + "Entity")
         if prog.service:
             g.types(iri, t("PublicServiceProgramme"), CPSV + "PublicService")
-        g.add(iri, SKOS + "prefLabel", _ko(prog.name_ko))
-        g.add(iri, RDFS + "label", _ko(prog.name_ko))
+        g.add(iri, SKOS + "prefLabel", ko(prog.name_ko))
+        g.add(iri, RDFS + "label", ko(prog.name_ko))
         for ref in prog.sources:
             g.add(iri, DCTERMS + "source", source_iri(ref))
     for resp in cur.responsibilities:
@@ -469,7 +439,7 @@ def _programmes(cur: Records, duty_at: dict[SourceRef, str], g: Graph, source_ir
             if ref in duty_at:  # the duty a cited item states: the evidence of an inferred claim
                 g.add(iri, PROV + "wasDerivedFrom", duty_at[ref])
         if resp.note:
-            g.add(iri, RDFS + "comment", _en(resp.note))
+            g.add(iri, RDFS + "comment", en(resp.note))
         if len(resp.units) == 1:
             unit = g.iris.org(resp.units[0])
             g.add(prog_iri, CV + "hasCompetentAuthority", unit)
@@ -532,7 +502,7 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources)
             g.types(graph, t("Snapshot"), PROV + "Entity")
             g.add(graph, DCTERMS + "date", _date(day))
             g.add(graph, DCTERMS + "subject", g.iris.org(body_key))
-            g.add(graph, RDFS + "label", _en(f"Organization chart of {body.name_ko} as of {day}"))
+            g.add(graph, RDFS + "label", en(f"Organization chart of {body.name_ko} as of {day}"))
             if next_day:
                 g.add(graph, t("validUntil"), _date(next_day))
             for version in _versions_in_force(laws, day):  # described even if no record cites it
