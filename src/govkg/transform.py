@@ -7,6 +7,7 @@ govkg terms; one named graph per body and snapshot date holds that day's org cha
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,14 +50,17 @@ class Graph(Quads):
 
     def __init__(self, iris: Iris) -> None:
         super().__init__()
-        self.iris = iris
+        self.iris, self._terms = iris, {}
 
     def types(self, s: str, *classes: str) -> None:
         for cls in classes:
             self.add(s, RDF + "type", cls)
 
     def term(self, local: str) -> str:
-        return self.iris.term(local)
+        iri = self._terms.get(local)
+        if iri is None:
+            iri = self._terms[local] = self.iris.term(local)
+        return iri
 
 
 def transform(cur: Records, iris: Iris) -> Store:
@@ -92,22 +96,28 @@ class _Sources:
 
     def __init__(self, cur: Records, g: Graph):
         self.cur, self.g, self.done = cur, g, set()
+        self.minted: dict[SourceRef, str] = {}  # the IRI of each citation: most are cited again and again
 
     def __call__(self, ref: SourceRef) -> str:
+        iri = self.minted.get(ref)
+        if iri is None:
+            iri = self.minted[ref] = self._mint(ref)
+            if iri not in self.done:
+                self.done.add(iri)
+                self._describe(ref, iri)
+        return iri
+
+    def _mint(self, ref: SourceRef) -> str:
         cur, iris = self.cur, self.g.iris
         if ref.ref in cur.news:
-            iri = iris.news(ref.ref)
-        elif ref.ref in cur.web:
-            iri = iris.web(ref.ref)
-        else:
+            return iris.news(ref.ref)
+        if ref.ref in cur.web:
+            return iris.web(ref.ref)
+        iri = self.minted.get(SourceRef(ref.ref)) if ref.article else None
+        if iri is None:
             version = cur.laws[ref.ref]
             iri = iris.law_version(version.law_id, version.promulgated, version.number)
-            if ref.article:
-                iri = iris.provision(iri, ref.article, ref.paragraph, ref.item)
-        if iri not in self.done:
-            self.done.add(iri)
-            self._describe(ref, iri)
-        return iri
+        return iris.provision(iri, ref.article, ref.paragraph, ref.item) if ref.article else iri
 
     def _describe(self, ref: SourceRef, iri: str) -> None:
         g, cur, t = self.g, self.cur, self.g.term
@@ -132,7 +142,6 @@ class _Sources:
                 g.add(iri, FOAF + "page", page.url)
             return
         version = cur.laws[ref.ref]
-        version_iri = g.iris.law_version(version.law_id, version.promulgated, version.number)
         number = f"{version.kind} 제{version.number}호"
         if not ref.article:
             law_iri = g.iris.law(version.law_id)
@@ -154,7 +163,7 @@ class _Sources:
             if version.url:
                 g.add(iri, FOAF + "page", version.url)
             return
-        self(SourceRef(ref.ref))  # the version the provision belongs to
+        version_iri = self(SourceRef(ref.ref))  # the version the provision belongs to
         citation = _citation(ref)
         g.types(iri, t("Provision"), PROV + "Entity")
         g.add(iri, DCTERMS + "isPartOf", version_iri)
@@ -472,74 +481,123 @@ def _root(org: Org, cur: Records) -> Org:
 
 def _parent_in(org: Org, day: str) -> str | None:
     """The parent on ``day``, or on the day the org is first attested if that is later."""
-    moment = max(day, org.attested_from)
-    return next((span.parent for span in org.parents if moment in span.period), None)
+    moment = max(day, org.attested_from)  # ISO days: their text sorts as the days do
+    return next((span.parent for span in org.parents
+                 if span.start <= moment and (span.end is None or moment <= span.end)), None)
 
 
 def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
     return {key: org.snapshots for key, org in cur.orgs.items() if org.snapshots}
 
 
+def _members(cur: Records) -> dict[str, list[Org]]:
+    """The units shown in each body's org chart: an affiliated agency's own units; a top-level
+    body's whole tree, its agencies' units included."""
+    members = defaultdict(list)
+    for org in cur.orgs.values():
+        if org.body is not None:
+            members[("own", org.body)].append(org)
+        root = _root(org, cur)
+        if root.key != org.key:
+            members[("tree", root.key)].append(org)
+    return {key: members[("own" if cur.orgs[key].parents else "tree", key)] for key in snapshot_dates(cur)}
+
+
+class _Shown:
+    """Which of a body's snapshots show something attested over a period: snapshot ``i`` shows
+    the days from ``dates[i]`` to the day before ``dates[i + 1]`` (the last one, every day after)."""
+
+    def __init__(self, dates: tuple[str, ...]) -> None:
+        self.dates = dates
+
+    def indexes(self, start: str, end: str | None, within: range | None = None) -> range:
+        """The snapshots whose days overlap ``start`` … ``end`` (None: open), among ``within``."""
+        first = max(bisect_right(self.dates, start) - 1, 0)
+        shown = range(first, len(self.dates) if end is None else bisect_right(self.dates, end))
+        return shown if within is None else range(max(shown.start, within.start), min(shown.stop, within.stop))
+
+
 def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     held = defaultdict(list)
     for duty in duties:
-        held[duty.holder].append((duty, Period.of(duty.start, duty.end)))
+        held[duty.holder].append(duty)
     programmes = defaultdict(list)
     for resp in cur.responsibilities:
         if len(resp.units) == 1:
             programmes[resp.units[0]].append(resp)
-    for body_key, dates in snapshot_dates(cur).items():
-        body = cur.orgs[body_key]
-        if body.parents:  # an affiliated agency: its own units (the ministry's chart holds the whole tree)
-            members = [o for o in cur.orgs.values() if o.body == body_key]
-        else:
-            members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
-        laws = _laws_of(cur, [body, *members], held)
-        for day, next_day in zip(dates, dates[1:] + (None,)):
-            shown = Period.before(day, next_day)
-            graph = g.iris.snapshot(body_key, day)
+    news = {key: [g.iris.news(ref.ref) for ref in org.sources if ref.ref in cur.news] for key, org in cur.orgs.items()}
+    laws = _Laws(cur)
+    sub_of, purpose, derived_from = ORG + "subOrganizationOf", ORG + "purpose", PROV + "wasDerivedFrom"
+    for body_key, members in _members(cur).items():
+        body, dates = cur.orgs[body_key], cur.orgs[body_key].snapshots
+        graphs = [g.iris.snapshot(body_key, day) for day in dates]
+        for day, next_day, graph in zip(dates, dates[1:] + (None,), graphs):
             g.types(graph, t("Snapshot"), PROV + "Entity")
             g.add(graph, DCTERMS + "date", _date(day))
             g.add(graph, DCTERMS + "subject", g.iris.org(body_key))
             g.add(graph, RDFS + "label", en(f"Organization chart of {body.name_ko} as of {day}"))
             if next_day:
                 g.add(graph, t("validUntil"), _date(next_day))
-            for version in _versions_in_force(laws, day):  # described even if no record cites it
-                g.add(graph, PROV + "wasDerivedFrom", source_iri(SourceRef(version.ref)))
-            for org in members:
-                if not org.attested.overlaps(shown):
-                    continue
-                for ref in org.sources:
-                    if ref.ref in cur.news:
-                        g.add(graph, PROV + "wasDerivedFrom", g.iris.news(ref.ref))
-                parent = _parent_in(org, day)
+        in_force = laws.in_force(laws.of([body, *members], held), dates)
+        for graph, versions in zip(graphs, in_force):  # described even if no record cites them
+            for version in versions:
+                g.add(graph, derived_from, source_iri(SourceRef(version.ref)))
+        shown = _Shown(dates)
+        for org in members:  # in the snapshots that show it: its parent, and what it holds then
+            iri, there = g.iris.org(org.key), shown.indexes(org.attested_from, org.attested_until)
+            for i in there:
+                graph = graphs[i]
+                for page in news[org.key]:
+                    g.add(graph, derived_from, page)
+                parent = _parent_in(org, dates[i])
                 if parent:
-                    g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
-                for duty, attested in held[org.key]:
-                    if attested.overlaps(shown):
-                        g.add(g.iris.org(org.key), ORG + "purpose", duty.iri, graph)
-                for resp in programmes[org.key]:
-                    if resp.attested.overlaps(shown):
-                        g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
+                    g.add(iri, sub_of, g.iris.org(parent), graph)
+            for duty in held[org.key]:
+                for i in shown.indexes(duty.start, duty.end, within=there):
+                    g.add(iri, purpose, duty.iri, graphs[i])
+            for resp in programmes[org.key]:
+                programme = g.iris.programme(resp.programme)
+                for i in shown.indexes(resp.attested_from, resp.attested_until, within=there):
+                    g.add(iri, purpose, programme, graphs[i])
 
 
-def _laws_of(cur: Records, orgs: list[Org], held: dict[str, list]) -> list[LawVersion]:
-    """Every version of the laws that these units, or the duties they hold, cite: the laws (a
-    body's decree and rule) its org chart is read from."""
-    refs = [ref for org in orgs for ref in org.sources] + \
-        [ref for org in orgs for duty, _ in held.get(org.key, ()) for ref in duty.sources]
-    ids = {cur.laws[ref.ref].law_id for ref in refs if ref.ref in cur.laws}
-    return [version for version in cur.laws.values() if version.law_id in ids]
+class _Laws:
+    """The law versions a body's org chart is read from, and which of them are in force on a day."""
 
+    def __init__(self, cur: Records) -> None:
+        self.cur = cur
+        self.versions = defaultdict(list)  # law id → its versions, in the order of the records
+        for version in cur.laws.values():
+            self.versions[version.law_id].append(version)
 
-def _versions_in_force(versions: list[LawVersion], day: str) -> list[LawVersion]:
-    """The latest version of each law in effect on ``day``, and those whose delayed provisions
-    take effect that day (the day's chart reads them even when a later text is in force)."""
-    latest = {}
-    for version in versions:
-        if version.effective <= day and (version.law_id not in latest or
-                                         latest[version.law_id].effective < version.effective):
-            latest[version.law_id] = version
-    delayed = [v for v in versions if day in v.later_effective and v not in latest.values()]
-    return sorted([*latest.values(), *delayed], key=lambda v: (v.law_id, v.promulgated, v.ref))
+    def of(self, orgs: list[Org], held: dict[str, list[Duty]]) -> list[str]:
+        """The laws (a body's decree and rule) that these units, or the duties they hold, cite."""
+        laws, ids = self.cur.laws, set()
+        for org in orgs:
+            ids.update(laws[ref.ref].law_id for ref in org.sources if ref.ref in laws)
+            for duty in held.get(org.key, ()):
+                ids.update(laws[ref.ref].law_id for ref in duty.sources if ref.ref in laws)
+        return sorted(ids)
+
+    def in_force(self, law_ids: list[str], days: tuple[str, ...]) -> list[list[LawVersion]]:
+        """For each day: the latest version of each law in effect (of two in effect from the same
+        day, the one the records give first), and those whose delayed provisions take effect that
+        day (the day's chart reads them even when a later text is in force)."""
+        out = [[] for _ in days]
+        for law_id in law_ids:
+            versions = sorted(self.versions[law_id], key=lambda v: v.effective)  # stable: ties in order
+            effective = [v.effective for v in versions]
+            later = defaultdict(list)
+            for version in self.versions[law_id]:
+                for day in version.later_effective:
+                    later[day].append(version)
+            for versions_of_day, day in zip(out, days):
+                n = bisect_right(effective, day)
+                latest = versions[bisect_left(effective, effective[n - 1])] if n else None
+                if latest is not None:
+                    versions_of_day.append(latest)
+                versions_of_day.extend(v for v in later.get(day, ()) if v is not latest)
+        for versions_of_day in out:
+            versions_of_day.sort(key=lambda v: (v.law_id, v.promulgated, v.ref))
+        return out
