@@ -48,25 +48,22 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(x & y) / total if total else 0.0
 
 
-def _bound(a: str, b: str) -> float:
-    """The highest similarity two texts of these bigram counts can have (pairs below the threshold
-    even at best are not scored)."""
-    x, y = len(_tokens(a)), len(_tokens(b))
-    return 2 * min(x, y) / (x + y) if x + y else 0.0
-
-
 def match(old: list[str], new: list[str], threshold: float = THRESHOLD,
           candidates: Iterable[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
     """One-to-one pairs (old index, new index, similarity rounded to 3 places) among the candidate
     pairs (default: every pair), taken best first; returned in old-index order."""
     if candidates is None:
         candidates = ((i, j) for i in range(len(old)) for j in range(len(new)))
-    scored = sorted(((round(similarity(old[i], new[j]), 3), i, j) for i, j in candidates
-                     if round(_bound(old[i], new[j]), 3) >= threshold), key=lambda t: (-t[0], t[1], t[2]))
+    old_tokens, new_tokens = [_tokens(text) for text in old], [_tokens(text) for text in new]
+    scored = []
+    for i, j in candidates:  # similarity() inlined: this loop is the whole cost of matching
+        x, y = old_tokens[i], new_tokens[j]
+        score = round(2 * len(x & y) / (len(x) + len(y)), 3)  # never 0 / 0: every text has a token
+        if score >= threshold:
+            scored.append((score, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_old, used_new, pairs = set(), set(), []
     for score, i, j in scored:
-        if score < threshold:
-            break
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
