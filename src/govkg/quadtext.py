@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Iterable
 
 from pyoxigraph import RdfFormat, Store
 
@@ -112,6 +113,21 @@ class Quads:
         """One quad: ``s``, ``p`` and ``graph`` are IRIs, ``o`` an IRI or a ``Lit``."""
         obj = o if o.__class__ is Lit else f"<{o}>"
         self.lines.append(f"<{s}> <{p}> {obj} <{graph}> .\n" if graph else f"<{s}> <{p}> {obj} .\n")
+        if len(self.lines) >= self.chunk:
+            self._hand_over()
+
+    def about(self, s: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Quads of one subject in the default graph: (predicate, object) pairs as in ``add``."""
+        head = f"<{s}> <"
+        self.lines.extend([f"{head}{p}> {o} .\n" if o.__class__ is Lit else f"{head}{p}> <{o}> .\n"
+                           for p, o in pairs])
+        if len(self.lines) >= self.chunk:
+            self._hand_over()
+
+    def in_graphs(self, s: str, p: str, o: str, graphs: Iterable[str]) -> None:
+        """One triple in each of some named graphs."""
+        head = f"<{s}> <{p}> {o if o.__class__ is Lit else f'<{o}>'} <"
+        self.lines.extend([f"{head}{graph}> .\n" for graph in graphs])
         if len(self.lines) >= self.chunk:
             self._hand_over()
 

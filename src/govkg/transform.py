@@ -7,6 +7,7 @@ govkg terms; one named graph per body and snapshot date holds that day's org cha
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -65,9 +66,15 @@ class Graph(Quads):
 
 def transform(cur: Records, iris: Iris) -> Store:
     """Builds the whole dataset in a new in-memory store."""
-    with Graph(iris) as g:
-        _dataset(cur, g)
-        return g.finish()
+    collecting = gc.isenabled()
+    gc.disable()  # it leaves next to no cyclic garbage, and each collection walks the millions of records
+    try:
+        with Graph(iris) as g:
+            _dataset(cur, g)
+            return g.finish()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _dataset(cur: Records, g: Graph) -> None:
@@ -165,16 +172,12 @@ class _Sources:
             return
         version_iri = self(SourceRef(ref.ref))  # the version the provision belongs to
         citation = _citation(ref)
-        g.types(iri, t("Provision"), PROV + "Entity")
-        g.add(iri, DCTERMS + "isPartOf", version_iri)
-        g.add(iri, DCTERMS + "title", ko(f"{version.title} {citation}"))
-        g.add(iri, DCTERMS + "identifier", plain(f"{number} {citation}"))
-        g.add(iri, DCTERMS + "issued", _date(version.promulgated))
-        g.add(iri, t("article"), plain(ref.article))
-        if ref.paragraph is not None:
-            g.add(iri, t("paragraph"), typed(str(ref.paragraph), _INTEGER))
-        if ref.item:
-            g.add(iri, t("item"), plain(ref.item))
+        g.about(iri, ((RDF + "type", t("Provision")), (RDF + "type", PROV + "Entity"),
+                      (DCTERMS + "isPartOf", version_iri), (DCTERMS + "title", ko(f"{version.title} {citation}")),
+                      (DCTERMS + "identifier", plain(f"{number} {citation}")),
+                      (DCTERMS + "issued", _date(version.promulgated)), (t("article"), plain(ref.article)),
+                      *(((t("paragraph"), typed(str(ref.paragraph), _INTEGER)),) if ref.paragraph is not None else ()),
+                      *(((t("item"), plain(ref.item)),) if ref.item else ())))
 
 
 def _citation(ref: SourceRef) -> str:
@@ -258,16 +261,14 @@ def _duties(cur: Records, iris: Iris) -> list[Duty]:
 
 
 def _duty_triples(duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
-    t = g.term
+    t, kind = g.term, RDF + "type"
+    head = ((kind, t("Duty")), (kind, SKOS + "Concept"), (kind, PROV + "Entity"))
+    label, held_by, since, until, source = (SKOS + "prefLabel", t("heldBy"), t("attestedFrom"),
+                                            t("attestedUntil"), DCTERMS + "source")
     for duty in duties:
-        g.types(duty.iri, t("Duty"), SKOS + "Concept", PROV + "Entity")
-        g.add(duty.iri, SKOS + "prefLabel", ko(duty.text))
-        g.add(duty.iri, t("heldBy"), g.iris.org(duty.holder))
-        g.add(duty.iri, t("attestedFrom"), _date(duty.start))
-        if duty.end:
-            g.add(duty.iri, t("attestedUntil"), _date(duty.end))
-        for ref in duty.sources:
-            g.add(duty.iri, DCTERMS + "source", source_iri(ref))
+        g.about(duty.iri, (*head, (label, ko(duty.text)), (held_by, g.iris.org(duty.holder)),
+                           (since, _date(duty.start)), *(((until, _date(duty.end)),) if duty.end else ()),
+                           *((source, source_iri(ref)) for ref in duty.sources)))
 
 
 def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
@@ -516,6 +517,11 @@ class _Shown:
         shown = range(first, len(self.dates) if end is None else bisect_right(self.dates, end))
         return shown if within is None else range(max(shown.start, within.start), min(shown.stop, within.stop))
 
+    def slice(self, start: str, end: str | None, within: range | None = None) -> slice:
+        """``indexes`` as a slice of a list of the snapshots."""
+        shown = self.indexes(start, end, within)
+        return slice(shown.start, max(shown.start, shown.stop))
+
 
 def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
     t = g.term
@@ -554,12 +560,10 @@ def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources)
                 if parent:
                     g.add(iri, sub_of, g.iris.org(parent), graph)
             for duty in held[org.key]:
-                for i in shown.indexes(duty.start, duty.end, within=there):
-                    g.add(iri, purpose, duty.iri, graphs[i])
+                g.in_graphs(iri, purpose, duty.iri, graphs[shown.slice(duty.start, duty.end, within=there)])
             for resp in programmes[org.key]:
-                programme = g.iris.programme(resp.programme)
-                for i in shown.indexes(resp.attested_from, resp.attested_until, within=there):
-                    g.add(iri, purpose, programme, graphs[i])
+                g.in_graphs(iri, purpose, g.iris.programme(resp.programme),
+                            graphs[shown.slice(resp.attested_from, resp.attested_until, within=there)])
 
 
 class _Laws:
