@@ -96,3 +96,36 @@ def test_base_is_configurable(tmp_path):
     iris = {t.value for q in store for t in (q.subject, q.object) if isinstance(t, NamedNode)}
     assert not [i for i in iris if i.startswith("https://w3id.org/govkg/")]
     assert any(q.graph_name != DefaultGraph() for q in store)
+
+
+def test_a_programme_held_before_its_unit_exists_shows_only_where_the_unit_does(tmp_path):
+    text = (MINI / "mini.yaml").read_text(encoding="utf-8")
+    held = "    status: reported\n    attested: {from: 2021-07-01}\n    sources: [n-1]"
+    assert held in text
+    (tmp_path / "mini.yaml").write_text(text.replace(held, held.replace("2021-07-01", "2021-01-01")), encoding="utf-8")
+    store = transform(load(tmp_path), Iris())
+    graphs = {q.graph_name.value for q in store.quads_for_pattern(
+        NamedNode(f"{ID}org/시험부/나국/다과"), NamedNode("http://www.w3.org/ns/org#purpose"),
+        NamedNode(f"{ID}programme/시험서비스"))}
+    assert graphs == {"https://w3id.org/govkg/graph/snapshot/시험부/2021-07-01"}  # 다과 is set up on 2021-07-01
+
+
+def test_the_snapshots_a_period_reaches_are_those_whose_days_it_overlaps():
+    import datetime as dt
+    import random
+
+    from govkg.timeutil import Period
+    from govkg.transform import _Shown
+
+    rnd = random.Random(7)
+    day = lambda n: (dt.date(2020, 1, 1) + dt.timedelta(days=n)).isoformat()  # noqa: E731
+    for _ in range(2000):
+        dates = tuple(day(n) for n in sorted(rnd.sample(range(60), rnd.randint(1, 6))))
+        start = rnd.randrange(-5, 65)
+        end = None if rnd.random() < 0.3 else day(start + rnd.randrange(0, 20))
+        within = range(rnd.randrange(0, 4), rnd.randrange(0, 8))
+        expected = [i for i in range(len(dates)) if i in within and Period.of(day(start), end).overlaps(
+            Period.before(dates[i], dates[i + 1] if i + 1 < len(dates) else None))]
+        shown = _Shown(dates)
+        assert list(shown.indexes(day(start), end, within)) == expected
+        assert list(range(len(dates)))[shown.slice(day(start), end, within)] == expected

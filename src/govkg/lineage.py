@@ -33,25 +33,19 @@ def _bigrams(text: str) -> Counter:
 
 
 @lru_cache(maxsize=1 << 16)
-def _size(text: str) -> int:
-    return sum(_bigrams(text).values())
+def _tokens(text: str) -> frozenset[str]:
+    """The bigrams of a text as a set, the k-th repeat of a bigram a token of its own (``ab``,
+    ``ab\x002`` …; NUL is never part of a bigram): the overlap of two texts' bigram multisets is
+    then the size of the intersection of their sets, which Python computes in C."""
+    return frozenset(gram if k == 1 else f"{gram}\x00{k}" for gram, n in _bigrams(text).items()
+                     for k in range(1, n + 1))
 
 
 def similarity(a: str, b: str) -> float:
     """Dice coefficient of character bigrams (1.0 for equal texts)."""
-    x, y = _bigrams(a), _bigrams(b)
-    total = _size(a) + _size(b)
-    if not total:
-        return 0.0
-    small, large = (x, y) if len(x) <= len(y) else (y, x)
-    return 2 * sum(min(n, large[g]) for g, n in small.items() if g in large) / total
-
-
-def _bound(a: str, b: str) -> float:
-    """The highest similarity two texts of these bigram counts can have (pairs below the threshold
-    even at best are not scored)."""
-    total = _size(a) + _size(b)
-    return 2 * min(_size(a), _size(b)) / total if total else 0.0
+    x, y = _tokens(a), _tokens(b)
+    total = len(x) + len(y)
+    return 2 * len(x & y) / total if total else 0.0
 
 
 def match(old: list[str], new: list[str], threshold: float = THRESHOLD,
@@ -60,12 +54,16 @@ def match(old: list[str], new: list[str], threshold: float = THRESHOLD,
     pairs (default: every pair), taken best first; returned in old-index order."""
     if candidates is None:
         candidates = ((i, j) for i in range(len(old)) for j in range(len(new)))
-    scored = sorted(((round(similarity(old[i], new[j]), 3), i, j) for i, j in candidates
-                     if round(_bound(old[i], new[j]), 3) >= threshold), key=lambda t: (-t[0], t[1], t[2]))
+    old_tokens, new_tokens = [_tokens(text) for text in old], [_tokens(text) for text in new]
+    scored = []
+    for i, j in candidates:  # similarity() inlined: this loop is the whole cost of matching
+        x, y = old_tokens[i], new_tokens[j]
+        score = round(2 * len(x & y) / (len(x) + len(y)), 3)  # never 0 / 0: every text has a token
+        if score >= threshold:
+            scored.append((score, i, j))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_old, used_new, pairs = set(), set(), []
     for score, i, j in scored:
-        if score < threshold:
-            break
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)

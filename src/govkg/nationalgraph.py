@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode
-
-from .iris import DCTERMS, ORG, PROV, RDFS, XSD
+from .iris import DCTERMS, ORG, PROV, RDFS
+from .quadtext import date as _date
+from .quadtext import en, ko
 from .records.model import SourceRef
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def add(cur: Records, g: Graph, source_iri: _Sources) -> None:
         if p.under:
             g.add(iri, t("placedUnder"), g.iris.org(p.under))
         else:
-            g.add(iri, t("placedByLaw"), Literal(p.law, language="ko"))
+            g.add(iri, t("placedByLaw"), ko(p.law))
         g.add(iri, t("attestedFrom"), _date(p.start))
         if p.until:
             g.add(iri, t("attestedUntil"), _date(p.until))
@@ -42,7 +42,7 @@ def add(cur: Records, g: Graph, source_iri: _Sources) -> None:
         graph = g.iris.national_snapshot(day)
         g.types(graph, t("NationalSnapshot"), PROV + "Entity")
         g.add(graph, DCTERMS + "date", _date(day))
-        g.add(graph, RDFS + "label", Literal(f"The government as of {day}", language="en"))
+        g.add(graph, RDFS + "label", en(f"The government as of {day}"))
         if next_day:
             g.add(graph, t("validUntil"), _date(next_day))
         versions = [(v.effective, v.promulgated, v.number, ref) for ref, v in cur.laws.items()
@@ -58,7 +58,3 @@ def add(cur: Records, g: Graph, source_iri: _Sources) -> None:
             shown = [d for d in body.snapshots if d <= day]
             if shown and (body.attested_until is None or body.attested_until >= day):
                 g.add(graph, DCTERMS + "hasPart", g.iris.snapshot(p.body, shown[-1]))
-
-
-def _date(day: str) -> Literal:
-    return Literal(day, datatype=NamedNode(XSD + "date"))

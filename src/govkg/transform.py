@@ -7,42 +7,30 @@ govkg terms; one named graph per body and snapshot date holds that day's org cha
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store
+from pyoxigraph import Store
 
 from . import lineage, nationalgraph, timeutil
 from .errors import brief
 from .iris import CPSV, CV, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Iris
+from .quadtext import Quads, en, ko, plain, typed
+from .quadtext import date as _date
+from .quadtext import instant as _instant
 from .records.checks import Successors
 from .records.model import DutyBlock, Event, LawVersion, Org, Records, SourceRef
 from .timeutil import Period
 from .vocab import EVENT_TYPE, RANK, STATUS
 
-_DATE, _DATETIME, _DECIMAL, _INTEGER = (NamedNode(XSD + t) for t in ("date", "dateTime", "decimal", "integer"))
-_TYPE = NamedNode(RDF + "type")
+_DATETIME, _DECIMAL, _INTEGER = (XSD + t for t in ("dateTime", "decimal", "integer"))
 _EVENT_LABELS = {
     "establishment": "Establishment", "abolition": "Abolition", "renaming": "Renaming",
     "merger": "Merger", "split": "Split", "move": "Move", "duty-transfer": "Transfer of duties",
     "post-conversion": "Conversion of a post", "rank-change": "Change of rank",
 }
-
-
-def _ko(text: str) -> Literal:
-    return Literal(text, language="ko")
-
-
-def _en(text: str) -> Literal:
-    return Literal(text, language="en")
-
-
-def _date(day: str) -> Literal:
-    return Literal(day, datatype=_DATE)
-
-
-def _instant(day: str) -> Literal:
-    return Literal(timeutil.instant(day), datatype=_DATETIME)
 
 
 @dataclass
@@ -58,46 +46,40 @@ class Duty:
     period: int = 1      # 2, 3 … for a duty that comes back after a gap
 
 
-_CHUNK = 200_000  # quads held in Python before they go to the store: bounds memory at national scale
+class Graph(Quads):
+    """The quads of the dataset being made (``quadtext.Quads``), with the IRIs they are minted by."""
 
-
-@dataclass
-class Graph:
-    """Quads being built, as N-Quads lines bulk-loaded into ``store`` a chunk at a time.
-
-    Lines, not Quad objects: making four terms per quad in Python, and freeing them, took most
-    of the national transform; the store's parser reads the text far faster and checks every IRI.
-    """
-
-    iris: Iris
-    store: Store = field(default_factory=Store)
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, s: str, p: str, o, graph: str | None = None) -> None:
-        obj = str(o) if isinstance(o, (Literal, NamedNode)) else f"<{o}>"
-        self.lines.append(f"<{s}> <{p}> {obj} <{graph}> .\n" if graph else f"<{s}> <{p}> {obj} .\n")
-        if len(self.lines) >= _CHUNK:
-            self.flush()
-
-    def flush(self) -> Store:
-        """Moves the quads built so far into the store, and returns it."""
-        self.store.bulk_load("".join(self.lines).encode("utf-8"), format=RdfFormat.N_QUADS)
-        self.lines.clear()
-        return self.store
+    def __init__(self, iris: Iris) -> None:
+        super().__init__()
+        self.iris, self._terms = iris, {}
 
     def types(self, s: str, *classes: str) -> None:
         for cls in classes:
             self.add(s, RDF + "type", cls)
 
     def term(self, local: str) -> str:
-        return self.iris.term(local)
+        iri = self._terms.get(local)
+        if iri is None:
+            iri = self._terms[local] = self.iris.term(local)
+        return iri
 
 
 def transform(cur: Records, iris: Iris) -> Store:
     """Builds the whole dataset in a new in-memory store."""
-    g = Graph(iris)
+    collecting = gc.isenabled()
+    gc.disable()  # it leaves next to no cyclic garbage, and each collection walks the millions of records
+    try:
+        with Graph(iris) as g:
+            _dataset(cur, g)
+            return g.finish()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _dataset(cur: Records, g: Graph) -> None:
     source_iri = _Sources(cur, g)
-    duties = _duties(cur, iris)
+    duties = _duties(cur, g.iris)
     for org in cur.orgs.values():
         _org(org, cur, g, source_iri)
     _duty_triples(duties, g, source_iri)
@@ -114,7 +96,6 @@ def transform(cur: Records, iris: Iris) -> Store:
     _retired_events(cur, g)
     _snapshots(cur, duties, g, source_iri)
     nationalgraph.add(cur, g, source_iri)
-    return g.flush()
 
 
 class _Sources:
@@ -122,59 +103,64 @@ class _Sources:
 
     def __init__(self, cur: Records, g: Graph):
         self.cur, self.g, self.done = cur, g, set()
+        self.minted: dict[SourceRef, str] = {}  # the IRI of each citation: most are cited again and again
 
     def __call__(self, ref: SourceRef) -> str:
+        iri = self.minted.get(ref)
+        if iri is None:
+            iri = self.minted[ref] = self._mint(ref)
+            if iri not in self.done:
+                self.done.add(iri)
+                self._describe(ref, iri)
+        return iri
+
+    def _mint(self, ref: SourceRef) -> str:
         cur, iris = self.cur, self.g.iris
         if ref.ref in cur.news:
-            iri = iris.news(ref.ref)
-        elif ref.ref in cur.web:
-            iri = iris.web(ref.ref)
-        else:
+            return iris.news(ref.ref)
+        if ref.ref in cur.web:
+            return iris.web(ref.ref)
+        iri = self.minted.get(SourceRef(ref.ref)) if ref.article else None
+        if iri is None:
             version = cur.laws[ref.ref]
             iri = iris.law_version(version.law_id, version.promulgated, version.number)
-            if ref.article:
-                iri = iris.provision(iri, ref.article, ref.paragraph, ref.item)
-        if iri not in self.done:
-            self.done.add(iri)
-            self._describe(ref, iri)
-        return iri
+        return iris.provision(iri, ref.article, ref.paragraph, ref.item) if ref.article else iri
 
     def _describe(self, ref: SourceRef, iri: str) -> None:
         g, cur, t = self.g, self.cur, self.g.term
         if ref.ref in cur.news:
             news = cur.news[ref.ref]
             g.types(iri, t("NewsArticle"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", _ko(news.title))
-            g.add(iri, DCTERMS + "issued", Literal(news.issued, datatype=_DATETIME))
-            g.add(iri, DCTERMS + "identifier", Literal(news.url or news.ref))
+            g.add(iri, DCTERMS + "title", ko(news.title))
+            g.add(iri, DCTERMS + "issued", typed(news.issued, _DATETIME))
+            g.add(iri, DCTERMS + "identifier", plain(news.url or news.ref))
             if news.publisher:
-                g.add(iri, DCTERMS + "publisher", _ko(news.publisher))
+                g.add(iri, DCTERMS + "publisher", ko(news.publisher))
             if news.url:
                 g.add(iri, FOAF + "page", news.url)
             return
         if ref.ref in cur.web:
             page = cur.web[ref.ref]
             g.types(iri, t("WebSource"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", Literal(page.title))
+            g.add(iri, DCTERMS + "title", plain(page.title))
             if page.publisher:
                 g.add(iri, DCTERMS + "publisher", g.iris.org(page.publisher))
             if page.url:
                 g.add(iri, FOAF + "page", page.url)
             return
         version = cur.laws[ref.ref]
-        version_iri = g.iris.law_version(version.law_id, version.promulgated, version.number)
         number = f"{version.kind} 제{version.number}호"
         if not ref.article:
             law_iri = g.iris.law(version.law_id)
             g.types(law_iri, t("Law"), PROV + "Entity")
-            g.add(law_iri, DCTERMS + "title", _ko(version.title))
-            g.add(law_iri, DCTERMS + "identifier", Literal(version.law_id))
+            g.add(law_iri, DCTERMS + "title", ko(version.title))
+            g.add(law_iri, DCTERMS + "identifier", plain(version.law_id))
             g.types(iri, t("LawVersion"), PROV + "Entity")
-            g.add(iri, DCTERMS + "title", _ko(version.title))
+            g.add(iri, DCTERMS + "title", ko(version.title))
             g.add(iri, DCTERMS + "isVersionOf", law_iri)
-            g.add(iri, t("lawKind"), _ko(version.kind))
-            g.add(iri, t("lawNumber"), Literal(version.number))
-            g.add(iri, DCTERMS + "identifier", Literal(number))
+            g.add(iri, t("lawKind"), ko(version.kind))
+            g.add(iri, t("lawNumber"), plain(version.number))
+            g.add(iri, DCTERMS + "identifier", plain(number))
             g.add(iri, DCTERMS + "issued", _date(version.promulgated))
             g.add(iri, t("effectiveDate"), _date(version.effective))
             for day in version.later_effective:
@@ -184,18 +170,14 @@ class _Sources:
             if version.url:
                 g.add(iri, FOAF + "page", version.url)
             return
-        self(SourceRef(ref.ref))  # the version the provision belongs to
+        version_iri = self(SourceRef(ref.ref))  # the version the provision belongs to
         citation = _citation(ref)
-        g.types(iri, t("Provision"), PROV + "Entity")
-        g.add(iri, DCTERMS + "isPartOf", version_iri)
-        g.add(iri, DCTERMS + "title", _ko(f"{version.title} {citation}"))
-        g.add(iri, DCTERMS + "identifier", Literal(f"{number} {citation}"))
-        g.add(iri, DCTERMS + "issued", _date(version.promulgated))
-        g.add(iri, t("article"), Literal(ref.article))
-        if ref.paragraph is not None:
-            g.add(iri, t("paragraph"), Literal(str(ref.paragraph), datatype=_INTEGER))
-        if ref.item:
-            g.add(iri, t("item"), Literal(ref.item))
+        g.about(iri, ((RDF + "type", t("Provision")), (RDF + "type", PROV + "Entity"),
+                      (DCTERMS + "isPartOf", version_iri), (DCTERMS + "title", ko(f"{version.title} {citation}")),
+                      (DCTERMS + "identifier", plain(f"{number} {citation}")),
+                      (DCTERMS + "issued", _date(version.promulgated)), (t("article"), plain(ref.article)),
+                      *(((t("paragraph"), typed(str(ref.paragraph), _INTEGER)),) if ref.paragraph is not None else ()),
+                      *(((t("item"), plain(ref.item)),) if ref.item else ())))
 
 
 def _citation(ref: SourceRef) -> str:
@@ -220,14 +202,14 @@ def _org(org: Org, cur: Records, g: Graph, source_iri: _Sources) -> None:
     else:
         g.types(iri, t("InternalUnit"), ORG + "OrganizationalUnit")
     for prop in (SKOS + "prefLabel", RDFS + "label"):
-        g.add(iri, prop, _ko(org.name_ko))
+        g.add(iri, prop, ko(org.name_ko))
         if org.name_en:
-            g.add(iri, prop, _en(org.name_en))
+            g.add(iri, prop, en(org.name_en))
     if org.alt_en:
-        g.add(iri, SKOS + "altLabel", _en(org.alt_en))
+        g.add(iri, SKOS + "altLabel", en(org.alt_en))
     if org.code:
-        g.add(iri, ORG + "identifier", Literal(org.code))
-        g.add(iri, DCTERMS + "identifier", Literal(org.code))
+        g.add(iri, ORG + "identifier", plain(org.code))
+        g.add(iri, DCTERMS + "identifier", plain(org.code))
         g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.code_source)))
     if org.en_source:
         g.add(iri, DCTERMS + "source", source_iri(SourceRef(org.en_source)))
@@ -279,16 +261,14 @@ def _duties(cur: Records, iris: Iris) -> list[Duty]:
 
 
 def _duty_triples(duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
-    t = g.term
+    t, kind = g.term, RDF + "type"
+    head = ((kind, t("Duty")), (kind, SKOS + "Concept"), (kind, PROV + "Entity"))
+    label, held_by, since, until, source = (SKOS + "prefLabel", t("heldBy"), t("attestedFrom"),
+                                            t("attestedUntil"), DCTERMS + "source")
     for duty in duties:
-        g.types(duty.iri, t("Duty"), SKOS + "Concept", PROV + "Entity")
-        g.add(duty.iri, SKOS + "prefLabel", _ko(duty.text))
-        g.add(duty.iri, t("heldBy"), g.iris.org(duty.holder))
-        g.add(duty.iri, t("attestedFrom"), _date(duty.start))
-        if duty.end:
-            g.add(duty.iri, t("attestedUntil"), _date(duty.end))
-        for ref in duty.sources:
-            g.add(duty.iri, DCTERMS + "source", source_iri(ref))
+        g.about(duty.iri, (*head, (label, ko(duty.text)), (held_by, g.iris.org(duty.holder)),
+                           (since, _date(duty.start)), *(((until, _date(duty.end)),) if duty.end else ()),
+                           *((source, source_iri(ref)) for ref in duty.sources)))
 
 
 def _revisions(duties: list[Duty]) -> list[tuple[Duty, Duty]]:
@@ -319,7 +299,7 @@ def _event(event: Event, cur: Records, matched: tuple | None, g: Graph, source_i
         label += f": {names(event.original)} → {names(event.resulting)}"
     else:
         label += f" of {names(event.original or event.resulting)}"
-    g.add(iri, RDFS + "label", _en(f"{label} ({event.date})"))
+    g.add(iri, RDFS + "label", en(f"{label} ({event.date})"))
     for key in event.original:
         g.add(iri, ORG + "originalOrganization", g.iris.org(key))
         g.add(g.iris.org(key), ORG + "changedBy", iri)
@@ -337,7 +317,7 @@ def _event(event: Event, cur: Records, matched: tuple | None, g: Graph, source_i
         g.add(iri, DCTERMS + "source", source_iri(ref))
     g.add(iri, t("evidenceStatus"), t(STATUS[event.status].local))
     if event.note:
-        g.add(iri, RDFS + "comment", _en(event.note))
+        g.add(iri, RDFS + "comment", en(event.note))
     if matched:
         _duty_lineage(event, matched, g, iri)
 
@@ -389,8 +369,8 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
     evidence = g.iris.evidence(event_iri)
     g.add(event_iri, t("evidence"), evidence)
     g.types(evidence, t("DutyOverlapEvidence"), PROV + "Entity")
-    g.add(evidence, t("overlapScore"), Literal(f"{len(pairs) / len(old):.3f}", datatype=_DECIMAL))
-    g.add(evidence, RDFS + "comment", _en(
+    g.add(evidence, t("overlapScore"), typed(f"{len(pairs) / len(old):.3f}", _DECIMAL))
+    g.add(evidence, RDFS + "comment", en(
         f"{len(pairs)} of the {len(old)} duties that the original units held until the day before "
         f"continue in the resulting units with a similar text (character-bigram Dice coefficient "
         f"≥ {lineage.THRESHOLD}; each old duty matched once among all changes of {event.date})."))
@@ -400,7 +380,7 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
         g.types(match_iri, t("DutyMatch"), PROV + "Entity")
         g.add(match_iri, t("fromDuty"), old_duty.iri)
         g.add(match_iri, t("toDuty"), new_duty.iri)
-        g.add(match_iri, t("similarity"), Literal(f"{sim:.3f}", datatype=_DECIMAL))
+        g.add(match_iri, t("similarity"), typed(f"{sim:.3f}", _DECIMAL))
         g.add(new_duty.iri, PROV + "wasDerivedFrom", old_duty.iri)
         if event.type == "duty-transfer":
             g.add(event_iri, t("transferredDuty"), new_duty.iri)
@@ -434,8 +414,8 @@ def _retired_events(cur: Records, g: Graph) -> None:
         if old.by is not None:
             g.add(iri, DCTERMS + "isReplacedBy", g.iris.event(*successors.event(old)))
             continue
-        g.add(iri, OWL + "deprecated", Literal("true", datatype=NamedNode(XSD + "boolean")))
-        g.add(iri, SKOS + "historyNote", _en(old.reason))
+        g.add(iri, OWL + "deprecated", typed("true", XSD + "boolean"))
+        g.add(iri, SKOS + "historyNote", en(old.reason))
         for day, key in old.related:
             g.add(iri, RDFS + "seeAlso", g.iris.event(day, key))
 
@@ -449,8 +429,8 @@ def _programmes(cur: Records, duty_at: dict[SourceRef, str], g: Graph, source_ir
         g.types(iri, t("Programme"), SKOS + "Concept", PROV + "Entity")
         if prog.service:
             g.types(iri, t("PublicServiceProgramme"), CPSV + "PublicService")
-        g.add(iri, SKOS + "prefLabel", _ko(prog.name_ko))
-        g.add(iri, RDFS + "label", _ko(prog.name_ko))
+        g.add(iri, SKOS + "prefLabel", ko(prog.name_ko))
+        g.add(iri, RDFS + "label", ko(prog.name_ko))
         for ref in prog.sources:
             g.add(iri, DCTERMS + "source", source_iri(ref))
     for resp in cur.responsibilities:
@@ -469,7 +449,7 @@ def _programmes(cur: Records, duty_at: dict[SourceRef, str], g: Graph, source_ir
             if ref in duty_at:  # the duty a cited item states: the evidence of an inferred claim
                 g.add(iri, PROV + "wasDerivedFrom", duty_at[ref])
         if resp.note:
-            g.add(iri, RDFS + "comment", _en(resp.note))
+            g.add(iri, RDFS + "comment", en(resp.note))
         if len(resp.units) == 1:
             unit = g.iris.org(resp.units[0])
             g.add(prog_iri, CV + "hasCompetentAuthority", unit)
@@ -502,74 +482,126 @@ def _root(org: Org, cur: Records) -> Org:
 
 def _parent_in(org: Org, day: str) -> str | None:
     """The parent on ``day``, or on the day the org is first attested if that is later."""
-    moment = max(day, org.attested_from)
-    return next((span.parent for span in org.parents if moment in span.period), None)
+    moment = max(day, org.attested_from)  # ISO days: their text sorts as the days do
+    return next((span.parent for span in org.parents
+                 if span.start <= moment and (span.end is None or moment <= span.end)), None)
 
 
 def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
     return {key: org.snapshots for key, org in cur.orgs.items() if org.snapshots}
 
 
+def _members(cur: Records) -> dict[str, list[Org]]:
+    """The units shown in each body's org chart: an affiliated agency's own units; a top-level
+    body's whole tree, its agencies' units included."""
+    members = defaultdict(list)
+    for org in cur.orgs.values():
+        if org.body is not None:
+            members[("own", org.body)].append(org)
+        root = _root(org, cur)
+        if root.key != org.key:
+            members[("tree", root.key)].append(org)
+    return {key: members[("own" if cur.orgs[key].parents else "tree", key)] for key in snapshot_dates(cur)}
+
+
+class _Shown:
+    """Which of a body's snapshots show something attested over a period: snapshot ``i`` shows
+    the days from ``dates[i]`` to the day before ``dates[i + 1]`` (the last one, every day after)."""
+
+    def __init__(self, dates: tuple[str, ...]) -> None:
+        self.dates = dates
+
+    def indexes(self, start: str, end: str | None, within: range | None = None) -> range:
+        """The snapshots whose days overlap ``start`` … ``end`` (None: open), among ``within``."""
+        first = max(bisect_right(self.dates, start) - 1, 0)
+        shown = range(first, len(self.dates) if end is None else bisect_right(self.dates, end))
+        return shown if within is None else range(max(shown.start, within.start), min(shown.stop, within.stop))
+
+    def slice(self, start: str, end: str | None, within: range | None = None) -> slice:
+        """``indexes`` as a slice of a list of the snapshots."""
+        shown = self.indexes(start, end, within)
+        return slice(shown.start, max(shown.start, shown.stop))
+
+
 def _snapshots(cur: Records, duties: list[Duty], g: Graph, source_iri: _Sources) -> None:
     t = g.term
     held = defaultdict(list)
     for duty in duties:
-        held[duty.holder].append((duty, Period.of(duty.start, duty.end)))
+        held[duty.holder].append(duty)
     programmes = defaultdict(list)
     for resp in cur.responsibilities:
         if len(resp.units) == 1:
             programmes[resp.units[0]].append(resp)
-    for body_key, dates in snapshot_dates(cur).items():
-        body = cur.orgs[body_key]
-        if body.parents:  # an affiliated agency: its own units (the ministry's chart holds the whole tree)
-            members = [o for o in cur.orgs.values() if o.body == body_key]
-        else:
-            members = [o for o in cur.orgs.values() if o.key != body_key and _root(o, cur).key == body_key]
-        laws = _laws_of(cur, [body, *members], held)
-        for day, next_day in zip(dates, dates[1:] + (None,)):
-            shown = Period.before(day, next_day)
-            graph = g.iris.snapshot(body_key, day)
+    news = {key: [g.iris.news(ref.ref) for ref in org.sources if ref.ref in cur.news] for key, org in cur.orgs.items()}
+    laws = _Laws(cur)
+    sub_of, purpose, derived_from = ORG + "subOrganizationOf", ORG + "purpose", PROV + "wasDerivedFrom"
+    for body_key, members in _members(cur).items():
+        body, dates = cur.orgs[body_key], cur.orgs[body_key].snapshots
+        graphs = [g.iris.snapshot(body_key, day) for day in dates]
+        for day, next_day, graph in zip(dates, dates[1:] + (None,), graphs):
             g.types(graph, t("Snapshot"), PROV + "Entity")
             g.add(graph, DCTERMS + "date", _date(day))
             g.add(graph, DCTERMS + "subject", g.iris.org(body_key))
-            g.add(graph, RDFS + "label", _en(f"Organization chart of {body.name_ko} as of {day}"))
+            g.add(graph, RDFS + "label", en(f"Organization chart of {body.name_ko} as of {day}"))
             if next_day:
                 g.add(graph, t("validUntil"), _date(next_day))
-            for version in _versions_in_force(laws, day):  # described even if no record cites it
-                g.add(graph, PROV + "wasDerivedFrom", source_iri(SourceRef(version.ref)))
-            for org in members:
-                if not org.attested.overlaps(shown):
-                    continue
-                for ref in org.sources:
-                    if ref.ref in cur.news:
-                        g.add(graph, PROV + "wasDerivedFrom", g.iris.news(ref.ref))
-                parent = _parent_in(org, day)
+        in_force = laws.in_force(laws.of([body, *members], held), dates)
+        for graph, versions in zip(graphs, in_force):  # described even if no record cites them
+            for version in versions:
+                g.add(graph, derived_from, source_iri(SourceRef(version.ref)))
+        shown = _Shown(dates)
+        for org in members:  # in the snapshots that show it: its parent, and what it holds then
+            iri, there = g.iris.org(org.key), shown.indexes(org.attested_from, org.attested_until)
+            for i in there:
+                graph = graphs[i]
+                for page in news[org.key]:
+                    g.add(graph, derived_from, page)
+                parent = _parent_in(org, dates[i])
                 if parent:
-                    g.add(g.iris.org(org.key), ORG + "subOrganizationOf", g.iris.org(parent), graph)
-                for duty, attested in held[org.key]:
-                    if attested.overlaps(shown):
-                        g.add(g.iris.org(org.key), ORG + "purpose", duty.iri, graph)
-                for resp in programmes[org.key]:
-                    if resp.attested.overlaps(shown):
-                        g.add(g.iris.org(org.key), ORG + "purpose", g.iris.programme(resp.programme), graph)
+                    g.add(iri, sub_of, g.iris.org(parent), graph)
+            for duty in held[org.key]:
+                g.in_graphs(iri, purpose, duty.iri, graphs[shown.slice(duty.start, duty.end, within=there)])
+            for resp in programmes[org.key]:
+                g.in_graphs(iri, purpose, g.iris.programme(resp.programme),
+                            graphs[shown.slice(resp.attested_from, resp.attested_until, within=there)])
 
 
-def _laws_of(cur: Records, orgs: list[Org], held: dict[str, list]) -> list[LawVersion]:
-    """Every version of the laws that these units, or the duties they hold, cite: the laws (a
-    body's decree and rule) its org chart is read from."""
-    refs = [ref for org in orgs for ref in org.sources] + \
-        [ref for org in orgs for duty, _ in held.get(org.key, ()) for ref in duty.sources]
-    ids = {cur.laws[ref.ref].law_id for ref in refs if ref.ref in cur.laws}
-    return [version for version in cur.laws.values() if version.law_id in ids]
+class _Laws:
+    """The law versions a body's org chart is read from, and which of them are in force on a day."""
 
+    def __init__(self, cur: Records) -> None:
+        self.cur = cur
+        self.versions = defaultdict(list)  # law id → its versions, in the order of the records
+        for version in cur.laws.values():
+            self.versions[version.law_id].append(version)
 
-def _versions_in_force(versions: list[LawVersion], day: str) -> list[LawVersion]:
-    """The latest version of each law in effect on ``day``, and those whose delayed provisions
-    take effect that day (the day's chart reads them even when a later text is in force)."""
-    latest = {}
-    for version in versions:
-        if version.effective <= day and (version.law_id not in latest or
-                                         latest[version.law_id].effective < version.effective):
-            latest[version.law_id] = version
-    delayed = [v for v in versions if day in v.later_effective and v not in latest.values()]
-    return sorted([*latest.values(), *delayed], key=lambda v: (v.law_id, v.promulgated, v.ref))
+    def of(self, orgs: list[Org], held: dict[str, list[Duty]]) -> list[str]:
+        """The laws (a body's decree and rule) that these units, or the duties they hold, cite."""
+        laws, ids = self.cur.laws, set()
+        for org in orgs:
+            ids.update(laws[ref.ref].law_id for ref in org.sources if ref.ref in laws)
+            for duty in held.get(org.key, ()):
+                ids.update(laws[ref.ref].law_id for ref in duty.sources if ref.ref in laws)
+        return sorted(ids)
+
+    def in_force(self, law_ids: list[str], days: tuple[str, ...]) -> list[list[LawVersion]]:
+        """For each day: the latest version of each law in effect (of two in effect from the same
+        day, the one the records give first), and those whose delayed provisions take effect that
+        day (the day's chart reads them even when a later text is in force)."""
+        out = [[] for _ in days]
+        for law_id in law_ids:
+            versions = sorted(self.versions[law_id], key=lambda v: v.effective)  # stable: ties in order
+            effective = [v.effective for v in versions]
+            later = defaultdict(list)
+            for version in self.versions[law_id]:
+                for day in version.later_effective:
+                    later[day].append(version)
+            for versions_of_day, day in zip(out, days):
+                n = bisect_right(effective, day)
+                latest = versions[bisect_left(effective, effective[n - 1])] if n else None
+                if latest is not None:
+                    versions_of_day.append(latest)
+                versions_of_day.extend(v for v in later.get(day, ()) if v is not latest)
+        for versions_of_day in out:
+            versions_of_day.sort(key=lambda v: (v.law_id, v.promulgated, v.ref))
+        return out

@@ -7,6 +7,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from .. import timeutil
 from ..errors import InputError, brief
 from ..keys import RULE as KEY_RULE
@@ -15,6 +17,15 @@ from ..yamlfile import Node, Seq
 from .model import SourceRef, Where
 
 _REF = re.compile(r"^(?P<ref>[^\s]+)(?: art(?P<art>\d+(?:-\d+)?))?(?: par(?P<par>\d+))?(?: item(?P<item>\d+(?:-\d+)?))?$")
+
+
+def _is_iri(text: str) -> bool:
+    """Whether the text is an absolute IRI (RFC 3987), as the store checks it."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Fields:
@@ -59,10 +70,11 @@ class Fields:
         return value
 
     def url(self, key: str) -> str | None:
-        """An optional web address: http or https, nothing else (it becomes a link)."""
+        """An optional web address: an http or https IRI, nothing else (it becomes a link)."""
         value = self.text(key, False)
-        if value and (not re.match(r"https?://[^\s<>\"]+$", value, re.I)):
-            raise self.fail(key, f"not an http(s) address: {brief(value)}", "write the page's https:// address")
+        if value and (not re.match(r"https?://[^\s<>\"]+$", value, re.I) or not _is_iri(value)):
+            raise self.fail(key, f"not an http(s) address: {brief(value)}",
+                            "write the page's https:// address, with { } | ^ ` and a stray % percent-encoded")
         return value
 
     def dates(self, key: str) -> tuple[str, ...]:
