@@ -12,7 +12,8 @@ what decides a finding in pySHACL and changes only how the inputs are gathered:
   pySHACL's own classes, called with those value nodes and an rdflib view of the store, so they
   judge and word each result exactly as in a pySHACL run; ``sh:property`` is evaluated once per
   property shape over all the focus nodes instead of once per focus node;
-* **logical constraints** (``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not``) evaluate each member
+* **logical constraints** (``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not``) and qualified value shapes
+  (``sh:qualifiedValueShape`` without ``sh:qualifiedValueShapesDisjoint``) evaluate each member
   shape once over all the value nodes, and pySHACL's component words each result;
 * **SPARQL constraints** run in pyoxigraph, and their solutions become results by pySHACL's rules.
   A query whose solutions for a focus node are exactly its solutions with ``$this`` unbound that
@@ -53,7 +54,10 @@ from pyshacl.constraints.core.logical_constraints import (
     OrConstraintComponent,
     XoneConstraintComponent,
 )
-from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+from pyshacl.constraints.core.shape_based_constraints import (
+    PropertyConstraintComponent,
+    QualifiedValueShapeConstraintComponent,
+)
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from pyshacl.pytypes import SHACLExecutor
 from pyshacl.rdfutil.clone import clone_graph
@@ -332,6 +336,8 @@ class _Run:
                 self._sparql(SPARQLBasedConstraint(shape), shape, values)
             elif component in _LOGICAL:
                 self._logical(component(shape), shape, values)
+            elif component is QualifiedValueShapeConstraintComponent:
+                self._qualified(component(shape), shape, values)
             else:
                 c = component(shape)
                 _, reports = c.evaluate(self.executor, self.graph, values, [shape, c])
@@ -348,6 +354,34 @@ class _Run:
                 for v in vs:
                     if not passes(sum(v in ok for ok in conforming)):
                         self.results.append(c.make_v_result(self.graph, f, value_node=v))
+
+    def _qualified(self, c: QualifiedValueShapeConstraintComponent, shape: Shape,
+                   values: dict[Node, set[Node]]) -> None:
+        """sh:qualifiedValueShape: each value shape (and, with sh:qualifiedValueShapesDisjoint, each
+        sibling shape) evaluated once over every value node, then the values of each focus node that
+        conform to it and to no sibling counted against sh:qualifiedMinCount and sh:qualifiedMaxCount,
+        as pySHACL counts them."""
+        nodes = sorted({v for vs in values.values() for v in vs}, key=_order)
+        if not c.is_disjoint and not nodes and (c.min_count is None or c.min_count < 1):
+            return
+        sg = shape.sg
+        for node in sorted(c.value_shapes, key=_order):
+            if sg.is_filtered_out_shape(node):
+                continue
+            conforming = self._conforming(self._member(shape, node), nodes)
+            if c.is_disjoint:
+                siblings = {s for parent in sg.subjects(SH.property, shape.node) for member in sg.objects(parent, SH.property)
+                            for s in sg.objects(member, SH.qualifiedValueShape) if s != node}
+                for sibling in filter(None, (shape.get_other_shape(s) for s in sorted(siblings, key=_order))):
+                    conforming -= self._conforming(sibling, nodes)
+            for f, vs in values.items():
+                count = sum(v in conforming for v in vs)
+                if c.max_count is not None and count > c.max_count:
+                    self.results.append(c.make_v_result(
+                        self.graph, f, constraint_component=SH.QualifiedMaxCountConstraintComponent))
+                if c.min_count is not None and count < c.min_count:
+                    self.results.append(c.make_v_result(
+                        self.graph, f, constraint_component=SH.QualifiedMinCountConstraintComponent))
 
     def _member_lists(self, c, shape: Shape) -> Iterator[tuple[list[Shape], Callable[[int], bool]]]:
         """Each list of member shapes of a logical constraint, with the test of how many must pass
