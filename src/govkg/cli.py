@@ -255,7 +255,7 @@ def parser() -> argparse.ArgumentParser:
                                    "with the new dumps, ontology, shapes, reports, query results and manifest.")
     common(p)
     p.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: %(default)s)")
-    p.set_defaults(run=_cmd_build, exit_at_once=True)
+    p.set_defaults(run=_cmd_build)
 
     p = sub.add_parser("validate", help="check the curated data (or an RDF dataset) against the shapes and ontology",
                        description="Without DATASET: loads the curated data, checks it with HermiT and the SHACL "
@@ -265,14 +265,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("dataset", nargs="?", type=Path, help="an RDF file to validate instead of the curated data")
     p.add_argument("--reference", action="store_true", help="validate with plain pySHACL on every view, without "
                    "the cache, instead of govkg's planned runs (slower; the findings are the same)")
-    p.set_defaults(run=_cmd_validate, exit_at_once=True)
+    p.set_defaults(run=_cmd_validate)
 
     p = sub.add_parser("site", help="write the static site into build/site/ (only what changed)",
                        description="Writes every page of `govkg serve` and the HTML, Turtle and JSON-LD of every "
                                    "resource as files into BUILD/site/, with nginx and Apache rules. Only files whose "
                                    "content changed are written; nothing is done when the build did not change.")
     p.add_argument("--build", type=Path, default=Path("build"), help="the build folder (default: %(default)s)")
-    p.set_defaults(run=_cmd_site, exit_at_once=True)
+    p.set_defaults(run=_cmd_site)
 
     p = sub.add_parser("serve", help="serve the built graph: dereferenceable IRIs, pages, org charts, SPARQL",
                        description="Serves build/ over HTTP: every IRI under the base at its path (HTML, Turtle, "
@@ -324,7 +324,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("data/derived"), help="output folder (default: %(default)s)")
     p.add_argument("--data", type=Path, default=Path("data/curated"), help="curated YAML folder, the key registry "
                    "(default: %(default)s)")
-    p.set_defaults(run=_cmd_import_law, exit_at_once=True)
+    p.set_defaults(run=_cmd_import_law)
 
     p = sub.add_parser("audit", help="check the law-derived records against the law text",
                        description="Confirms, for every unit, duty and key of a folder written by import-law, what "
@@ -339,7 +339,7 @@ def parser() -> argparse.ArgumentParser:
                    help="the folder import-law wrote (default: %(default)s)")
     p.add_argument("--sample", type=int, default=12, help="facts to print beside their text (default: %(default)s)")
     p.add_argument("--seed", type=int, default=9, help="seed of the sample (default: %(default)s)")
-    p.set_defaults(run=_cmd_audit, exit_at_once=True)
+    p.set_defaults(run=_cmd_audit)
 
     p = sub.add_parser("load", help="load the dataset into a SPARQL 1.1 store over HTTP",
                        description="Puts each graph of the dataset (the default graph and every named graph) into "
@@ -367,10 +367,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return _run(parser().parse_args(argv))
-
-
-def _run(args: argparse.Namespace) -> int:
+    args = parser().parse_args(argv)
     try:
         return args.run(args)
     except InputError as err:
@@ -381,19 +378,5 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_NOT_CONFORMING
 
 
-def run() -> None:
-    """The ``govkg`` command: ``main``, then the process ends. After the commands that hold a whole
-    dataset in memory (``exit_at_once``) and have waited for every child process they started,
-    it ends without freeing that memory object by object, which took seconds (its output is
-    flushed and its files closed by then)."""
-    args = parser().parse_args()
-    code = _run(args)
-    if getattr(args, "exit_at_once", False):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
-
-
 if __name__ == "__main__":
-    run()
+    sys.exit(main())
