@@ -483,8 +483,7 @@ def _root(org: Org, cur: Records) -> Org:
 def _parent_in(org: Org, day: str) -> str | None:
     """The parent on ``day``, or on the day the org is first attested if that is later."""
     moment = max(day, org.attested_from)  # ISO days: their text sorts as the days do
-    return next((span.parent for span in org.parents
-                 if span.start <= moment and (span.end is None or moment <= span.end)), None)
+    return next((span.parent for span in org.parents if timeutil.covers(span.start, span.end, moment)), None)
 
 
 def snapshot_dates(cur: Records) -> dict[str, tuple[str, ...]]:
