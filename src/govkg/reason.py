@@ -24,6 +24,7 @@ import tempfile
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import owlready2
@@ -148,7 +149,7 @@ def verdict_key(ontology: list[Triple], digests: dict[str, str]) -> str:
 def _abox(ontology: list[Triple], store: Store, work: Path) -> Path:
     """Writes HermiT's input into ``work``: the ontology and the default graph without annotation
     assertions and without the class assertions the ontology's named subclass axioms entail from
-    another of the same individual's (``_entailed_types``), as sorted N-Triples (sorted outside
+    another of the same individual's (``_without_entailed_types``), as sorted N-Triples (sorted outside
     Python's memory). Returns its path."""
     annotations = {f"<{p.value}>".encode() for p in _annotation_properties(ontology)}
     unsorted, abox = work / "unsorted.nt", work / "abox.nt"
@@ -211,15 +212,8 @@ def _without_entailed_types(lines, superclasses: dict[bytes, frozenset[bytes]]):
     without it have the same models, and HermiT the same verdict: the national ABox loses a
     fifth of its triples (the ``prov:Entity`` of every provision, the ``skos:Concept`` of every
     duty …), and HermiT as much of its time."""
-    group: list[bytes] = []
-    subject = None
-    for line in lines:
-        head = line.split(b" ", 1)[0]
-        if head != subject:
-            yield from _kept_types(group, superclasses)
-            group, subject = [], head
-        group.append(line)
-    yield from _kept_types(group, superclasses)
+    for _, group in groupby(lines, key=lambda line: line.split(b" ", 1)[0]):
+        yield from _kept_types(list(group), superclasses)
 
 
 def _kept_types(group: list[bytes], superclasses: dict[bytes, frozenset[bytes]]) -> list[bytes]:
