@@ -13,8 +13,9 @@ what decides a finding in pySHACL and changes only how the inputs are gathered:
   judge and word each result exactly as in a pySHACL run; ``sh:property`` is evaluated once per
   property shape over all the focus nodes instead of once per focus node;
 * **logical constraints** (``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not``) and qualified value shapes
-  (``sh:qualifiedValueShape`` without ``sh:qualifiedValueShapesDisjoint``) evaluate each member
-  shape once over all the value nodes, and pySHACL's component words each result;
+  (``sh:qualifiedValueShape``, with its sibling shapes under ``sh:qualifiedValueShapesDisjoint``)
+  evaluate each member shape once over all the value nodes, and pySHACL's component words each
+  result;
 * **SPARQL constraints** run in pyoxigraph, and their solutions become results by pySHACL's rules.
   A query whose solutions for a focus node are exactly its solutions with ``$this`` unbound that
   bind ``$this`` to that node (``$this`` projected and bound by a required triple pattern, not used
