@@ -66,15 +66,12 @@ def stop(served: Served) -> None:
 @pytest.fixture(scope="module")
 def served(built, tmp_path_factory):
     """The server with a short query timeout and a small result cap, so the limits are quick to hit."""
-    server = start(built, tmp_path_factory.mktemp("serve"), "--query-timeout", "2", "--max-results", "50")
-    yield server
-    stop(server)
-    assert server.process.returncode == 0, server.process.stderr.read()
+    yield from _serving(built, tmp_path_factory.mktemp("serve"), "--query-timeout", "2", "--max-results", "50")
 
 
-def _serving(build, folder):
+def _serving(build, folder, *options):
     """A server on a build for a fixture's lifetime; it must exit cleanly when stopped."""
-    server = start(build, folder)
+    server = start(build, folder, *options)
     yield server
     stop(server)
     assert server.process.returncode == 0, server.process.stderr.read()
