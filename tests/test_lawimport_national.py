@@ -5,9 +5,11 @@ the Act and the 통칙 not imported as 직제, the Act read into bodies and chan
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from govkg.cli import main
 from govkg.errors import InputError
@@ -38,6 +40,26 @@ def test_every_decree_folder_is_imported_and_the_others_are_not(national):
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["시험부", "시험청", "정부조직법"]
     summary = (out / SUMMARY).read_text(encoding="utf-8")
     assert "| 시험청과그소속기관직제 | 시험청 |" in summary and "`kr/정부조직법/`: not a 직제" in summary
+
+
+def test_folders_read_in_parallel_are_written_as_one_after_the_other(tmp_path):
+    """Two folders whose texts set up the same body both mint its key when read side by side; the
+    later one in name order must give way, as it would have been read after the first."""
+    case = shutil.copytree(CASES / "nation", tmp_path / "case")
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    spec["commits"] += [dict(c, folder="시험청과그소속기관직제사본") for c in spec["commits"]
+                        if c.get("folder") == "시험청과그소속기관직제"]
+    (case / "case.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    checkout = build_checkout(case, tmp_path / "checkout")
+    written = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"derived-{jobs}"
+        for _ in range(2):   # a first import, then a re-import over it
+            import_all(checkout, out, None, jobs=jobs)
+            written.setdefault(jobs, []).append(
+                {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert written[1] == written[2]
+    assert {"시험청/manifest.json", "시험청~2/manifest.json"} <= set(written[2][0])
 
 
 def test_a_folder_that_is_no_decree_is_refused(checkout, tmp_path):

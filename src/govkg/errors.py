@@ -42,6 +42,9 @@ class InputError(Exception):
         hint = f" (how to fix: {_cut(self.hint, MAX_PROBLEM)})" if self.hint else ""
         return f"{where}:{field} {_cut(self.problem, MAX_PROBLEM)}{hint}"
 
+    def __reduce__(self):   # whole across processes: a forked worker's error reaches the parent as raised
+        return type(self), (self.path, self.line, self.field, self.problem, self.hint)
+
 
 class DataNotConforming(Exception):
     """The data violates a core shape or the ontology; the CLI exits with 1."""

@@ -30,8 +30,29 @@ class NotADecree(InputError):
     """The folder holds laws other than a 직제 (the Government Organization Act, the 통칙)."""
 
 
+@dataclass(frozen=True)
+class Derived:
+    """What an import of one folder writes, before it is written: the files of ``<out>/<target>/``."""
+    target: str
+    files: dict[str, str]
+    summary: Summary
+    minted: frozenset[str]   # keys this import gave that the folder had not published before
+
+
 def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | None) -> Summary:
     """Reads every version of the laws in ``kr/<folder>/`` and writes the derived records."""
+    derived = derive(root, folder, out_root, curated_records(curated_dir))
+    write.write_files(out_root / derived.target, derived.files)
+    return derived.summary
+
+
+def curated_records(curated_dir: Path | None) -> Records:
+    """The curated records an import keeps its keys and refs apart from (none without a folder)."""
+    return read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Records()
+
+
+def derive(root: Path, folder: str, out_root: Path, curated: Records) -> Derived:
+    """The derived records of ``kr/<folder>/``, given what ``out_root`` holds now; nothing is written."""
     if not corpus.is_checkout(root):
         raise InputError(root, None, None, "not a legalize-kr checkout (a git work tree with a kr/ folder)",
                          "clone one, e.g. git clone …/kr-org-law.bundle, and pass its path")
@@ -51,7 +72,6 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
                          f"not a 직제: its laws are {', '.join(sorted({vs[-1].title for vs in laws}))}",
                          "import-law reads the 직제 (organization decree and rule) of one body; pass such a folder")
     eras, readings = timeline.eras(laws)
-    curated = read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Records()
     lives = [identity.follow(era) for era in eras]
     before = published(out_root, folder)
     taken = set(curated.orgs) | other_folders_keys(out_root, folder)
@@ -80,10 +100,11 @@ def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | N
         "manifest.json": json.dumps(_manifest(folder, laws, refs, used), ensure_ascii=False, indent=1) + "\n",
         "parse-report.md": report.render(folder, laws, problems, overtaken, lives, readings, refs, out, keys, gone),
     }
-    target = out_root / name
-    write.write_files(target, files)
-    return Summary(target, tuple(sorted(files)), tuple(report.counts(l, readings, out, refs) for l in lives),
-                   tuple(report.failure_kinds(l, readings, refs) for l in lives))
+    summary = Summary(out_root / name, tuple(sorted(files)),
+                      tuple(report.counts(l, readings, out, refs) for l in lives),
+                      tuple(report.failure_kinds(l, readings, refs) for l in lives))
+    return Derived(name, files, summary,
+                   frozenset(k["key"] for k in keys) - {k["key"] for k in before.get("keys", [])})
 
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "

@@ -1,23 +1,32 @@
 """``govkg import-law --all``: every 직제 folder of a checkout into one national set of derived
 folders, and a summary of what was understood in each.
 
-Folders are imported one after the other in the order of their names, each into
-``<out>/<body key>/``; keys are unique across all of them (a folder never mints a key another
-folder published, ``importer.other_folders_keys``), and so are refs and event keys (both start
-with the folder's body key). A folder that holds no 직제 (정부조직법, the 통칙) is not imported as
-if it were one: the summary lists it as skipped, with the reason. The Act is read by ``act``
-instead, into its own records (``<out>/정부조직법/``, ``act_records``), after every 직제 (it takes
-their bodies' keys), and into ``government-act.md`` (``act_report``), beside the summary.
+Each folder is imported into ``<out>/<body key>/``; keys are unique across all of them (a folder
+never mints a key another folder published, ``importer.other_folders_keys``), and so are refs and
+event keys (both start with the folder's body key). The folders are read in parallel processes,
+each against what ``<out>`` held before, and written in the order of their names. The result is
+the one importing them one after the other in that order gives: a folder that minted a key an
+earlier folder minted too is derived again once the earlier ones are written, as it would have
+been in turn (a key is minted only when it is free, so no other folder's outcome can differ).
+
+A folder that holds no 직제 (정부조직법, the 통칙) is not imported as if it were one: the summary
+lists it as skipped, with the reason. The Act is read by ``act`` instead, into its own records
+(``<out>/정부조직법/``, ``act_records``), after every 직제 (it takes their bodies' keys),
+and into ``government-act.md`` (``act_report``), beside the summary.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from . import act, act_records, act_report, corpus
-from .importer import NotADecree, Summary, import_folder
+from ..records.model import Records
+from . import act, act_records, act_report, corpus, write
+from .importer import Derived, NotADecree, Summary, curated_records, derive, other_folders_keys
 
 SUMMARY = "summary.md"
 
@@ -28,17 +37,24 @@ class National:
     skipped: list[tuple[str, str]] = field(default_factory=list)        # (folder, why)
 
 
-def import_all(root: Path, out_root: Path, curated_dir: Path | None) -> National:
-    """Imports every folder under ``kr/`` that holds a 직제 and writes ``<out>/summary.md``."""
+def import_all(root: Path, out_root: Path, curated_dir: Path | None, *, jobs: int | None = None) -> National:
+    """Imports every folder under ``kr/`` that holds a 직제 and writes ``<out>/summary.md``;
+    ``jobs`` processes read the folders (default: one per core, at most four)."""
     if not corpus.is_checkout(root):
         raise InputError(root, None, None, "not a legalize-kr checkout (a git work tree with a kr/ folder)",
                          "clone one, e.g. git clone …/kr-org-law.bundle, and pass its path")
-    result = National()
-    for folder in sorted(p.name for p in (root / "kr").iterdir() if p.is_dir()):
-        try:
-            result.imported.append((folder, import_folder(root, folder, out_root, curated_dir)))
-        except NotADecree as err:
-            result.skipped.append((folder, err.problem))
+    folders = sorted(p.name for p in (root / "kr").iterdir() if p.is_dir())
+    curated = curated_records(curated_dir)
+    result, minted = National(), set()
+    for folder, outcome in zip(folders, _derive_all(root, folders, out_root, curated, jobs)):
+        if isinstance(outcome, NotADecree):
+            result.skipped.append((folder, outcome.problem))
+            continue
+        if outcome.minted & minted:   # an earlier folder took the key first: derive it in turn
+            outcome = derive(root, folder, out_root, curated)
+        write.write_files(out_root / outcome.target, outcome.files)
+        minted |= outcome.minted
+        result.imported.append((folder, outcome.summary))
     (out_root / SUMMARY).write_text(render(result), encoding="utf-8", newline="\n")
     if (root / "kr" / act.FOLDER).is_dir():
         act_records.write_folder(root, out_root)
@@ -46,6 +62,40 @@ def import_all(root: Path, out_root: Path, curated_dir: Path | None) -> National
         bodies = [b for _, s in result.imported for b in s.bodies]
         (out_root / act_report.NAME).write_text(act_report.render(states, bodies), encoding="utf-8", newline="\n")
     return result
+
+
+_JOB: tuple | None = None   # (root, out_root, curated): what the forked readers read
+
+
+def _derive_all(root: Path, folders: list[str], out_root: Path, curated: Records,
+                jobs: int | None) -> list[Derived | NotADecree]:
+    """Each folder's derived records (or why it is no 직제), in the order of ``folders``. Nothing is
+    written until all are read, so that each is read against the same ``out_root``; the largest
+    folders are started first, so that the processes end together."""
+    global _JOB
+    jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
+    if jobs == 1:
+        return [_derive_one(root, folder, out_root, curated) for folder in folders]
+    other_folders_keys(out_root, "")   # each published folder parsed once, here, not once per process
+    _JOB = (root, out_root, curated)
+    size = {f: sum(p.stat().st_size for p in (root / "kr" / f).rglob("*") if p.is_file()) for f in folders}
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            started = {f: pool.submit(_derive_forked, f) for f in sorted(folders, key=lambda f: (-size[f], f))}
+            return [started[f].result() for f in folders]
+    finally:
+        _JOB = None
+
+
+def _derive_forked(folder: str) -> Derived | NotADecree:
+    return _derive_one(_JOB[0], folder, _JOB[1], _JOB[2])
+
+
+def _derive_one(root: Path, folder: str, out_root: Path, curated: Records) -> Derived | NotADecree:
+    try:
+        return derive(root, folder, out_root, curated)
+    except NotADecree as err:
+        return err
 
 
 def _pct(part: int, whole: int) -> str:
