@@ -62,6 +62,22 @@ def test_folders_read_in_parallel_are_written_as_one_after_the_other(tmp_path):
     assert {"시험청/manifest.json", "시험청~2/manifest.json"} <= set(written[2][0])
 
 
+def test_a_decree_body_takes_its_rank_from_the_act_not_from_its_name(tmp_path):
+    """시험조사처 ends as a 처 does, but the Act sets up no body of that name: it is no 처 of the Act."""
+    case = shutil.copytree(CASES / "nation", tmp_path / "case")
+    text = (case / "agency-500.md").read_text(encoding="utf-8")
+    (case / "office-500.md").write_text(text.replace("시험청", "시험조사처").replace("청장", "처장")
+                                        .replace("'900300'", "'900390'"), encoding="utf-8")
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    spec["commits"].append({"folder": "시험조사처직제", "file": "대통령령.md", "text": "office-500.md",
+                            "date": "1970-01-01T00:00:00+00:00", "message": "대통령령: 시험조사처 직제 (제정)"})
+    (case / "case.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "derived"
+    import_all(build_checkout(case, tmp_path / "checkout"), out, None)
+    ranks = {key: derived_orgs(out / key)[key]["rank"] for key in ("시험부", "시험청", "시험조사처")}
+    assert ranks == {"시험부": "ministry", "시험청": "agency", "시험조사처": "central-body"}
+
+
 def test_a_folder_that_is_no_decree_is_refused(checkout, tmp_path):
     with pytest.raises(InputError, match="not a 직제"):
         import_folder(checkout, "정부조직법", tmp_path, None)

@@ -65,10 +65,11 @@ EVENT_TYPES = (
 STATUSES = (Status("stated", "Stated"), Status("reported", "Reported"), Status("inferred", "Inferred"))
 
 # The kinds of central body the Government Organization Act names (부ㆍ처ㆍ청, and commissions) are
-# designations the body's name ends with; …본부 is a headquarters, not a 부. Other endings (…원,
-# …실, …국) designate no rank.
-DESIGNATIONS = (("위원회", "commission"), ("본부", None), ("부", "ministry"), ("처", "ministry-level-agency"),
-                ("청", "agency"))
+# designations the body's name ends with; …본부 is a headquarters and …사령부 a command, not a 부,
+# and …사무처 a secretariat (of the National Assembly, of a commission), not a 처. Other endings
+# (…원, …실, …국) designate no rank.
+DESIGNATIONS = (("위원회", "commission"), ("본부", None), ("사령부", None), ("부", "ministry"), ("사무처", None),
+                ("처", "ministry-level-agency"), ("청", "agency"))
 UNDESIGNATED = "central-body"   # a body whose name designates no rank, and whose rank nothing else states
 
 RANK = {r.key: r for r in RANKS}
@@ -85,5 +86,7 @@ def designated_rank(name: str) -> str | None:
 
     >>> designated_rank("행정안전부"), designated_rank("질병관리본부"), designated_rank("국회도서관")
     ('ministry', None, None)
+    >>> designated_rank("해병대사령부"), designated_rank("국회사무처"), designated_rank("법제처")
+    (None, None, 'ministry-level-agency')
     """
     return next((rank for ending, rank in DESIGNATIONS if name.endswith(ending)), None)

@@ -104,6 +104,33 @@ def kind(placed: Placed) -> str:
     return designated_rank(placed.name) or UNDESIGNATED
 
 
+def same(name: str) -> str:
+    """A name as compared across laws: the Act writes 개인정보 보호위원회, the 직제 개인정보보호위원회."""
+    return name.replace(" ", "")
+
+
+def body_rank(states: list[State], name: str, first: str, until: str | None) -> str:
+    """The rank of the body a 직제 organises under ``name`` from ``first`` to ``until``: ``kind``
+    of the Act's placement of that name in the earliest of its states in force then. A body the
+    Act does not set up then is none of the Act's 부, 처 and 청, whatever its name ends with (a
+    사령부, a 사무처 of the National Assembly): a commission if its name designates one, else a
+    central body of no stated rank. Without the Act (no ``states``: a checkout that lacks it), what
+    its name designates.
+
+    >>> body_rank([], "행정안전부", "2020-01-01", None), body_rank([], "해병대사령부", "2020-01-01", None)
+    ('ministry', 'central-body')
+    """
+    if not states:
+        return designated_rank(name) or UNDESIGNATED
+    life = timeutil.Period.of(first, until)
+    for state, following in zip(states, states[1:] + [None]):
+        if timeutil.Period.before(state.date, following and following.date).overlaps(life):
+            placed = next((p for n, p in state.bodies.items() if same(n) == same(name)), None)
+            if placed is not None:
+                return kind(placed)
+    return "commission" if designated_rank(name) == "commission" else UNDESIGNATED
+
+
 def _names(text: str) -> list[str]:
     text = re.sub(r"\([^()]*\)", "", text)
     return [n for n in (p.strip() for p in _SPLIT.split(text)) if n and _BODY_NAME.match(n) and not _NOT_BODIES.search(n)]

@@ -46,11 +46,6 @@ _REPLACE = re.compile(r'["“]([^"“”]+)["”](?:을|를)\s*(?:각각\s*)?["�
 _TITLE = re.compile(r"(?:장관|차관|청장|처장|원장|위원장|실장|령|장)$")
 
 
-def same(name: str) -> str:
-    """A name as compared across laws: the Act writes 개인정보 보호위원회, the 직제 개인정보보호위원회."""
-    return name.replace(" ", "")
-
-
 @dataclass
 class Era:
     """One body of the Act: a name over one unbroken run of states, under one or more holders."""
@@ -81,9 +76,9 @@ class Result:
 
 def eras(periods: list[act.Period]) -> list[Era]:
     out: list[Era] = []
-    for p in sorted(periods, key=lambda p: (same(p.name), p.start)):
+    for p in sorted(periods, key=lambda p: (act.same(p.name), p.start)):
         last = out[-1] if out else None
-        if last and same(last.name) == same(p.name) and last.until and timeutil.day_after(last.until) == p.start:
+        if last and act.same(last.name) == act.same(p.name) and last.until and timeutil.day_after(last.until) == p.start:
             last.periods.append(p)
         else:
             out.append(Era(p.name, [p]))
@@ -106,26 +101,26 @@ def assign_keys(all_eras: list[Era], decree: list[dict], before: list[dict], tak
     """A 직제 body's key where one of that name overlaps; else the key published before; else a new one."""
     by_name = defaultdict(list)
     for entry in decree:
-        by_name[same(entry["name"])].append(entry)
+        by_name[act.same(entry["name"])].append(entry)
     used: set[str] = set()
     for era in sorted(all_eras, key=lambda e: e.start):
         best = max(((_days(era.start, era.until, e["from"], e.get("until")), e["key"])
-                    for e in by_name.get(same(era.name), []) if e["key"] not in used), default=(0, None))
+                    for e in by_name.get(act.same(era.name), []) if e["key"] not in used), default=(0, None))
         if best[0] > 0:
             era.key, era.matched = best[1], True
             used.add(best[1])
-    earlier = {(same(e["name"]), e["from"]): e["key"] for e in before}
+    earlier = {(act.same(e["name"]), e["from"]): e["key"] for e in before}
     taken = taken | used | {e["key"] for e in decree}
     reserved = set(earlier.values())   # a key once published stays with its era, never given to another
     for era in sorted(all_eras, key=lambda e: e.start, reverse=True):   # the latest era gets the plain name
         if era.key:
             continue
-        key = earlier.get((same(era.name), era.start))
+        key = earlier.get((act.same(era.name), era.start))
         if key is None or key in taken:
-            key, n = same(era.name), 1
+            key, n = act.same(era.name), 1
             while key in taken or key in reserved:
                 n += 1
-                key = f"{same(era.name)}~{n}"
+                key = f"{act.same(era.name)}~{n}"
         era.key = key
         taken.add(key)
 
@@ -203,7 +198,7 @@ def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict
     may have gone there: a split, which the replacements alone do not tell from a renaming)."""
     pairs: Counter = Counter()
     for old, new in (pair for block in blocks for pair in _REPLACE.findall(block)):
-        old, new = _TITLE.sub("", same(old)), _TITLE.sub("", same(new))
+        old, new = _TITLE.sub("", act.same(old)), _TITLE.sub("", act.same(new))
         if old in gone and new in come:
             pairs[(old, new)] += 1
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -237,7 +232,7 @@ def build(root: Path, out_root: Path) -> Result:
 
     def era_of(name: str, day: str) -> Era | None:
         for era in all_eras:
-            if same(era.name) == same(name) and era.start <= day and (era.until is None or era.until >= day):
+            if act.same(era.name) == act.same(name) and era.start <= day and (era.until is None or era.until >= day):
                 return era
         return None
 
@@ -374,8 +369,8 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
     for day, items in sorted(by_day.items()):
         version = state_at[day].version
         ref = refs[version.commit]
-        gone = {same(c.name): c for c in items if c.type == "abolition"}
-        come = {same(c.name): c for c in items if c.type == "establishment"}
+        gone = {act.same(c.name): c for c in items if c.type == "abolition"}
+        come = {act.same(c.name): c for c in items if c.type == "establishment"}
         blocks = {refs[v.commit]: _block(v.number, versions) for v in versions if v.effective == day and v.number.isdigit()}
         found, doubtful, others = successions(list(blocks.values()), set(gone), set(come))
         result.unresolved += [f"{day}: successor in doubt, {d}" for d in doubtful]
@@ -407,7 +402,7 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
                                      f"and those come ({', '.join(left_come)}): kept as abolitions and establishments")
         for c in items:
             era = era_of(c.name, timeutil.day_before(day) if c.type == "abolition" else day)
-            if era is None or same(c.name) in joined:
+            if era is None or act.same(c.name) in joined:
                 continue
             if c.type == "establishment":
                 out.append({"key": f"{FOLDER}/{era.key}-신설", "type": "establishment", "date": day, "to": [era.key],
@@ -429,7 +424,7 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
                             "framework": [ref], "sources": [_cite(c.cite, refs)],
                             "note": f"The Act of that day places the body under {c.under}; the one before under {c.before}"
                                     + (", which the Act no longer sets up that day (see that day's succession)."
-                                       if same(c.before or "") in joined else ".")})
+                                       if act.same(c.before or "") in joined else ".")})
     return out
 
 

@@ -17,10 +17,6 @@ from .report import BodyCounts
 NAME = "government-act.md"
 
 
-def _same(name: str) -> str:
-    return name.replace(" ", "")
-
-
 def _cite(cite: act.Cite) -> str:
     v = cite.version
     where = (f" 제{cite.article.replace('-', '조의')}조" if cite.article else "") + (
@@ -41,7 +37,7 @@ def render(states: list[act.State], bodies: list[BodyCounts]) -> str:
              "sets the body up under the same holder.", "",
              f"- {len(states)} states (one per day a version takes effect and carries a new text), "
              f"{states[0].date} – {states[-1].date}.",
-             f"- {len({_same(p.name) for p in periods})} bodies in {len(periods)} periods; "
+             f"- {len({act.same(p.name) for p in periods})} bodies in {len(periods)} periods; "
              f"{sum(c.type == 'establishment' for c in changes)} establishments, "
              f"{sum(c.type == 'abolition' for c in changes)} abolitions, "
              f"{sum(c.type == 'move' for c in changes)} moves (another holder).", "",
@@ -85,7 +81,7 @@ def _disagreements(periods: list[act.Period], bodies: list[BodyCounts]) -> list[
     """Where a 직제 body's life and the Act's periods of that name differ."""
     act_lives: dict[str, list[act.Period]] = defaultdict(list)
     for p in periods:
-        act_lives[_same(p.name)].append(p)
+        act_lives[act.same(p.name)].append(p)
     lines = ["", "## The Act and the 직제", "",
              "Each 직제 body beside the Act's periods of the same name. Both are kept with their sources: "
              "a 직제 may take effect on another day than the Act's amendment, or the corpus may hold only "
@@ -94,7 +90,7 @@ def _disagreements(periods: list[act.Period], bodies: list[BodyCounts]) -> list[
              "|---|---|---|---|---|---|"]
     seen = set()
     for b in sorted(bodies, key=lambda b: (b.name, b.start)):
-        name = _same(b.name)
+        name = act.same(b.name)
         seen.add(name)
         mine = [p for p in act_lives.get(name, [])
                 if (b.until is None or p.start <= b.until) and (p.until is None or p.until >= b.start)]
@@ -118,7 +114,7 @@ def _disagreements(periods: list[act.Period], bodies: list[BodyCounts]) -> list[
                 verdict = "no (" + "; ".join(parts) + ")"
         lines.append(f"| {b.body} | {b.start} | {b.until or '—'} | {', '.join(b.opening) or '—'} | {spans} "
                      f"| {verdict} |")
-    missing = sorted({p.name for p in periods if p.until is None and _same(p.name) not in seen})
+    missing = sorted({p.name for p in periods if p.until is None and act.same(p.name) not in seen})
     lines += ["", "Bodies the Act sets up today that no 직제 of the corpus organises: "
               + (", ".join(missing) if missing else "none") + "."]
     return lines

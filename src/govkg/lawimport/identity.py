@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .. import timeutil
 from ..keys import segment
 from ..timeutil import Period
-from ..vocab import ATTACHED_RANKS, UNDESIGNATED, designated_rank
+from ..vocab import ATTACHED_RANKS
 from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
@@ -52,10 +52,10 @@ class EraLives:
     at: list[dict[tuple[str, ...], Life]]     # per state: path → life
 
 
-def follow(era: Era) -> EraLives:
-    """The lives of an era's units, state by state."""
+def follow(era: Era, rank: str) -> EraLives:
+    """The lives of an era's units, state by state; the era's body has ``rank`` (``act.body_rank``)."""
     first = era.charts[0]
-    body = Life(0, era.body, designated_rank(era.body) or UNDESIGNATED, None, first.date)
+    body = Life(0, era.body, rank, None, first.date)
     lives, at = [body], []
     previous: dict[tuple, Life] = {}
     for index, chart in enumerate(era.charts):

@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import timeutil
 from ..errors import InputError
 from ..records.model import Records
 from ..records.reader import read_records
-from . import changes, corpus, identity, records, report, retired, sources, timeline, write
+from . import act, changes, corpus, identity, records, report, retired, sources, timeline, write
 from .orgchart import Cite
 from .reading import Reading
 
@@ -41,7 +42,7 @@ class Derived:
 
 def import_folder(root: Path, folder: str, out_root: Path, curated_dir: Path | None) -> Summary:
     """Reads every version of the laws in ``kr/<folder>/`` and writes the derived records."""
-    derived = derive(root, folder, out_root, curated_records(curated_dir))
+    derived = derive(root, folder, out_root, curated_records(curated_dir), act_states(root))
     write.write_files(out_root / derived.target, derived.files)
     return derived.summary
 
@@ -51,8 +52,15 @@ def curated_records(curated_dir: Path | None) -> Records:
     return read_records(curated_dir) if curated_dir and any(curated_dir.rglob("*.yaml")) else Records()
 
 
-def derive(root: Path, folder: str, out_root: Path, curated: Records) -> Derived:
-    """The derived records of ``kr/<folder>/``, given what ``out_root`` holds now; nothing is written."""
+def act_states(root: Path) -> list[act.State]:
+    """The states of the Government Organization Act in the checkout (none if it lacks the Act),
+    which give the bodies of the 직제 their ranks."""
+    return act.history(root)[0] if (root / "kr" / act.FOLDER).is_dir() else []
+
+
+def derive(root: Path, folder: str, out_root: Path, curated: Records, states: list[act.State]) -> Derived:
+    """The derived records of ``kr/<folder>/``, given what ``out_root`` holds now and the states of
+    the Act; nothing is written."""
     if not corpus.is_checkout(root):
         raise InputError(root, None, None, "not a legalize-kr checkout (a git work tree with a kr/ folder)",
                          "clone one, e.g. git clone …/kr-org-law.bundle, and pass its path")
@@ -72,7 +80,8 @@ def derive(root: Path, folder: str, out_root: Path, curated: Records) -> Derived
                          f"not a 직제: its laws are {', '.join(sorted({vs[-1].title for vs in laws}))}",
                          "import-law reads the 직제 (organization decree and rule) of one body; pass such a folder")
     eras, readings = timeline.eras(laws)
-    lives = [identity.follow(era) for era in eras]
+    lives = [identity.follow(era, act.body_rank(states, era.body, era.charts[0].date,
+                                                era.ended and timeutil.day_before(era.ended))) for era in eras]
     before = published(out_root, folder)
     taken = set(curated.orgs) | other_folders_keys(out_root, folder)
     keys = identity.assign_keys(lives, _registry(curated), taken, before.get("keys", []))

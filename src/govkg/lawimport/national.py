@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..records.model import Records
 from . import act, act_records, act_report, corpus, write
-from .importer import Derived, NotADecree, Summary, curated_records, derive, other_folders_keys
+from .importer import Derived, NotADecree, Summary, act_states, curated_records, derive, other_folders_keys
 
 SUMMARY = "summary.md"
 
@@ -44,40 +44,40 @@ def import_all(root: Path, out_root: Path, curated_dir: Path | None, *, jobs: in
         raise InputError(root, None, None, "not a legalize-kr checkout (a git work tree with a kr/ folder)",
                          "clone one, e.g. git clone …/kr-org-law.bundle, and pass its path")
     folders = sorted(p.name for p in (root / "kr").iterdir() if p.is_dir())
-    curated = curated_records(curated_dir)
+    curated, states = curated_records(curated_dir), act_states(root)
     result, minted = National(), set()
-    for folder, outcome in zip(folders, _derive_all(root, folders, out_root, curated, jobs)):
+    for folder, outcome in zip(folders, _derive_all(root, folders, out_root, (curated, states), jobs)):
         if isinstance(outcome, NotADecree):
             result.skipped.append((folder, outcome.problem))
             continue
         if outcome.minted & minted:   # an earlier folder took the key first: derive it in turn
-            outcome = derive(root, folder, out_root, curated)
+            outcome = derive(root, folder, out_root, curated, states)
         write.write_files(out_root / outcome.target, outcome.files)
         minted |= outcome.minted
         result.imported.append((folder, outcome.summary))
     (out_root / SUMMARY).write_text(render(result), encoding="utf-8", newline="\n")
     if (root / "kr" / act.FOLDER).is_dir():
         act_records.write_folder(root, out_root)
-        states, _ = act.history(root)
         bodies = [b for _, s in result.imported for b in s.bodies]
         (out_root / act_report.NAME).write_text(act_report.render(states, bodies), encoding="utf-8", newline="\n")
     return result
 
 
-_JOB: tuple | None = None   # (root, out_root, curated): what the forked readers read
+_JOB: tuple | None = None   # (root, out_root, (curated, states)): what the forked readers read
 
 
-def _derive_all(root: Path, folders: list[str], out_root: Path, curated: Records,
+def _derive_all(root: Path, folders: list[str], out_root: Path, given: tuple[Records, list[act.State]],
                 jobs: int | None) -> list[Derived | NotADecree]:
-    """Each folder's derived records (or why it is no 직제), in the order of ``folders``. Nothing is
-    written until all are read, so that each is read against the same ``out_root``; the largest
-    folders are started first, so that the processes end together."""
+    """Each folder's derived records (or why it is no 직제), in the order of ``folders``, given the
+    curated records and the Act's states. Nothing is written until all are read, so that each is
+    read against the same ``out_root``; the largest folders are started first, so that the
+    processes end together."""
     global _JOB
     jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
     if jobs == 1:
-        return [_derive_one(root, folder, out_root, curated) for folder in folders]
+        return [_derive_one(root, folder, out_root, given) for folder in folders]
     other_folders_keys(out_root, "")   # each published folder parsed once, here, not once per process
-    _JOB = (root, out_root, curated)
+    _JOB = (root, out_root, given)
     size = {f: sum(p.stat().st_size for p in (root / "kr" / f).rglob("*") if p.is_file()) for f in folders}
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -91,9 +91,9 @@ def _derive_forked(folder: str) -> Derived | NotADecree:
     return _derive_one(_JOB[0], folder, _JOB[1], _JOB[2])
 
 
-def _derive_one(root: Path, folder: str, out_root: Path, curated: Records) -> Derived | NotADecree:
+def _derive_one(root: Path, folder: str, out_root: Path, given: tuple[Records, list[act.State]]) -> Derived | NotADecree:
     try:
-        return derive(root, folder, out_root, curated)
+        return derive(root, folder, out_root, *given)
     except NotADecree as err:
         return err
 
