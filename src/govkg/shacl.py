@@ -11,7 +11,8 @@ what decides a finding in pySHACL and changes only how the inputs are gathered:
 * **core constraint components** (``sh:minCount``, ``sh:datatype``, ``sh:class``, ``sh:or`` …) are
   pySHACL's own classes, called with those value nodes and an rdflib view of the store, so they
   judge and word each result exactly as in a pySHACL run; ``sh:property`` is evaluated once per
-  property shape over all the focus nodes instead of once per focus node;
+  property shape over all the focus nodes instead of once per focus node; ``sh:class`` is given
+  only the value nodes that one query per class does not find among the class's instances;
 * **logical constraints** (``sh:or``, ``sh:and``, ``sh:xone``, ``sh:not``) and qualified value shapes
   (``sh:qualifiedValueShape``, with its sibling shapes under ``sh:qualifiedValueShapesDisjoint``)
   evaluate each member shape once over all the value nodes, and pySHACL's component words each
@@ -59,6 +60,7 @@ from pyshacl.constraints.core.shape_based_constraints import (
     PropertyConstraintComponent,
     QualifiedValueShapeConstraintComponent,
 )
+from pyshacl.constraints.core.value_constraints import ClassConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from pyshacl.pytypes import SHACLExecutor
 from pyshacl.rdfutil.clone import clone_graph
@@ -242,6 +244,7 @@ class _Run:
         self.executor = SHACLExecutor(advanced_mode=True)
         self.results: list = []
         self._scans: dict[tuple[str, bool], dict[Node, set[Node]]] = {}
+        self._classes: dict[Node, set[Node]] = {}
         self._nested: set[Node] = set()  # the shapes whose conformance is being computed
 
     # targets
@@ -265,11 +268,14 @@ class _Run:
         return found
 
     def _instances(self, cls: Node) -> set[Node]:
+        """The instances of a class, ``rdf:type`` then ``rdfs:subClassOf*``, found once per run."""
         if not isinstance(cls, URIRef):
             raise NotImplementedError(f"class target {cls!r}")
-        rows = self.store.query(f"SELECT DISTINCT ?x WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . ?x a ?c }}",
-                                named_graphs=[])
-        return {to_rdflib(row["x"]) for row in rows}
+        if cls not in self._classes:
+            rows = self.store.query(f"SELECT DISTINCT ?x WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> . ?x a ?c }}",
+                                    named_graphs=[])
+            self._classes[cls] = {to_rdflib(row["x"]) for row in rows}
+        return self._classes[cls]
 
     # value nodes
 
@@ -339,10 +345,25 @@ class _Run:
                 self._logical(component(shape), shape, values)
             elif component is QualifiedValueShapeConstraintComponent:
                 self._qualified(component(shape), shape, values)
+            elif component is ClassConstraintComponent:
+                self._class(component(shape), values)
             else:
                 c = component(shape)
                 _, reports = c.evaluate(self.executor, self.graph, values, [shape, c])
                 self.results.extend(reports)
+
+    def _class(self, c: ClassConstraintComponent, values: dict[Node, set[Node]]) -> None:
+        """sh:class: the instances of each class (``rdf:type/rdfs:subClassOf*``, as pySHACL follows
+        them) are found with one query per class; pySHACL's component judges and words only the
+        value nodes that are not instances of every class."""
+        if not all(isinstance(cls, URIRef) for cls in c.class_rules):
+            doubtful = values
+        else:
+            instances = set.intersection(*(self._instances(cls) for cls in c.class_rules))
+            doubtful = {f: bad for f, vs in values.items() if (bad := vs - instances)}
+        if doubtful:
+            _, reports = c.evaluate(self.executor, self.graph, doubtful, [c.shape, c])
+            self.results.extend(reports)
 
     def _logical(self, c, shape: Shape, values: dict[Node, set[Node]]) -> None:
         """sh:or, sh:and, sh:xone or sh:not: each member shape evaluated once over every value node."""
