@@ -36,7 +36,7 @@ def test_entries_no_recent_build_used_are_pruned(tmp_path: Path, monkeypatch):
     left = _entries(cache)
     assert after <= left
     gone = before - left
-    assert gone and all(p.parent.name in ("yaml", "validation", "reasoning") for p in gone)
+    assert gone and all(p.parent.name in ("yaml", "validation", "reasoning", "dumps") for p in gone)
     build(paths, Iris(), Progress(None))
     assert _entries(cache) == left  # everything the next build needed was still there
     assert not list((cache / "reasoning").glob("reasoning-*"))  # no scratch left behind

@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-ENTRIES = ("yaml", "validation", "reasoning", "sorted")  # the folders the stages keep entries in
+ENTRIES = ("yaml", "validation", "reasoning", "sorted", "dumps")  # the folders the stages keep entries in
 KEEP = 3  # builds whose entries are kept
 _BUILDS = "builds.json"  # when the last KEEP builds began
 _SLACK = 2.0  # seconds: file times may be coarser than the clock

@@ -16,15 +16,15 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 
-from . import __version__, outdir, rdfio
+from . import __version__, dumps, outdir, rdfio
 from . import queries as query_stage
 from .errors import InputError
 from .formats import JSONLD, NQUADS, RDFXML, TRIG, TURTLE
@@ -46,13 +46,18 @@ class Release:
     examples: list[Example]
     validation: ValidationResult | None = None  # known only once the outputs that need it are written
     dump: Path | None = None  # govkg.nq once written: every quad in publishing order
-    cache: Path | None = None  # where govkg.nq's sorted graphs are kept from build to build
+    cache: Path | None = None  # where govkg.nq's sorted graphs and the dumps' chunks are kept from build to build
 
-    def sorted_quads(self) -> Iterator[Quad]:
-        """Every quad in publishing order, streamed from govkg.nq (written first)."""
+    def written_dump(self) -> Path:
+        """govkg.nq, every quad in publishing order (written first)."""
         if self.dump is None:
             raise RuntimeError("govkg.nq is written before the outputs that read it")
-        return rdfio.read_quads(self.dump)
+        return self.dump
+
+    @cached_property
+    def sizes(self) -> dumps.Sizes:
+        """The size of each graph of govkg.nq, in its order."""
+        return dumps.sizes(self.store)
 
     @cached_property
     def ontology_triples(self) -> list[Triple]:
@@ -69,15 +74,15 @@ def _nquads(r: Release, path: Path) -> None:
 
 
 def _trig(r: Release, path: Path) -> None:
-    rdfio.write(r.sorted_quads(), path, RdfFormat.TRIG, r.iris, rdfio.DATA_PREFIXES)
+    dumps.write_trig(r.written_dump(), r.sizes, path, r.iris, r.cache)
 
 
 def _turtle(r: Release, path: Path) -> None:
-    rdfio.write(rdfio.default_triples(r.sorted_quads()), path, RdfFormat.TURTLE, r.iris, rdfio.DATA_PREFIXES)
+    dumps.write_turtle(r.written_dump(), r.sizes, path, r.iris, r.cache)
 
 
 def _jsonld(r: Release, path: Path) -> None:
-    rdfio.write_jsonld(rdfio.default_quads(r.sorted_quads()), path, r.iris, r.iris.base + "context.jsonld")
+    dumps.write_jsonld(r.written_dump(), r.sizes, path, r.iris, r.iris.base + "context.jsonld", r.cache)
 
 
 def _context(r: Release, path: Path) -> None:
@@ -214,6 +219,7 @@ class Staged:
     out_dir: Path
     tmp: Path
     writing: tuple[Future, ...]
+    pool: ProcessPoolExecutor
 
 
 def start(release: Release, out_dir: Path) -> Staged:
@@ -238,7 +244,7 @@ def start(release: Release, out_dir: Path) -> Staged:
     writing = (pool.submit(_write_dumps, tmp), pool.submit(_write_rest, tmp, others))
     pool.shutdown(wait=False)
     _STAGING = None
-    return Staged(release, out_dir, tmp, writing)
+    return Staged(release, out_dir, tmp, writing, pool)
 
 
 def finish(staged: Staged, validation: ValidationResult | None) -> dict[str, str]:
@@ -250,6 +256,7 @@ def finish(staged: Staged, validation: ValidationResult | None) -> dict[str, str
     try:
         for writing in staged.writing:
             writing.result()
+        staged.pool.shutdown(wait=True)   # the children are done: let them end before the build does
         if validation is None:
             raise _Abandoned
         staged.release.validation = validation

@@ -3,7 +3,8 @@
 Triples are written sorted (subject, then rdf:type first, then predicate and object), so two
 builds give byte-identical files and diffs read well. A whole dataset is sorted outside Python's
 memory (``write_sorted_nquads``, with the system's ``sort``), and the other dumps stream from that
-file, so writing them costs a bounded amount of memory whatever the size of the graph.
+file a chunk at a time (``govkg.dumps``), so writing them costs a bounded amount of memory
+whatever the size of the graph.
 """
 
 from __future__ import annotations
@@ -235,25 +236,42 @@ def _node(subject: str, triples: Iterable[Triple], compact: Callable[[str], str]
     return node
 
 
-def _document(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None) -> Iterator[str]:
-    """The text json.dumps writes for ``{"@context": …, "@graph": [a node per run of a subject]}``,
-    a node at a time."""
+def compactor(iris: Iris) -> Callable[[str], str]:
+    """Shortens an IRI with the context's prefixes (the longest namespace first), remembering the
+    IRIs that recur (predicates, classes, parents)."""
     table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
-    compact = lru_cache(maxsize=1 << 16)(lambda iri: _compact(iri, table))  # predicates, classes, parents recur
-    nodes = (_node(subject, run, compact) for subject, run in groupby(triples, key=_subject))
-    context = json.dumps(context_iri, ensure_ascii=False)
-    if indent is None:
-        yield f'{{"@context": {context}, "@graph": ['
-        yield ", ".join(json.dumps(node, ensure_ascii=False) for node in nodes)
-        yield "]}\n"
-        return
-    pad, inner = " " * indent, "\n" + " " * (2 * indent)
-    yield f'{{\n{pad}"@context": {context},\n{pad}"@graph": ['
-    separator = inner
-    for node in nodes:
-        yield separator + _indented(node, indent, 2 * indent)
-        separator = "," + inner
-    yield ("]" if separator == inner else f"\n{pad}]") + "\n}\n"
+    return lru_cache(maxsize=1 << 16)(lambda iri: _compact(iri, table))
+
+
+def _nodes(triples: Iterable[Triple], compact: Callable[[str], str]) -> Iterator[dict]:
+    return (_node(subject, run, compact) for subject, run in groupby(triples, key=_subject))
+
+
+def jsonld_nodes(triples: Iterable[Triple], compact: Callable[[str], str]) -> Iterator[str]:
+    """The text of each node object of ``triples`` (grouped by subject) as the JSON-LD dump writes it."""
+    return (_indented(node, 1, 2) for node in _nodes(triples, compact))
+
+
+# The JSON-LD dump around its node objects: what json.dumps(..., indent=1) writes before the first,
+# between two, and after the last (or after none)
+JSONLD_OPEN = '{{\n "@context": {context},\n "@graph": ['
+JSONLD_FIRST, JSONLD_SEPARATOR = "\n  ", ",\n  "
+JSONLD_CLOSE, JSONLD_CLOSE_EMPTY = "\n ]\n}\n", "]\n}\n"
+
+
+def json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _document(triples: Iterable[Triple], iris: Iris, context_iri: str) -> Iterator[str]:
+    """The text json.dumps(indent=1) writes for ``{"@context": …, "@graph": [a node per run of a
+    subject]}``, a node at a time."""
+    yield JSONLD_OPEN.format(context=json_text(context_iri))
+    separator = JSONLD_FIRST
+    for node in jsonld_nodes(triples, compactor(iris)):
+        yield separator + node
+        separator = JSONLD_SEPARATOR
+    yield JSONLD_CLOSE_EMPTY if separator == JSONLD_FIRST else JSONLD_CLOSE
 
 
 def _indented(value, indent: int, margin: int) -> str:
@@ -276,14 +294,15 @@ def _indented(value, indent: int, margin: int) -> str:
 _json_string = json.encoder.encode_basestring  # as json.dumps(ensure_ascii=False) writes a string
 
 
-def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str, indent: int | None = None) -> str:
-    """Compacted JSON-LD, one node object per subject (in the order subjects first appear), that
-    jsonld expand() turns back into exactly these triples (IRIs compacted only with the context's
-    prefixes)."""
+def jsonld(triples: Iterable[Triple], iris: Iris, context_iri: str) -> str:
+    """Compacted JSON-LD on one line, one node object per subject (in the order subjects first
+    appear), that jsonld expand() turns back into exactly these triples (IRIs compacted only with
+    the context's prefixes)."""
     runs: dict[str, list[Triple]] = {}
     for t in triples:
         runs.setdefault(_subject(t), []).append(t)
-    return "".join(_document((t for run in runs.values() for t in run), iris, context_iri, indent))
+    nodes = _nodes((t for run in runs.values() for t in run), compactor(iris))
+    return f'{{"@context": {json_text(context_iri)}, "@graph": [{", ".join(json_text(n) for n in nodes)}]}}\n'
 
 
 def write_jsonld(triples: Iterable[Triple | Quad], path: Path, iris: Iris, context_iri: str) -> None:
@@ -291,4 +310,4 @@ def write_jsonld(triples: Iterable[Triple | Quad], path: Path, iris: Iris, conte
     by subject (sorted)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(_document(triples, iris, context_iri, 1))
+        out.writelines(_document(triples, iris, context_iri))
