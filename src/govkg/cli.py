@@ -382,10 +382,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The ``govkg`` command: ``main``, then the exit. When a command succeeded, has written and
-    flushed everything, and no child process or other thread is left, the process ends at once,
-    without freeing a dataset of millions of objects one by one (a second or more)."""
+    flushed everything, and no child process, other thread, profiler or tracer (coverage, a
+    debugger) is left, the process ends at once, without freeing a dataset of millions of objects
+    one by one (a second or more)."""
     code = main()
-    if code == EXIT_OK and not multiprocessing.active_children() and threading.active_count() == 1:
+    if code == EXIT_OK and not multiprocessing.active_children() and threading.active_count() == 1 \
+            and sys.getprofile() is None and sys.gettrace() is None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -10,7 +10,6 @@ whatever the size of the graph.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -61,21 +60,23 @@ def sorted_triples(triples: Iterable) -> list[Triple]:
     return sorted((Triple(t.subject, t.predicate, t.object) for t in triples), key=_triple_key)
 
 
-_KIND = {"<": "0", "_": "1", '"': "2"}  # named nodes, blank nodes, literals: as _term_key orders them
-_TYPE_TERM = f"<{_RDF_TYPE}>"
+_KIND = {ord("<"): b"0", ord("_"): b"1", ord('"'): b"2"}  # named nodes, blank nodes, literals: as _term_key orders them
+_TYPE_TERM = f"<{_RDF_TYPE}>".encode()
 
 
-def _keyed_lines(name: str, scratch: Path) -> Iterator[str]:
+def _keyed_lines(name: str, scratch: Path) -> Iterator[bytes]:
     """Each quad of graph ``name`` ("" for the default graph), dumped as N-Triples in ``scratch``, as
     one line: a key that sorts bytewise as ``(graph, *_triple_key)`` does, NUL, then its N-Quads
-    line. Fields are joined by \x01, below every character a term can hold."""
-    suffix = " .\n" if not name else f" <{name}> .\n"
-    with scratch.open(encoding="utf-8", newline="\n") as lines:
+    line. Fields are joined by \x01, below every character a term can hold. (Bytes throughout:
+    UTF-8 sorts bytewise in code-point order.)"""
+    graph = name.encode("utf-8")
+    suffix = b" <" + graph + b"> .\n" if name else b" .\n"
+    with scratch.open("rb") as lines:
         for line in lines:
-            s, p, rest = line.split(" ", 2)
+            s, p, rest = line.split(b" ", 2)
             o = rest[:-3]  # without " .\n"
-            yield (f"{name}\x01{_KIND[s[0]]}{s}\x01{'0' if p == _TYPE_TERM else '1'}{p[1:-1]}"
-                   f"\x01{_KIND[o[0]]}{o}\x00{s} {p} {o}{suffix}")
+            yield b"%b\x01%b%b\x01%b%b\x01%b%b\x00%b %b %b%b" % (
+                graph, _KIND[s[0]], s, b"0" if p == _TYPE_TERM else b"1", p[1:-1], _KIND[o[0]], o, s, p, o, suffix)
 
 
 _BLOCK_VERSION = b"sorted block 1\n"  # part of every cached block's key: change it with the order or the line format
@@ -97,7 +98,7 @@ def write_sorted_nquads(store: Store, path: Path, cache: Path | None = None) -> 
     graphs = [DefaultGraph(), *sorted(store.named_graphs(), key=lambda g: g.value)]
     plan: dict[str, tuple[bool, Path | None]] = {}  # graph name → (in the cache?, its block)
     try:
-        with keyed.open("w", encoding="utf-8", newline="\n") as out:
+        with keyed.open("wb") as out:
             for graph in graphs:
                 name = "" if isinstance(graph, DefaultGraph) else graph.value
                 store.dump(str(scratch), format=RdfFormat.N_TRIPLES, from_graph=graph)
@@ -108,7 +109,7 @@ def write_sorted_nquads(store: Store, path: Path, cache: Path | None = None) -> 
                 plan[name] = block is not None and cachedir.kept(block), block
                 if not plan[name][0]:
                     out.writelines(_keyed_lines(name, scratch))
-        with path.open("w", encoding="utf-8", newline="\n") as out:
+        with path.open("wb") as out:
             _merge(plan, keyed, out, path.parent)
     finally:
         keyed.unlink(missing_ok=True)
@@ -121,17 +122,17 @@ def _merge(plan: dict[str, tuple[bool, Path | None]], keyed: Path, out, scratch_
     env = {**os.environ, "LC_ALL": "C"}
     sort = subprocess.Popen(["sort", "-S", "512M", "--parallel=2", "-T", str(scratch_dir), str(keyed)],
                             stdout=subprocess.PIPE, env=env)
-    lines = io.TextIOWrapper(sort.stdout, encoding="utf-8", newline="\n")
+    lines = sort.stdout
     pending = next(lines, None)
     for name, (cached, block) in plan.items():
         if cached:
-            with block.open(encoding="utf-8", newline="\n") as kept:
+            with block.open("rb") as kept:
                 shutil.copyfileobj(kept, out)
             continue
         fresh = None if block is None else block.with_name(f"{block.name}.tmp-{os.getpid()}")
-        prefix, saved = name + "\x01", None if fresh is None else _open_block(fresh)
+        prefix, saved = name.encode("utf-8") + b"\x01", None if fresh is None else _open_block(fresh)
         while pending is not None and pending.startswith(prefix):
-            line = pending[pending.index("\x00") + 1:]
+            line = pending[pending.index(b"\x00") + 1:]
             out.write(line)
             if saved is not None:
                 saved.write(line)
@@ -145,7 +146,7 @@ def _merge(plan: dict[str, tuple[bool, Path | None]], keyed: Path, out, scratch_
 
 def _open_block(block: Path):
     block.parent.mkdir(parents=True, exist_ok=True)
-    return block.open("w", encoding="utf-8", newline="\n")
+    return block.open("wb")
 
 
 def graph_sizes(store: Store) -> dict[str | None, int]:

@@ -141,7 +141,8 @@ class _StoreView(RdflibStore):
 
     def __len__(self, context=None) -> int:
         if self._len is None:  # the store does not change during a run
-            self._len = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=False)
+            self._len = int(next(iter(rows))["n"].value)
         return self._len
 
 

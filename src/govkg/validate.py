@@ -41,6 +41,7 @@ constraints of one shape failing on the same value) are listed once; the report 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -150,7 +151,7 @@ def validate(store: ox.Store, *, shapes: Graph, cache: Path | None = None,
                                        digests or rdfio.predicate_digests(store))
         reports += default
         findings += [f for report in default for f in _findings(report, None)]
-    for view in _views(store, snapshot, URIRef(vocab + "body"), _predicates(shapes, per_snapshot)):
+    for view in _views(store, snapshot, URIRef(vocab + "body"), _predicates(shapes, per_snapshot, cache)):
         report = _cached_run(view, prepared, per_snapshot, cache, shapes_key, reference)
         reports.append(report)
         findings += _findings(report, view.graph)
@@ -206,8 +207,10 @@ class _View:
     make: Callable[[], ox.Store]
 
 
-def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
-    """The predicates the shapes ``roots`` can look at (see the module docstring); None for all."""
+def _predicates(shapes: Graph, roots: set[Node], cache: Path | None = None) -> frozenset[str] | None:
+    """The predicates the shapes ``roots`` can look at (see the module docstring); None for all.
+    Each SPARQL text's IRIs are kept in ``cache``, if given: parsing the queries takes longer than
+    a build after a small edit spends on anything else in the shapes."""
     found, todo, done = {str(RDF.type), str(RDFS.subClassOf)}, list(roots), set()
     prefixes = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
                 for d in shapes.objects(None, SH.declare)}
@@ -220,7 +223,7 @@ def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
             if p == SH.closed and o.toPython() is True:
                 return None
             if p in (SH.select, SH.ask):
-                iris = _query_iris(str(o), prefixes)
+                iris = _query_iris(str(o), prefixes, cache)
                 if iris is None:
                     return None
                 found |= iris
@@ -231,9 +234,22 @@ def _predicates(shapes: Graph, roots: set[Node]) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _query_iris(text: str, prefixes: dict[str, str]) -> frozenset[str] | None:
+def _query_iris(text: str, prefixes: dict[str, str], cache: Path | None = None) -> frozenset[str] | None:
     """Every IRI in a SPARQL query; None if a triple pattern has a variable or negated predicate."""
-    return _parsed_query_iris(text, tuple(sorted(prefixes.items())))
+    declared = tuple(sorted(prefixes.items()))
+    if cache is None:
+        return _parsed_query_iris(text, declared)
+    path = cache / "validation" / (hashlib.sha256(json.dumps([_CACHE_VERSION, text, declared]).encode("utf-8"))
+                                   .hexdigest() + ".query.json")
+    if cachedir.kept(path):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return None if found is None else frozenset(found)
+    iris = _parsed_query_iris(text, declared)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(None if iris is None else sorted(iris)), encoding="utf-8")
+    tmp.replace(path)
+    return iris
 
 
 @lru_cache(maxsize=256)
@@ -332,7 +348,7 @@ def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], c
     everything = None
     keys = {}
     for node in use:
-        predicates = _predicates(shapes, {node})
+        predicates = _predicates(shapes, {node}, cache)
         if predicates is None:
             if everything is None:
                 everything = hashlib.sha256("\n".join(f"{p} {d}" for p, d in sorted(by_predicate.items()))
