@@ -167,21 +167,26 @@ def test_import_of_the_act_alone_from_the_command_line(checkout, out, tmp_path, 
     assert not (tmp_path / "x").exists()
 
 
-@pytest.mark.parametrize("block, found, doubtful, others", [
+@pytest.mark.parametrize("block, found, doubtful, lesser, split", [
     # the new name most often put for an old one is its successor; two old names with one successor merge
     ('제1조 중 "갑부장관"을 "병부장관"으로 한다. 제2조 중 "을부장관"을 "병부장관"으로 하고, "갑부령"을 "병부령"으로 한다.',
-     {"병부": [("갑부", 2), ("을부", 1)]}, [], []),
+     {"병부": [("갑부", 2), ("을부", 1)]}, [], {}, {}),
     # a tie leaves the successor in doubt: nothing is recorded for that body
-    ('"갑부장관"을 "병부장관"으로 한다. "갑부장관"을 "정부장관"으로 한다.', {}, ["갑부: 정부 (1), 병부 (1)"], []),
-    # an old name put less often for another new one: a split the replacements cannot tell, reported
+    ('"갑부장관"을 "병부장관"으로 한다. "갑부장관"을 "정부장관"으로 한다.', {}, ["갑부: 정부 (1), 병부 (1)"], {}, {}),
+    # an old name put less often for another new one that succeeds no other body: a split
     ('"갑부장관"을 "병부장관"으로 한다. "갑부령"을 "병부령"으로 한다. "갑부장관"을 "정부장관"으로 한다.',
-     {"병부": [("갑부", 2)]}, [], ["갑부 → 병부 (2); also → 정부 (1)"]),
+     {"병부": [("갑부", 2)]}, [], {"갑부": [("정부", 1)]}, {"갑부": [("정부", 1)]}),
+    # … but not when that new body succeeds another one: more than a split, left unrecorded
+    ('"갑부장관"을 "병부장관"으로 한다. "갑부령"을 "병부령"으로 한다. "갑부장관"을 "정부장관"으로 한다. '
+     '"을부장관"을 "정부장관"으로 한다. "을부령"을 "정부령"으로 한다.',
+     {"병부": [("갑부", 2)], "정부": [("을부", 2)]}, [], {"갑부": [("정부", 1)]}, {}),
     # names that neither go nor come that day are no succession
-    ('"무관부장관"을 "병부장관"으로 한다.', {}, [], []),
+    ('"무관부장관"을 "병부장관"으로 한다.', {}, [], {}, {}),
 ])
-def test_successions_from_the_부칙_replacements(block, found, doubtful, others):
+def test_successions_from_the_부칙_replacements(block, found, doubtful, lesser, split):
     got, unsure, also = act_records.successions([block], {"갑부", "을부"}, {"병부", "정부"})
-    assert dict(got) == found and unsure == doubtful and also == others
+    assert dict(got) == found and unsure == doubtful and also == lesser
+    assert act_records.splits(got, also) == split
 
 
 def test_the_curated_data_with_the_real_act_builds_clean(tmp_path):

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import timeutil
 from ..errors import InputError
-from . import act, corpus, write
+from . import act, corpus, retired, write
 from .importer import _manifests, _sections
 from .sources import address
 
@@ -191,18 +191,18 @@ def _block(number: str, versions: list[corpus.LawVersion]) -> str:
 
 
 def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict[str, list[tuple[str, int]]], list[str],
-                                                                            list[str]]:
+                                                                            dict[str, list[tuple[str, int]]]]:
     """Per new body, its predecessors with how often the 부칙 put the new name for the old one;
-    the old bodies whose successor the replacements leave in doubt (a tie); and the old bodies
-    whose name they also replace, less often, by that of another new body (part of the old body
-    may have gone there: a split, which the replacements alone do not tell from a renaming)."""
+    the old bodies whose successor the replacements leave in doubt (a tie); and per old body
+    whose name they also replace, less often, by that of other new bodies, those bodies with
+    their counts (part of the old body went there)."""
     pairs: Counter = Counter()
     for old, new in (pair for block in blocks for pair in _REPLACE.findall(block)):
         old, new = _TITLE.sub("", act.same(old)), _TITLE.sub("", act.same(new))
         if old in gone and new in come:
             pairs[(old, new)] += 1
     out: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    doubtful, others = [], []
+    doubtful, lesser = [], {}
     for old in sorted(gone):
         counts = sorted(((n, new) for (o, new), n in pairs.items() if o == old), reverse=True)
         if not counts:
@@ -212,9 +212,31 @@ def successions(blocks: list[str], gone: set[str], come: set[str]) -> tuple[dict
             continue
         out[counts[0][1]].append((old, counts[0][0]))
         if len(counts) > 1:
-            others.append(f"{old} → {counts[0][1]} ({counts[0][0]}); also → "
-                          + ", ".join(f"{new} ({n})" for n, new in counts[1:]))
-    return out, doubtful, others
+            lesser[old] = [(new, n) for n, new in counts[1:]]
+    return out, doubtful, lesser
+
+
+def splits(found: dict[str, list[tuple[str, int]]],
+           lesser: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[str, int]]]:
+    """The old bodies that split, each with the lesser successors it split into: the 부칙 put the
+    name of its main successor for it, and that of each of these, none of which has another
+    predecessor (the main successor is no merger; a lesser one takes part of no other old body and
+    succeeds none). A lesser successor that also succeeds another body, or takes part of one, is
+    left out: that day's changes are more than one split, and the report says so.
+
+    >>> splits({"문화부": [("문화공보부", 31)]}, {"문화공보부": [("공보처", 7)]})
+    {'문화공보부': [('공보처', 7)]}
+    >>> splits({"가부": [("옛부", 9)], "나부": [("다른부", 4)]}, {"옛부": [("나부", 2)]})
+    {}
+    """
+    main = {old: new for new, olds in found.items() for old, _ in olds}
+    takers = Counter(new for extra in lesser.values() for new, _ in extra)
+    out = {}
+    for old, extra in lesser.items():
+        parts = [(new, n) for new, n in extra if not found.get(new) and takers[new] == 1]
+        if parts and len(found[main[old]]) == 1:
+            out[old] = parts
+    return out
 
 
 def build(root: Path, out_root: Path) -> Result:
@@ -226,7 +248,9 @@ def build(root: Path, out_root: Path) -> Result:
     all_eras = eras(periods)
     heads = {act.PRESIDENT: act.PRESIDENT, act.PRIME_MINISTER: act.PRIME_MINISTER}   # name → key
     decree = decree_bodies(out_root)
-    before = _sections(out_root / FOLDER, (("keys.yaml", ("keys",)),))["keys"] if (out_root / FOLDER).is_dir() else []
+    published = _sections(out_root / FOLDER, (("keys.yaml", ("keys", "retired_events")), ("events.yaml", ("events",)))) \
+        if (out_root / FOLDER).is_dir() else {}
+    before = published.get("keys", [])
     assign_keys(all_eras, decree, [e for e in before if e["key"] not in heads], set(heads))
     result = Result({}, all_eras, [], [])
 
@@ -318,7 +342,10 @@ def build(root: Path, out_root: Path) -> Result:
         "bodies.yaml": write.dump({"bodies": bodies}, HEADER),
         "events.yaml": write.dump({"events": result.events}, HEADER),
         "government.yaml": write.dump({"government": government}, HEADER),
-        "keys.yaml": write.dump({"keys": keys}, HEADER + "\nThe keys of the Act's own bodies, kept by the next import."),
+        "keys.yaml": write.dump({"keys": keys, "retired_events": retired.retire_events(
+            published.get("events", []), published.get("retired_events", []), result.events, keys)},
+            HEADER + "\nThe keys of the Act's own bodies, kept by the next import, and the event IRIs once published "
+            "that it no longer makes (docs/identity.md)."),
         "manifest.json": json.dumps(_manifest(versions, refs), ensure_ascii=False, indent=1) + "\n",
     }
     result.files["parse-report.md"] = report(states, problems, result, decree)
@@ -372,30 +399,45 @@ def _events(states, versions, all_eras, era_of, holder, refs, result: Result) ->
         gone = {act.same(c.name): c for c in items if c.type == "abolition"}
         come = {act.same(c.name): c for c in items if c.type == "establishment"}
         blocks = {refs[v.commit]: _block(v.number, versions) for v in versions if v.effective == day and v.number.isdigit()}
-        found, doubtful, others = successions(list(blocks.values()), set(gone), set(come))
+        found, doubtful, lesser = successions(list(blocks.values()), set(gone), set(come))
+        split = splits(found, lesser)
         result.unresolved += [f"{day}: successor in doubt, {d}" for d in doubtful]
-        result.unresolved += [f"{day}: a split not recorded, {o}: the lesser successors are establishments"
-                              for o in others]
+        main = {o: (new, n) for new, olds in found.items() for o, n in olds}
+        for o, extra in lesser.items():
+            left = [(new, n) for new, n in extra if (new, n) not in split.get(o, [])]
+            if left:
+                result.unresolved.append(
+                    f"{day}: part of {o} (→ {main[o][0]}, {main[o][1]}) also went to "
+                    + ", ".join(f"{new} ({n})" for new, n in left)
+                    + (", which also succeeds or takes" if len(left) == 1 else ", which also succeed or take")
+                    + " part of another body: not recorded as "
+                    + ("a split" if o not in split else "part of its split"))
         joined: set[str] = set()
         for new, olds in sorted(found.items()):
-            new_era = era_of(come[new].name, day)
+            parts = [(new, olds[0][1]), *split[olds[0][0]]] if olds[0][0] in split else [(new, 0)]
+            new_eras = [era_of(come[n].name, day) for n, _ in parts]
             old_eras = [era_of(gone[o].name, timeutil.day_before(day)) for o, _ in olds]
-            if new_era is None or None in old_eras:
+            if None in new_eras or None in old_eras:
                 continue
-            if len(olds) == 1:
+            if len(parts) > 1:
+                kind = "split"
+            elif len(olds) == 1:
                 kind = "renaming" if gone[olds[0][0]].rank == come[new].rank else "rank-change"
             else:
                 kind = "merger"
-            said = "; ".join(f'"{o}…" → "{new}…" {n} times' for o, n in olds)
+            targets = {o: [(new, n), *(split[o] if kind == "split" else [])] for o, n in olds}
+            said = "; ".join(f'"{o}…" → "{t}…" {k} times' for o, ts in targets.items() for t, k in ts)
             stating = [r for r, text in blocks.items() if any(f'"{o}' in text for o, _ in olds)] or [ref]
-            out.append({"key": f"{FOLDER}/{'ㆍ'.join(e.key for e in old_eras)}-{new_era.key}", "type": kind,
-                        "date": day, "from": [e.key for e in old_eras], "to": [new_era.key], "status": "stated",
-                        "framework": list(dict.fromkeys([ref, *stating])),
-                        "sources": [_cite(come[new].cite, refs), *stating],
+            out.append({"key": f"{FOLDER}/{'ㆍ'.join(e.key for e in old_eras)}-{'ㆍ'.join(e.key for e in new_eras)}",
+                        "type": kind, "date": day, "from": [e.key for e in old_eras], "to": [e.key for e in new_eras],
+                        "status": "stated", "framework": list(dict.fromkeys([ref, *stating])),
+                        "sources": [*(_cite(come[n].cite, refs) for n, _ in parts), *stating],
                         "note": f"The Act of that day no longer sets up {', '.join(o for o, _ in olds)} and sets up "
-                                f"{new}; its 부칙 amend the other laws putting the new name for the old ({said})."})
-            result.successions.append(f"{day}: {kind}, {' + '.join(o for o, _ in olds)} → {new} ({said})")
-            joined |= {new, *(o for o, _ in olds)}
+                                f"{', '.join(n for n, _ in parts)}; its 부칙 amend the other laws putting the new "
+                                f"name{'s' if len(parts) > 1 else ''} for the old ({said})."})
+            result.successions.append(f"{day}: {kind}, {' + '.join(o for o, _ in olds)} → "
+                                      f"{' + '.join(n for n, _ in parts)} ({said})")
+            joined |= {*(n for n, _ in parts), *(o for o, _ in olds)}
         left_gone, left_come = sorted(set(gone) - joined), sorted(set(come) - joined)
         if left_gone and left_come:
             result.unresolved.append(f"{day}: no succession read between the bodies gone ({', '.join(left_gone)}) "

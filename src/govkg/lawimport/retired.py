@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 REASON = ("Withdrawn: read again, the law versions state no change on this day with these original and "
-          "resulting units; an earlier import misread them as a {kind}.")
+          "resulting units; an earlier import misread them as {kind}.")
 AMBIGUOUS = ("Withdrawn: read again, the law versions state several changes on this day with these units, and "
-             "which of them this {kind} was cannot be told.")
+             "which of them this {bare} was cannot be told.")
 
 
 def retire_events(published: list[dict], retired: list[dict], events: list[dict], keys: list[dict]) -> list[dict]:
@@ -60,7 +60,9 @@ def retire_events(published: list[dict], retired: list[dict], events: list[dict]
         units = original | resulting
         related = [c for c in on_day[str(e["date"])] if units & (facts(live[c])[1] | facts(live[c])[2])]
         reason = AMBIGUOUS if candidates else REASON
-        entry = {"event": ident, "withdrawn": reason.format(kind=e["type"].replace("-", " "))}
+        bare = e["type"].replace("-", " ")
+        entry = {"event": ident, "withdrawn": reason.format(kind=f"{'an' if bare[0] in 'aeiou' else 'a'} {bare}",
+                                                            bare=bare)}
         if related:
             entry["related"] = related
         out[ident] = entry
