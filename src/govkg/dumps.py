@@ -3,7 +3,7 @@ default graph), written a chunk at a time, each chunk's text kept in the build c
 digest of its lines, so that a build after an edit renders only the chunks the edit changed.
 
 A chunk is the whole runs of some subjects in one graph of govkg.nq (which is sorted): it ends
-after a subject whose CRC-32 has its low seven bits clear (one subject in 128), or after the
+after a subject whose CRC-32 has its low nine bits clear (one subject in 512), or after the
 first subject run that takes it past ``MAX_LINES``. The content decides the cuts, not the
 position, so an edit changes the chunk it falls in and leaves the others as they were. Each file
 is byte for byte what serializing the whole stream at once writes (tests/test_dumps.py).
@@ -24,8 +24,8 @@ from . import cachedir, rdfio
 from .iris import Iris
 
 ENTRY = "dumps"        # the cache folder (``cachedir.ENTRIES``)
-MAX_LINES = 1 << 14
-_CUT = 0x7F
+MAX_LINES = 1 << 16
+_CUT = 0x1FF
 _VERSION = b"dump chunk 1\n"   # part of every kept chunk's key: change it with the way chunks are rendered
 
 Sizes = list[tuple[str, int]]   # (graph name, "" for the default graph; its triples) in govkg.nq's order
@@ -44,14 +44,13 @@ def chunks(nquads: Path, graphs: Sizes) -> Iterator[tuple[str, bytes]]:
         for name, count in graphs:
             suffix = f" <{name}> .\n".encode() if name else None
             chunk: list[bytes] = []
-            subject = None
+            subject = b"\n"   # the subject of the lines so far, with the space after it; no line starts so
             for line in islice(lines, count):
-                here = line[:line.index(b" ")]
-                if here != subject:
-                    if chunk and (len(chunk) >= MAX_LINES or not zlib.crc32(subject) & _CUT):
+                if not line.startswith(subject):
+                    if chunk and (len(chunk) >= MAX_LINES or not zlib.crc32(subject[:-1]) & _CUT):
                         yield name, _checked(chunk, suffix)
                         chunk = []
-                    subject = here
+                    subject = line[:line.index(b" ") + 1]
                 chunk.append(line)
             if chunk:
                 yield name, _checked(chunk, suffix)
