@@ -12,12 +12,14 @@ is byte for byte what serializing the whole stream at once writes (tests/test_du
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import zlib
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
+import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Triple, parse, serialize
 
 from . import cachedir, rdfio
@@ -67,8 +69,9 @@ def write_trig(nquads: Path, graphs: Sizes, path: Path, iris: Iris, cache: Path 
     spaces = _spaces(iris)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         header, graph = None, None
+        salt = _salt("trig", spaces)
         for name, chunk in chunks(nquads, graphs):
-            text = _kept("trig", name, chunk, cache, lambda c, n=name: _trig_body(n, c, spaces))
+            text = _kept("trig", salt, name, chunk, cache, lambda c, n=name: _trig_body(n, c, spaces))
             if header is None:
                 header = _header(RdfFormat.TRIG, spaces)
                 out.write(header)
@@ -76,9 +79,7 @@ def write_trig(nquads: Path, graphs: Sizes, path: Path, iris: Iris, cache: Path 
                 if graph:
                     out.write("}\n")
                 if name:
-                    out.write(_after(serialize([Quad(NamedNode(name), NamedNode(name), NamedNode(name),
-                                                     NamedNode(name))], format=RdfFormat.TRIG,
-                                               prefixes=spaces).decode("utf-8")).split("\n", 1)[0] + "\n")
+                    out.write(_opening(name, spaces))
                 graph = name
             out.write(text)
         if graph:
@@ -90,8 +91,9 @@ def write_turtle(nquads: Path, graphs: Sizes, path: Path, iris: Iris, cache: Pat
     spaces = _spaces(iris)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         header = None
+        salt = _salt("ttl", spaces)
         for name, chunk in chunks(nquads, graphs[:1]):
-            text = _kept("ttl", name, chunk, cache, lambda c: _after(serialize(
+            text = _kept("ttl", salt, name, chunk, cache, lambda c: _after(serialize(
                 rdfio.default_triples(parse(c, format=RdfFormat.N_QUADS)), format=RdfFormat.TURTLE,
                 prefixes=spaces).decode("utf-8")))
             if header is None:
@@ -106,8 +108,9 @@ def write_jsonld(nquads: Path, graphs: Sizes, path: Path, iris: Iris, context_ir
     with path.open("w", encoding="utf-8", newline="\n") as out:
         first = True
         out.write(rdfio.JSONLD_OPEN.format(context=rdfio.json_text(context_iri)))
+        salt = _salt("jsonld", rdfio.prefixes(iris))
         for name, chunk in chunks(nquads, graphs[:1]):
-            text = _kept("jsonld", name, chunk, cache, lambda c: rdfio.JSONLD_SEPARATOR.join(
+            text = _kept("jsonld", salt, name, chunk, cache, lambda c: rdfio.JSONLD_SEPARATOR.join(
                 rdfio.jsonld_nodes(rdfio.default_triples(parse(c, format=RdfFormat.N_QUADS)), compact)))
             out.write((rdfio.JSONLD_FIRST if first else rdfio.JSONLD_SEPARATOR) + text)
             first = False
@@ -119,11 +122,16 @@ def _spaces(iris: Iris) -> dict[str, str]:
     return {name: spaces[name] for name in rdfio.DATA_PREFIXES}
 
 
-def _kept(kind: str, name: str, chunk: bytes, cache: Path | None, render: Callable[[bytes], str]) -> str:
+def _salt(kind: str, spaces: dict[str, str]) -> bytes:
+    """What a chunk's text depends on besides its lines: the format, the prefixes, the serializer."""
+    return "\n".join([kind, json.dumps(sorted(spaces.items())), pyoxigraph.__version__, ""]).encode("utf-8")
+
+
+def _kept(kind: str, salt: bytes, name: str, chunk: bytes, cache: Path | None, render: Callable[[bytes], str]) -> str:
     """A chunk's text, from the cache when an earlier build rendered the same lines the same way."""
     if cache is None:
         return render(chunk)
-    digest = hashlib.sha256(_VERSION + f"{kind} {name}\n".encode() + chunk).hexdigest()
+    digest = hashlib.sha256(_VERSION + salt + f"{name}\n".encode() + chunk).hexdigest()
     path = cache / ENTRY / f"{digest}.{kind}"
     if cachedir.kept(path):
         return path.read_text(encoding="utf-8")
@@ -144,6 +152,13 @@ def _trig_body(name: str, chunk: bytes, spaces: dict[str, str]) -> str:
     if not text.endswith("\n}\n"):
         raise RuntimeError(f"unexpected TriG for graph {name}")
     return text[text.index("\n") + 1:-2]
+
+
+def _opening(name: str, spaces: dict[str, str]) -> str:
+    """The line TriG opens graph ``name`` with: its name as the serializer abbreviates it, and ``{``."""
+    graph = NamedNode(name)
+    text = serialize([Quad(graph, graph, graph, graph)], format=RdfFormat.TRIG, prefixes=spaces).decode("utf-8")
+    return _after(text).split("\n", 1)[0] + "\n"
 
 
 def _header(fmt: RdfFormat, spaces: dict[str, str]) -> str:
