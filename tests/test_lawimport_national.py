@@ -62,6 +62,24 @@ def test_folders_read_in_parallel_are_written_as_one_after_the_other(tmp_path):
     assert {"시험청/manifest.json", "시험청~2/manifest.json"} <= set(written[2][0])
 
 
+def test_an_error_in_a_parallel_reader_reaches_the_caller_and_nothing_is_written(checkout, tmp_path, monkeypatch):
+    from govkg.lawimport import national
+
+    real = national.derive
+
+    def derive(root, folder, *args):
+        if folder == "시험청과그소속기관직제":
+            raise InputError(path=root / "kr" / folder, line=7, field="본문", problem="an unreadable paragraph",
+                             hint="fix the text")   # keywords only: Exception.args holds none of them
+        return real(root, folder, *args)
+
+    monkeypatch.setattr(national, "derive", derive)   # the forked readers inherit it
+    with pytest.raises(InputError) as err:
+        import_all(checkout, tmp_path, None, jobs=2)
+    assert (err.value.line, err.value.field, err.value.hint) == (7, "본문", "fix the text")
+    assert not any(tmp_path.iterdir())
+
+
 def test_a_decree_body_takes_its_rank_from_the_act_not_from_its_name(tmp_path):
     """시험조사처 ends as a 처 does, but the Act sets up no body of that name: it is no 처 of the Act."""
     case = shutil.copytree(CASES / "nation", tmp_path / "case")
