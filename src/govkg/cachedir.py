@@ -28,6 +28,15 @@ def kept(path: Path) -> bool:
     return True
 
 
+def put(path: Path, data: str | bytes) -> None:
+    """Writes an entry whole or not at all: into a scratch file beside it, then renamed, so that a
+    build stopped midway leaves no half entry (text as UTF-8)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    tmp.replace(path)
+
+
 def prune(cache: Path, started: float, *, keep: int = KEEP) -> int:
     """Records that a build began at ``started`` (``time.time()``) and removes the entries last used
     before the oldest of the last ``keep`` builds began, and scratch files left there as long ago

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zlib
 from collections.abc import Callable, Iterator
 from itertools import islice
@@ -136,10 +135,7 @@ def _kept(kind: str, salt: bytes, name: str, chunk: bytes, cache: Path | None, r
     if cachedir.kept(path):
         return path.read_text(encoding="utf-8")
     text = render(chunk)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    cachedir.put(path, text)
     return text
 
 

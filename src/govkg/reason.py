@@ -102,11 +102,7 @@ def start(ontology: list[Triple], store: Store, *, cache: Path | None = None,
         verdict = ReasonResult(True, (), seconds) if consistent else \
             ReasonResult(False, explain(ontology, store), seconds)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_text(json.dumps({"consistent": verdict.consistent, "explanation": verdict.explanation}),
-                           encoding="utf-8")
-            tmp.replace(path)
+            cachedir.put(path, json.dumps({"consistent": verdict.consistent, "explanation": verdict.explanation}))
         result.set_result(verdict)
 
     future.add_done_callback(finish)

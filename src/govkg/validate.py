@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -245,10 +244,7 @@ def _query_iris(text: str, prefixes: dict[str, str], cache: Path | None = None) 
         found = json.loads(path.read_text(encoding="utf-8"))
         return None if found is None else frozenset(found)
     iris = _parsed_query_iris(text, declared)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(None if iris is None else sorted(iris)), encoding="utf-8")
-    tmp.replace(path)
+    cachedir.put(path, json.dumps(None if iris is None else sorted(iris)))
     return iris
 
 
@@ -371,10 +367,7 @@ def _default_reports(store: ox.Store, shapes: Graph, prepared, use: set[Node], c
 
 
 def _save(path: Path, report: Graph) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp-{os.getpid()}")
-    tmp.write_text(report.serialize(format="nt"), encoding="utf-8")
-    tmp.replace(path)
+    cachedir.put(path, report.serialize(format="nt"))
 
 
 def _cached_run(view: _View, shapes, use: set[Node], cache: Path | None, shapes_key: str,

@@ -122,10 +122,7 @@ def read_yaml(path: Path, cache: Path | None = None) -> Any:
         pass  # not kept yet, or unreadable: parse again
     document = _parse(path, text)
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(kept)
+        cachedir.put(kept, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a cache that cannot be written only costs time
     return document
