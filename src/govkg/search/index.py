@@ -9,12 +9,16 @@ its queries are often two syllables (예산, 인사), which a trigram index woul
 tantivy names a segment by a random id; the files are otherwise the same for the same documents
 in the same order (one writer thread, one commit), so the segments are renamed by a digest of
 their content and the index is byte-identical from build to build, like the rest of the release.
+tantivy writes in a scratch folder beside the index: its threads may outlive the index object and
+take a lock file again, so only the files its ``meta.json`` names are moved into the index.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -101,7 +105,10 @@ def entries(store: Store, iris: Iris) -> list[Entry]:
 def write(found: list[Entry], folder: Path) -> None:
     """Writes the index of ``found`` into ``folder`` (new or empty), byte-identical for the same entries."""
     folder.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(schema(), path=str(folder))
+    scratch = folder.with_name(folder.name + ".tantivy")
+    _remove(scratch)
+    scratch.mkdir()
+    index = tantivy.Index(schema(), path=str(scratch))
     index.register_tokenizer(ANALYZER, analyzer())
     writer = index.writer(heap_size=_HEAP, num_threads=1)
     for order, e in enumerate(found):
@@ -112,27 +119,35 @@ def write(found: list[Entry], folder: Path) -> None:
     writer.commit()
     writer.wait_merging_threads()
     del writer, index
-    _name_segments_by_content(folder)
+    _move_by_content(scratch, folder)
+    _remove(scratch)
 
 
-def _name_segments_by_content(folder: Path) -> None:
-    for lock in folder.glob(".tantivy-*.lock"):
-        lock.unlink()
-    meta_path = folder / "meta.json"
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+def _move_by_content(scratch: Path, folder: Path) -> None:
+    """Moves the segments of ``scratch/meta.json`` into ``folder``, each named by a digest of its files."""
+    meta = json.loads((scratch / "meta.json").read_text(encoding="utf-8"))
+    managed = ["meta.json"]
     for segment in meta["segments"]:
         old = segment["segment_id"].replace("-", "")
-        files = sorted(p for p in folder.iterdir() if p.name.startswith(old + "."))
+        files = sorted(p for p in scratch.iterdir() if p.name.startswith(old + ".") and p.suffix in _SEGMENT_FILES)
         digest = hashlib.sha256(b"".join(p.suffix.encode() + p.read_bytes() for p in files)).hexdigest()
         new = uuid.UUID(digest[:32])
         for p in files:
             p.rename(folder / (new.hex + p.suffix))
+            managed.append(new.hex + p.suffix)
         segment["segment_id"] = str(new)
-    meta_path.unlink()  # tantivy writes it owner-only; published files are readable by all
-    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    managed = sorted(p.name for p in folder.iterdir() if p.suffix in _SEGMENT_FILES or p.name == "meta.json")
-    (folder / ".managed.json").unlink(missing_ok=True)
-    (folder / ".managed.json").write_text(json.dumps(managed) + "\n", encoding="utf-8")
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (folder / ".managed.json").write_text(json.dumps(sorted(managed)) + "\n", encoding="utf-8")
+
+
+def _remove(scratch: Path, attempts: int = 50) -> None:
+    """Removes ``scratch``, again while a lingering tantivy thread still writes a lock file into it."""
+    for _ in range(attempts):
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not scratch.exists():
+            return
+        time.sleep(0.1)
+    shutil.rmtree(scratch)
 
 
 def publish(release, path: Path) -> None:
