@@ -37,6 +37,7 @@ RDFXML = _rdf(RdfFormat.RDF_XML)
 TRIG = _rdf(RdfFormat.TRIG)
 NQUADS = _rdf(RdfFormat.N_QUADS)
 RESOURCE_FORMATS = (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML, TRIG, NQUADS)
+SITE_FORMATS = (HTML, TURTLE, JSONLD)  # a resource's files in the static site; the others come from the server
 BY_SUFFIX = {f.suffix: f for f in RESOURCE_FORMATS}
 QUAD_FORMATS = (TRIG, NQUADS)  # a description in these carries the snapshot graphs too
 PREFIXED = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)  # written with prefix declarations

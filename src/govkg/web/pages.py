@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .. import i18n, rdfio
-from ..formats import RESOURCE_FORMATS, file_name
+from ..formats import RESOURCE_FORMATS, SITE_FORMATS, file_name
 from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from ..timeutil import day_before
@@ -235,8 +235,8 @@ class Page:
     def render(self, template: str, title: str, *, iri: str | None = None, h1: Markup | None = None, **view) -> str:
         """The page: ``template`` (which extends the layout) with what it shows in ``view``."""
         path = self.model.local(iri) or "" if iri is not None else None
-        alternates = ([(f, self.root + quote(file_name(path, f))) for f in RESOURCE_FORMATS[1:]]
-                      if path is not None else [])
+        formats = SITE_FORMATS if self.static else RESOURCE_FORMATS  # a static host has only the site's files
+        alternates = [(f, self.root + quote(file_name(path, f))) for f in formats[1:]] if path is not None else []
         fresh = (_again(self.model, "freshness", iri, lambda: histories.freshness(self.model, iri))
                  if iri is not None and path is not None else None)
         fresh_links = Markup(", ").join(self.link(v, korean(self.model.one(v, DCTERMS + "identifier") or v))

@@ -32,7 +32,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 
 from .. import i18n
-from ..formats import FILE_MEDIA, HTML, JSONLD, TURTLE, file_name
+from ..formats import FILE_MEDIA, HTML, SITE_FORMATS, file_name
 from ..iris import Iris
 from ..outdir import contained
 from . import describe, government, national, pages, retired
@@ -41,7 +41,6 @@ from .model import Model, base_of
 
 DOWNLOADS = ("govkg.nq", "govkg.trig", "govkg.ttl", "govkg.jsonld", "context.jsonld", "void.ttl",
              "ontology", "queries", "shapes")
-SITE_FORMATS = (HTML, TURTLE, JSONLD)  # at most three files per resource
 STATE = ".govkg-site.json"
 RUN = 256  # resources or pages that go to one process together
 
