@@ -4,9 +4,10 @@ requests, each answered clearly while the server keeps serving."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import time
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from pyoxigraph import NamedNode, RdfFormat, parse
 
@@ -366,6 +367,21 @@ def test_conditional_get_and_head(served):
     assert status == 304 and again == b""
     status, headers, body = served.get(MOIS, "text/turtle", "HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_static_pages_offer_only_the_files_the_site_has(built):
+    """A static page's alternates (head and footer) name files of the site, never a format only
+    the server makes."""
+    site = built / "site"
+    pages = ["id/org/행정안전부.html", "id/org/행정안전부/디지털정부국.en.html", "def/index.html",
+             str(next(site.glob("id/duty/**/*.en.html")).relative_to(site)),
+             str(next(site.glob("id/law/**/*.html")).relative_to(site))]
+    for page in pages:
+        html = (site / page).read_text(encoding="utf-8")
+        linked = re.findall(r'href="([^":#?]+\.(?:ttl|jsonld|nt|rdf|trig|nq))"', html)
+        assert linked, page
+        for href in linked:
+            assert ((site / page).parent / unquote(href)).is_file(), (page, href)
 
 
 def test_the_static_site_holds_the_same_representations(served, built):
