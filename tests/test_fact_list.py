@@ -29,3 +29,17 @@ def _by_macros(facts: list) -> str:
 def test_fact_list_equals_the_macros(case):
     facts = CASES[case]
     assert str(fact_list(facts)) == _by_macros(facts)
+
+
+SECTION_BODIES = {"empty": "", "blank": "\n  \n", "list": "<ul><li>{{ x }}</li></ul>\n", "escaped": "{{ x }}"}
+
+
+@pytest.mark.parametrize("body", sorted(SECTION_BODIES))
+def test_section_html_in_a_set_block_equals_the_section_macro(body):
+    """The most made pages call section_html on a {% set %} block; the others the section macro."""
+    content = SECTION_BODIES[body]
+    by_macro = ENV.from_string('{% from "_macros.html" import section %}{% call section(title) %}\n'
+                               + content + "{% endcall %}\nafter")
+    by_call = ENV.from_string("{% set content %}\n" + content + "{% endset %}\n{{ section_html(title, content) -}}\nafter")
+    values = {"title": "부서 <목록> (2)", "x": "a < b"}
+    assert by_call.render(**values) == by_macro.render(**values)

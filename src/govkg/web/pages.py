@@ -97,6 +97,15 @@ def korean(text: str) -> Markup:
     return Markup(f'<span lang="ko">{escape(text)}</span>')
 
 
+def section_html(title: str, content: Markup, level: int = 2) -> Markup:
+    """A titled ``<section>`` of ``content``; nothing when the content is empty. The ``section``
+    macro of _macros.html is this; the most made pages call it directly, without a macro's cost."""
+    if not content.strip():
+        return Markup("")
+    return Markup('<section aria-labelledby="s-%s">\n  <h%d id="s-%s">%s</h%d>\n  %s\n</section>\n') % (
+        slug(title), level, slug(title), title, level, content)
+
+
 def fact_list(facts: list[tuple[str, str]]) -> Markup:
     """A ``<dl>`` of (term, value) facts, as the ``facts`` and ``fact`` macros of _macros.html make
     it: a fact without a value is left out, the list without facts too."""
@@ -121,7 +130,7 @@ def pieces(match) -> list[tuple[str, bool]]:
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day, pieces=pieces)
-ENV.globals.update(ko=korean, fact_list=fact_list)
+ENV.globals.update(ko=korean, fact_list=fact_list, section_html=section_html)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
 SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
 ENV.globals.update(CV=CV, DCAT=DCAT, DCTERMS=DCTERMS, FOAF=FOAF, ORG=ORG, PROV=PROV, RDFS=RDFS, VOID=VOID)
@@ -232,6 +241,14 @@ class Page:
         local = kind(self.model, iri)
         return (self.model.label(self.model.iris.term(local), self.lang) or kind_label(self.model, iri)) if local else ""
 
+    def frame(self, part: str) -> Markup:
+        """A macro of ``_frame.html``: a part of the layout that follows only the page's language,
+        depth and kind (static or served), so it is made once for each of them."""
+        def make() -> Markup:
+            module = ENV.get_template("_frame.html").make_module({"page": self, "root": self.root, "t": self.t})
+            return Markup(getattr(module, part)())
+        return _remembered(self.model, ("frame", part, self.lang, self.root, self.static), make)
+
     def render(self, template: str, title: str, *, iri: str | None = None, h1: Markup | None = None, **view) -> str:
         """The page: ``template`` (which extends the layout) with what it shows in ``view``."""
         path = self.model.local(iri) or "" if iri is not None else None
@@ -257,13 +274,17 @@ def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
     return chain
 
 
-def _statements(page: Page, iri: str) -> list[tuple[Markup, Markup]]:
-    """The triples of the description with ``iri`` as subject, for readers who want all of it:
-    each as its row's cells, the property's link and the value (the same in either language)."""
+_STATEMENT_ROW = Markup('      <tr><th scope="row">%s</th><td>%s</td></tr>\n')
+
+
+def _statements(page: Page, iri: str) -> Markup:
+    """The rows of statements.html: the triples of the description with ``iri`` as subject, for
+    readers who want all of it, each a row of the property's link and the value. They are the same
+    in either language, so they are made here once for both, not by the template for each."""
     if page.model.local(iri) is None:
-        return []
-    return [(page.link(t.predicate.value, page.short(t.predicate.value)), page.term(t.object))
-            for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri]
+        return Markup("")
+    return Markup("").join(_STATEMENT_ROW % (page.link(t.predicate.value, page.short(t.predicate.value)), page.term(t.object))
+                           for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri)
 
 
 # --- resource pages -------------------------------------------------------------------------
