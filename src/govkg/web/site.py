@@ -6,7 +6,7 @@ A resource at ``id/org/x`` becomes ``id/org/x.html``, ``.ttl`` and ``.jsonld`` (
 ``def/index.*``); the other formats come from ``govkg serve`` and the dumps. The rules map the
 extensionless IRI to one of them by Accept. Org charts exist for each snapshot date, comparisons
 for each snapshot and the one before it; a small script sends the date forms to them. The
-downloads are copied in beside.
+downloads are linked in beside (copied where a link cannot be made).
 
 The site is rebuilt only as far as it changed: ``.govkg-site.json`` records the sha256 of every
 file written and of what the site was made from (the build's manifest and this package's code).
@@ -108,8 +108,12 @@ def _write_share(share: tuple[int, int]) -> tuple[dict[str, str], int]:
         if target.parent not in made:  # one mkdir per folder, not per file
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if isinstance(content, Path):
-            shutil.copyfile(content, target)
+        if isinstance(content, Path):  # a release file: linked, not copied, where the folders allow it
+            target.unlink(missing_ok=True)
+            try:
+                os.link(content, target)
+            except OSError:
+                shutil.copyfile(content, target)
         else:
             target.write_bytes(content)
         written += 1
