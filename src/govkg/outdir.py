@@ -59,11 +59,11 @@ def check_out(out: Path, protected: Iterable[Path | None]) -> None:
 
 def contained(root: Path, relative: str) -> Path:
     """``root / relative``, refused (InputError) unless it resolves to a path inside ``root``: no
-    absolute path, no ``..``, and its folder, links resolved, inside ``root``'s."""
-    target = root / relative
+    absolute path, no ``..``, and its folder, links resolved, inside ``root``'s. (Called for every
+    file of the static site, so the folders' verdicts are kept.)"""
     parts = Path(relative).parts
-    if Path(relative).is_absolute() or ".." in parts or not parts or not _within(
-            Path(_real(str(target.parent))), Path(_real(str(root)))):
+    target = root / relative
+    if not parts or parts[0] == "/" or ".." in parts or not _folder_inside(str(target.parent), str(root)):
         shown = relative if len(relative) <= 80 else relative[:80] + "…"
         raise InputError(root, None, None, f"refused to write {shown!r}: it lies outside the output folder",
                          "keys must follow the rule of docs/curating.md (Keys and identity)")
@@ -71,8 +71,9 @@ def contained(root: Path, relative: str) -> Path:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real(path: str) -> str:
-    return os.path.realpath(path)
+def _folder_inside(folder: str, root: str) -> bool:
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def clean_stale(out: Path) -> list[Path]:
