@@ -109,8 +109,8 @@ def section_html(title: str, content: Markup, level: int = 2) -> Markup:
 def fact_list(facts: list[tuple[str, str]]) -> Markup:
     """A ``<dl>`` of (term, value) facts, as the ``facts`` and ``fact`` macros of _macros.html make
     it: a fact without a value is left out, the list without facts too."""
-    rows = [Markup("<dt>%s</dt><dd>%s</dd>\n") % (term, shown) for term, value in facts if (shown := escape(value).strip())]
-    return Markup("<dl>%s</dl>\n") % Markup("").join(rows) if rows else Markup("")
+    rows = "".join(f"<dt>{escape(term)}</dt><dd>{shown}</dd>\n" for term, value in facts if (shown := escape(value).strip()))
+    return Markup(f"<dl>{rows}</dl>\n") if rows else Markup("")  # f-strings of escaped parts: Markup's % costs more
 
 
 def slug(title: str) -> str:
@@ -253,7 +253,9 @@ class Page:
         """The page: ``template`` (which extends the layout) with what it shows in ``view``."""
         path = self.model.local(iri) or "" if iri is not None else None
         formats = SITE_FORMATS if self.static else RESOURCE_FORMATS  # a static host has only the site's files
-        alternates = [(f, self.root + quote(file_name(path, f))) for f in formats[1:]] if path is not None else []
+        alternates = (_again(self.model, "alternates", (path, self.root, self.static),  # the same in both languages
+                             lambda: [(f, self.root + quote(file_name(path, f))) for f in formats[1:]])
+                      if path is not None else [])
         fresh = (_again(self.model, "freshness", iri, lambda: histories.freshness(self.model, iri))
                  if iri is not None and path is not None else None)
         fresh_links = Markup(", ").join(self.link(v, korean(self.model.one(v, DCTERMS + "identifier") or v))
@@ -274,17 +276,15 @@ def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
     return chain
 
 
-_STATEMENT_ROW = Markup('      <tr><th scope="row">%s</th><td>%s</td></tr>\n')
-
-
 def _statements(page: Page, iri: str) -> Markup:
     """The rows of statements.html: the triples of the description with ``iri`` as subject, for
     readers who want all of it, each a row of the property's link and the value. They are the same
     in either language, so they are made here once for both, not by the template for each."""
     if page.model.local(iri) is None:
         return Markup("")
-    return Markup("").join(_STATEMENT_ROW % (page.link(t.predicate.value, page.short(t.predicate.value)), page.term(t.object))
-                           for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri)
+    return Markup("".join(f'      <tr><th scope="row">{page.link(t.predicate.value, page.short(t.predicate.value))}</th>'
+                          f'<td>{page.term(t.object)}</td></tr>\n'
+                          for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri))
 
 
 # --- resource pages -------------------------------------------------------------------------
