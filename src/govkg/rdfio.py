@@ -237,9 +237,11 @@ def _node(subject: str, triples: Iterable[Triple], compact: Callable[[str], str]
     return node
 
 
+@lru_cache(maxsize=8)
 def compactor(iris: Iris) -> Callable[[str], str]:
     """Shortens an IRI with the context's prefixes (the longest namespace first), remembering the
-    IRIs that recur (predicates, classes, parents)."""
+    IRIs that recur (predicates, classes, parents); one per ``iris``, kept, as every resource's
+    JSON-LD (the site writes 65k) asks for it."""
     table = sorted(prefixes(iris).items(), key=lambda kv: -len(kv[1]))
     return lru_cache(maxsize=1 << 16)(lambda iri: _compact(iri, table))
 
