@@ -37,12 +37,16 @@ def prefixes(iris: Iris, *, things: bool = True) -> dict[str, str]:
     return spaces
 
 
-def _term_key(term) -> tuple:
-    return (0 if isinstance(term, NamedNode) else 1 if isinstance(term, BlankNode) else 2, str(term))
+_ORDER = {NamedNode: "0", BlankNode: "1"}  # then literals ("2")
 
 
-def _triple_key(t) -> tuple:
-    return (_term_key(t.subject), t.predicate.value != _RDF_TYPE, t.predicate.value, _term_key(t.object))
+def _triple_key(t) -> str:
+    """The publishing order of triples: subjects (named nodes, then blank nodes, by their N-Triples
+    form), rdf:type first, then predicates by IRI, then objects as subjects are ordered. One string
+    whose fields are joined by \x01, below every character a term's N-Triples form can hold, so it
+    sorts as the tuple of those fields would, and as ``_keyed_lines`` keys the dumps."""
+    s, p, o = t.subject, t.predicate.value, t.object
+    return f"{_ORDER.get(type(s), '2')}{s}\x01{'0' if p == _RDF_TYPE else '1'}{p}\x01{_ORDER.get(type(o), '2')}{o}"
 
 
 def canonical_blank_nodes(triples: Iterable) -> list[Triple]:
@@ -51,13 +55,13 @@ def canonical_blank_nodes(triples: Iterable) -> list[Triple]:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    data = serialize((Triple(t.subject, t.predicate, t.object) for t in triples), format=RdfFormat.N_TRIPLES)
+    data = serialize((t.triple if isinstance(t, Quad) else t for t in triples), format=RdfFormat.N_TRIPLES)
     canonical = to_canonical_graph(Graph().parse(data=data.decode("utf-8"), format="nt"))
     return list(parse(canonical.serialize(format="nt").encode("utf-8"), format=RdfFormat.N_TRIPLES))
 
 
 def sorted_triples(triples: Iterable) -> list[Triple]:
-    return sorted((Triple(t.subject, t.predicate, t.object) for t in triples), key=_triple_key)
+    return sorted((t.triple if isinstance(t, Quad) else t for t in triples), key=_triple_key)
 
 
 _KIND = {ord("<"): b"0", ord("_"): b"1", ord('"'): b"2"}  # named nodes, blank nodes, literals: as _term_key orders them
@@ -174,7 +178,7 @@ def read_quads(path: Path) -> Iterator[Quad]:
 
 def default_triples(quads: Iterable[Quad]) -> Iterator[Triple]:
     """The default graph's triples from quads in publishing order (where it comes first)."""
-    return (Triple(q.subject, q.predicate, q.object) for q in default_quads(quads))
+    return (q.triple for q in default_quads(quads))
 
 
 def default_quads(quads: Iterable[Quad]) -> Iterator[Quad]:

@@ -20,7 +20,7 @@ def triples_of(model: Model, iri: str) -> list[Triple]:
         return list(model.ontology)
     out = model.triples(iri)
     if iri in model.named_graphs:
-        out += [Triple(q.subject, q.predicate, q.object) for q in model.graph_content(iri)]
+        out += [q.triple for q in model.graph_content(iri)]
     return rdfio.sorted_triples(set(out))
 
 

@@ -123,8 +123,7 @@ class Model:
 
     def _describe(self, iri: str) -> Description:
         """The description of ``iri`` read in one pass over the store (``description`` caches it)."""
-        stored = [Triple(q.subject, q.predicate, q.object)
-                  for q in self.store.quads_for_pattern(NamedNode(iri), None, None, DefaultGraph())]
+        stored = [q.triple for q in self.store.quads_for_pattern(NamedNode(iri), None, None, DefaultGraph())]
         meta = self.meta.get(f"<{iri}>", ())
         objects: dict[str, list] = defaultdict(list)
         for t in [*stored, *meta]:
