@@ -5,8 +5,11 @@ complete. The recipient is left to the reader's mail program: govkg names no add
 from __future__ import annotations
 
 import re
+from functools import cache
+from string import Formatter
 
 from ..i18n import Messages
+from ..i18n.catalog import MESSAGES
 from ..iris import CV, DCTERMS
 from .model import Model
 
@@ -26,9 +29,20 @@ def report_href(model: Model, iri: str, t: Messages) -> str:
         lines.append(f"- {source}" + (f" ({ident})" if ident else ""))
     if len(cited) > MAX_SOURCES:
         lines.append("- " + t("more", n=len(cited) - MAX_SOURCES))
-    subject = t("report.subject", iri=iri)
-    body = t("report.body", iri=iri, sources="\n".join(lines) or "-")
-    return f"mailto:?subject={_quote(subject)}&body={_quote(body)}"
+    subject = _quoted(t.lang, "report.subject", iri=iri)
+    body = _quoted(t.lang, "report.body", iri=iri, sources="\n".join(lines) or "-")
+    return f"mailto:?subject={subject}&body={body}"
+
+
+def _quoted(lang: str, key: str, **values: str) -> str:
+    """``_quote(i18n.text(lang, key, **values))``, the message's own text quoted once: quoting
+    works character by character, so the quoted pieces join into the quoted whole."""
+    return "".join(literal + (_quote(values[name]) if name is not None else "") for literal, name in _pieces(lang, key))
+
+
+@cache
+def _pieces(lang: str, key: str) -> tuple[tuple[str, str | None], ...]:
+    return tuple((_quote(literal), name) for literal, name, _, _ in Formatter().parse(MESSAGES[key][lang]))
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]+")

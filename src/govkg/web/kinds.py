@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from ..vocab import EVENT_TYPES, RANKS
 from .model import Model
@@ -20,11 +21,22 @@ def _classes(vocab: str) -> tuple[tuple[str, str], ...]:
     return tuple((vocab + local, local) for local in _MOST_SPECIFIC_FIRST)
 
 
+_KINDS: WeakKeyDictionary[Model, dict[str, str | None]] = WeakKeyDictionary()
+
+
 def kind(model: Model, iri: str) -> str | None:
+    """The local name of the most specific of those classes that ``iri`` has (None: none of them);
+    found once per typed resource and model, as a page asks it of every resource it lists."""
+    known = _KINDS.get(model)
+    if known is None:
+        known = _KINDS[model] = {}
+    if iri in known:
+        return known[iri]
     classes = model.types.get(f"<{iri}>")
-    if not classes:
+    if not classes:  # not kept: a request may name any IRI, the data's are bounded
         return None
-    return next((local for cls, local in _classes(model.iris.vocab) if cls in classes), None)
+    found = known[iri] = next((local for cls, local in _classes(model.iris.vocab) if cls in classes), None)
+    return found
 
 
 def kind_label(model: Model, iri: str) -> str:

@@ -115,9 +115,21 @@ def _write_share(share: tuple[int, int]) -> tuple[dict[str, str], int]:
             except OSError:
                 shutil.copyfile(content, target)
         else:
-            target.write_bytes(content)
+            _write(target, content)
         written += 1
     return files, written
+
+
+def _write(target: Path, content: bytes) -> None:
+    """``target.write_bytes(content)`` in three system calls: the site writes a quarter of a
+    million files, and a buffered file object costs more than the write itself."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _all_present(out: Path, files: dict[str, str]) -> bool:
