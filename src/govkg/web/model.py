@@ -36,6 +36,7 @@ class Description:
 
     triples: tuple[Triple, ...]              # the ontology's and VoID's first, then the store's, in its order
     objects: dict[str, tuple]                # predicate → its objects, sorted by their N-Triples form
+    values: dict[str, tuple[str, ...]]       # predicate → those objects' values (IRIs, lexical forms), once asked
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ class Model:
         objects: dict[str, list] = defaultdict(list)
         for t in [*stored, *meta]:
             objects[t.predicate.value].append(t.object)
-        return Description((*meta, *stored), {p: tuple(sorted(found, key=str)) for p, found in objects.items()})
+        ordered = {p: tuple(sorted(found, key=str)) if len(found) > 1 else tuple(found) for p, found in objects.items()}
+        return Description((*meta, *stored), ordered, {})
 
     def triples(self, iri: str) -> list[Triple]:
         """The description: triples with the IRI as subject (default graph and ontology/VoID), and
@@ -159,11 +161,19 @@ class Model:
         return list(self.description(iri).objects.get(predicate, ()))
 
     def values(self, iri: str, predicate: str) -> list[str]:
-        return [o.value for o in self.objects(iri, predicate)]
+        return list(self._values(iri, predicate))
 
     def one(self, iri: str, predicate: str) -> str | None:
-        found = self.values(iri, predicate)
+        found = self._values(iri, predicate)
         return found[0] if found else None
+
+    def _values(self, iri: str, predicate: str) -> tuple[str, ...]:
+        described = self.description(iri)
+        found = described.values.get(predicate)
+        if found is None:  # made once per description and predicate (the same whichever thread makes it)
+            found = described.values[predicate] = tuple(str(o) if isinstance(o, Triple) else o.value
+                                                        for o in described.objects.get(predicate, ()))
+        return found
 
     def subjects(self, predicate: str, obj: str, graph: str | None = None) -> list[str]:
         g = NamedNode(graph) if graph else DefaultGraph()

@@ -102,8 +102,8 @@ def section_html(title: str, content: Markup, level: int = 2) -> Markup:
     macro of _macros.html is this; the most made pages call it directly, without a macro's cost."""
     if not content.strip():
         return Markup("")
-    return Markup('<section aria-labelledby="s-%s">\n  <h%d id="s-%s">%s</h%d>\n  %s\n</section>\n') % (
-        slug(title), level, slug(title), title, level, content)
+    ident, title = escape(slug(title)), escape(title)  # f-strings of escaped parts: Markup's % costs more
+    return Markup(f'<section aria-labelledby="s-{ident}">\n  <h{level:d} id="s-{ident}">{title}</h{level:d}>\n  {escape(content)}\n</section>\n')
 
 
 def fact_list(facts: list[tuple[str, str]]) -> Markup:
