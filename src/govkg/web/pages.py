@@ -113,6 +113,19 @@ def fact_list(facts: list[tuple[str, str]]) -> Markup:
     return Markup(f"<dl>{rows}</dl>\n") if rows else Markup("")  # f-strings of escaped parts: Markup's % costs more
 
 
+def statements_table(t: Messages, rows: Markup) -> Markup:
+    """Every statement of a resource's description (the rows of ``_statements``), folded in a
+    ``<details>`` for readers who want all of it; nothing without rows. A function, not an
+    included template: nearly every page has it, and an include copies the page's context."""
+    if not rows:
+        return Markup("")
+    return Markup(f'<details>\n  <summary>{escape(t("statements.all"))}</summary>\n  <table>\n'
+                  f'    <caption>{escape(t("statements.caption"))}</caption>\n'
+                  f'    <thead><tr><th scope="col">{escape(t("statements.property"))}</th>'
+                  f'<th scope="col">{escape(t("statements.value"))}</th></tr></thead>\n'
+                  f'    <tbody>\n{escape(rows)}    </tbody>\n  </table>\n</details>\n')
+
+
 def slug(title: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
 
@@ -130,7 +143,7 @@ def pieces(match) -> list[tuple[str, bool]]:
 ENV = Environment(loader=PackageLoader("govkg.web", "templates"), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 ENV.filters.update(lang=lang, time=time, slug=slug, last_day=last_day, pieces=pieces)
-ENV.globals.update(ko=korean, fact_list=fact_list, section_html=section_html)
+ENV.globals.update(ko=korean, fact_list=fact_list, section_html=section_html, statements_table=statements_table)
 SHOWN_DUTIES = 30   # a unit's duties listed before the rest is folded away
 SHOWN_BODIES = 12   # bodies of one kind on the home page, likewise
 ENV.globals.update(CV=CV, DCAT=DCAT, DCTERMS=DCTERMS, FOAF=FOAF, ORG=ORG, PROV=PROV, RDFS=RDFS, VOID=VOID)
@@ -212,6 +225,11 @@ class Page:
         ident = self.model.one(source, DCTERMS + "identifier")
         return self.link(source) + (Markup(' <span class="muted" lang="ko">(%s)</span>') % ident if ident else "")
 
+    def sources(self, sources: list[str]) -> Markup:
+        """The section of the sources a resource cites, each cited (``cite``); nothing without any."""
+        cited = Markup(f'<ul>{"".join(f"<li>{self.cite(s)}</li>" for s in sources)}</ul>\n') if sources else Markup("")
+        return section_html(self.t("s.sources"), cited)
+
     def term(self, term) -> Markup:
         if isinstance(term, NamedNode):
             return self.link(term.value)
@@ -277,7 +295,7 @@ def parent_chain(m: Model, iri: str, snapshot: Snapshot) -> list[str]:
 
 
 def _statements(page: Page, iri: str) -> Markup:
-    """The rows of statements.html: the triples of the description with ``iri`` as subject, for
+    """The rows of ``statements_table``: the triples of the description with ``iri`` as subject, for
     readers who want all of it, each a row of the property's link and the value. They are the same
     in either language, so they are made here once for both, not by the template for each."""
     if page.model.local(iri) is None:
