@@ -19,6 +19,6 @@ def test_quote_equals_urllib(text):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 @given(iri=st.text(), sources=st.text())
 def test_quoted_message_equals_the_message_quoted(lang, iri, sources):
-    assert _quoted(lang, "report.subject", iri=iri) == quote(i18n.text(lang, "report.subject", iri=iri))
-    assert _quoted(lang, "report.body", iri=iri, sources=sources) == quote(
+    assert _quoted(lang, "report.subject", iri=quote(iri)) == quote(i18n.text(lang, "report.subject", iri=iri))
+    assert _quoted(lang, "report.body", iri=quote(iri), sources=quote(sources)) == quote(
         i18n.text(lang, "report.body", iri=iri, sources=sources))

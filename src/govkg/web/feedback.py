@@ -8,6 +8,7 @@ import re
 from functools import cache
 from string import Formatter
 
+from .. import i18n
 from ..i18n import Messages
 from ..i18n.catalog import MESSAGES
 from ..iris import CV, DCTERMS
@@ -22,22 +23,33 @@ def sources_of(model: Model, iri: str) -> list[str]:
 
 
 def report_href(model: Model, iri: str, t: Messages) -> str:
+    return report_hrefs(model, iri, (t.lang,))[t.lang]
+
+
+def report_hrefs(model: Model, iri: str, langs: tuple[str, ...]) -> dict[str, str]:
+    """The report link in each of ``langs``: the sources read and quoted once for all of them."""
     cited = sources_of(model, iri)
     lines = []
     for source in cited[:MAX_SOURCES]:
         ident = model.one(source, DCTERMS + "identifier")
         lines.append(f"- {source}" + (f" ({ident})" if ident else ""))
-    if len(cited) > MAX_SOURCES:
-        lines.append("- " + t("more", n=len(cited) - MAX_SOURCES))
-    subject = _quoted(t.lang, "report.subject", iri=iri)
-    body = _quoted(t.lang, "report.body", iri=iri, sources="\n".join(lines) or "-")
-    return f"mailto:?subject={subject}&body={body}"
+    quoted_iri, listed = _quote(iri), _quote("\n".join(lines) or "-")
+    links = {}
+    for lang in langs:
+        sources = listed
+        if len(cited) > MAX_SOURCES:
+            sources = _quote("\n".join([*lines, "- " + i18n.text(lang, "more", n=len(cited) - MAX_SOURCES)]))
+        subject = _quoted(lang, "report.subject", iri=quoted_iri)
+        body = _quoted(lang, "report.body", iri=quoted_iri, sources=sources)
+        links[lang] = f"mailto:?subject={subject}&body={body}"
+    return links
 
 
-def _quoted(lang: str, key: str, **values: str) -> str:
-    """``_quote(i18n.text(lang, key, **values))``, the message's own text quoted once: quoting
-    works character by character, so the quoted pieces join into the quoted whole."""
-    return "".join(literal + (_quote(values[name]) if name is not None else "") for literal, name in _pieces(lang, key))
+def _quoted(lang: str, key: str, **quoted: str) -> str:
+    """``_quote(i18n.text(lang, key, **values))`` given the values ``quoted`` already, the message's
+    own text quoted once: quoting works character by character, so the quoted pieces join into
+    the quoted whole."""
+    return "".join(literal + (quoted[name] if name is not None else "") for literal, name in _pieces(lang, key))
 
 
 @cache

@@ -26,7 +26,7 @@ from ..i18n import Messages
 from ..iris import CV, DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID
 from ..timeutil import day_before
 from ..vocab import RENAMING_LIKE
-from . import feedback, government, histories, orgchart
+from . import bilingual, feedback, government, histories, orgchart
 from .compare import compare
 from .kinds import DUTY, EVENT, KINDS, SOURCE, UNIT, kind, kind_label
 from .model import Model, Snapshot
@@ -127,7 +127,14 @@ def statements_table(t: Messages, rows: Markup) -> Markup:
 
 
 def slug(title: str) -> str:
+    if bilingual.START in title:  # a title in both languages: the slug of each
+        return bilingual.derived(title, slug)
     return "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+
+
+def kind_text(model: Model, local: str, lang: str) -> str:
+    """The label of the class ``local`` in ``lang`` (English, or the local name, when it has none)."""
+    return model.label(model.iris.term(local), lang) or model.label(model.iris.term(local), "en") or local
 
 
 def pieces(match) -> list[tuple[str, bool]]:
@@ -168,7 +175,7 @@ class Page:
 
     @property
     def t(self) -> Messages:
-        return Messages(self.lang)
+        return bilingual.Both() if self.lang == bilingual.LANG else Messages(self.lang)
 
     @cached_property
     def root(self) -> str:
@@ -257,11 +264,17 @@ class Page:
     def kind_label(self, iri: str) -> str:
         """The kind of the resource (its most specific class) in the page's language."""
         local = kind(self.model, iri)
-        return (self.model.label(self.model.iris.term(local), self.lang) or kind_label(self.model, iri)) if local else ""
+        if not local:
+            return ""
+        return bilingual.kind_label(local) if self.lang == bilingual.LANG else kind_text(self.model, local, self.lang)
 
     def frame(self, part: str) -> Markup:
         """A macro of ``_frame.html``: a part of the layout that follows only the page's language,
         depth and kind (static or served), so it is made once for each of them."""
+        if self.lang == bilingual.LANG:  # each language's frame, itself made once
+            framed = {lang: Page(self.model, self.path, self.static, self.absolute, lang) for lang in i18n.LANGS}
+            return Markup(bilingual.entry(lambda lang, plain: str(framed[lang].frame(part))))
+
         def make() -> Markup:
             module = ENV.get_template("_frame.html").make_module({"page": self, "root": self.root, "t": self.t})
             return Markup(getattr(module, part)())
@@ -278,10 +291,16 @@ class Page:
                  if iri is not None and path is not None else None)
         fresh_links = Markup(", ").join(self.link(v, korean(self.model.one(v, DCTERMS + "identifier") or v))
                                         for v in fresh.versions) if fresh else Markup("")
-        report = feedback.report_href(self.model, iri, self.t) if iri is not None and path is not None else None
+        reported = iri is not None and path is not None
+        if self.lang == bilingual.LANG:
+            report = bilingual.chosen(feedback.report_hrefs(self.model, iri, i18n.LANGS)) if reported else None
+            other_lang = bilingual.chosen({lang: i18n.other(lang) for lang in i18n.LANGS})
+        else:
+            report = feedback.report_href(self.model, iri, self.t) if reported else None
+            other_lang = i18n.other(self.lang)
         return ENV.get_template(template).render(page=self, m=self.model, root=self.root, title=title, h1=h1,
                                                  iri=iri, alternates=alternates, t=self.t,
-                                                 other_lang=i18n.other(self.lang), freshness=fresh,
+                                                 other_lang=other_lang, freshness=fresh,
                                                  freshness_links=fresh_links, report=report, **view)
 
 
@@ -309,6 +328,8 @@ def _statements(page: Page, iri: str) -> Markup:
 
 def resource_page(page: Page, iri: str) -> str:
     m, local = page.model, kind(page.model, iri)
+    if page.lang == bilingual.LANG and (m.is_a(iri, "NationalSnapshot") or iri in (m.iris.vocab, m.void_dataset())):
+        raise bilingual.Unfilled("these pages read the language themselves")
     if m.is_a(iri, "NationalSnapshot"):
         from . import national  # its pages build on this module's
         return national.national_page(page, m.one(iri, DCTERMS + "date"), iri)

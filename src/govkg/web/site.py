@@ -35,7 +35,7 @@ from .. import i18n
 from ..formats import FILE_MEDIA, HTML, SITE_FORMATS, file_name
 from ..iris import Iris
 from ..outdir import contained
-from . import describe, government, national, pages, retired
+from . import bilingual, describe, government, national, pages, retired
 from .assets import static_asset
 from .model import Model, base_of
 
@@ -69,7 +69,7 @@ def build_site(build: Path, out: Path | None = None) -> SiteSummary:
     government.of(model)  # likewise
     pages.compile_templates()
     global _SITE
-    _SITE = (model, build, manifest["files"], out, before)  # what the forked writers read
+    _SITE = (model, build, manifest["files"], out, before, not _holds_start(build))  # what the forked writers read
     shares = max(1, min(os.cpu_count() or 1, 4))
     gc.collect()
     gc.freeze()  # what the model holds stays shared with the children: their collections never touch it
@@ -96,11 +96,11 @@ _SITE: tuple | None = None
 
 def _write_share(share: tuple[int, int]) -> tuple[dict[str, str], int]:
     """Renders and writes one share of the site (in a forked child); its files' digests and how many were written."""
-    model, build, published, out, before = _SITE
+    model, build, published, out, before, once = _SITE
     files: dict[str, str] = {}
     written = 0
     made: set[Path] = set()
-    for path, digest, content in _files(model, build, published, share):
+    for path, digest, content in _files(model, build, published, share, once):
         files[path] = digest
         target = contained(out, path)
         if before.get(path) == digest and target.is_file():
@@ -168,8 +168,8 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def _files(model: Model, release: Path, published: dict[str, str],
-           share: tuple[int, int] = (0, 1)) -> Iterator[tuple[str, str, bytes | Path]]:
+def _files(model: Model, release: Path, published: dict[str, str], share: tuple[int, int] = (0, 1),
+           once: bool | None = None) -> Iterator[tuple[str, str, bytes | Path]]:
     """The files of the site in ``share`` (i, n): of the resources and pages, taken in runs of
     ``RUN``, every n-th run from the i-th on. A run keeps neighbours (a unit's duties, a law
     version's provisions) in one process, where they share what the model read for them.
@@ -185,6 +185,7 @@ def _files(model: Model, release: Path, published: dict[str, str],
         data = text.encode("utf-8") if isinstance(text, str) else text
         return path, hashlib.sha256(data).hexdigest(), data
 
+    once = not _holds_start(release) if once is None else once
     downloads = {name: digest for name, digest in published.items()
                  if name in DOWNLOADS or name.split("/", 1)[0] in DOWNLOADS}
     for name, digest in sorted(downloads.items()):
@@ -195,8 +196,12 @@ def _files(model: Model, release: Path, published: dict[str, str],
         if path in downloads or not path or not mine():
             continue
         target = retired.replacement(model, iri)
-        for name, page in _variants(model, path, file_name(path, HTML)):
-            yield made(name, retired.redirect_page(model, path, target) if target else pages.resource_page(page, iri))
+        if target:
+            for name, _ in _variants(model, path, file_name(path, HTML)):
+                yield made(name, retired.redirect_page(model, path, target))
+        else:
+            for name, text in _resource_pages(model, path, iri, once):
+                yield made(name, text)
         for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
             yield made(file_name(path, fmt), body)
     for fmt in SITE_FORMATS[1:]:
@@ -242,6 +247,39 @@ def _variants(model: Model, path: str, html_name: str) -> Iterator[tuple[str, pa
     for lang in i18n.LANGS:
         other = variant(html_name, i18n.other(lang)).rsplit("/", 1)[-1]
         yield variant(html_name, lang), pages.Page(model, path, static=True, lang=lang, switch=other)
+
+
+def _resource_pages(model: Model, path: str, iri: str, once: bool = True) -> list[tuple[str, str]]:
+    """The page of ``iri`` in each language: rendered ``once`` for both (``bilingual``), or once
+    per language where a page reads its language itself."""
+    html_name = file_name(path, HTML)
+    names = {lang: variant(html_name, lang) for lang in i18n.LANGS}
+    if once:
+        with bilingual.rendering():
+            try:
+                switch = bilingual.chosen({lang: names[i18n.other(lang)].rsplit("/", 1)[-1] for lang in i18n.LANGS})
+                both = pages.resource_page(pages.Page(model, path, static=True, lang=bilingual.LANG, switch=switch), iri)
+                return [(names[lang], bilingual.fill(both, lang, lambda local, lang: pages.kind_text(model, local, lang)))
+                        for lang in i18n.LANGS]
+            except bilingual.Unfilled:
+                pass
+    return [(name, pages.resource_page(page, iri)) for name, page in _variants(model, path, html_name)]
+
+
+def _holds_start(release: Path) -> bool:
+    """Whether the data holds the character that starts a placeholder of ``bilingual``, raw or
+    escaped: text the filling could not tell from its own, so the pages are then rendered once
+    per language. One read of the dataset (half a second for MOIS)."""
+    needles = (bilingual.START.encode(), b"\\u0002", b"\\U00000002")
+    for name in ("govkg.nq", "ontology/govkg.ttl", "void.ttl"):
+        with (release / name).open("rb") as data:
+            tail = b""
+            while chunk := data.read(1 << 24):
+                window = tail + chunk  # a needle may straddle two chunks
+                if any(needle in window for needle in needles):
+                    return True
+                tail = chunk[-16:]
+    return False
 
 
 _MEDIA_SUFFIXES: dict[str, list[str]] = {}
