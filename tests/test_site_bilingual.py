@@ -39,10 +39,29 @@ def test_one_rendering_gives_the_page_of_each_language(model):
                 once += 1
             except bilingual.Unfilled:  # the pages that read their language themselves
                 assert model.is_a(iri, "NationalSnapshot") or iri in (model.iris.vocab, model.void_dataset()), iri
-        assert site._resource_pages(model, path, iri) == apart, iri
+        assert _once(model, path, lambda p: pages.resource_page(p, iri)) == apart, iri
         if once == 1:
             assert bilingual.START in both and f'<html lang="{bilingual.LANG}">' in both
     assert once > 1000  # units, duties, events, sources, snapshots, terms: nearly every page
+
+
+def _once(model: Model, path: str, render) -> list[tuple[str, str]]:
+    return site._in_each_language(model, path, file_name(path, HTML), render, True)
+
+
+def test_org_charts_and_comparisons_too(model):
+    assert any(len(snaps) > 1 for snaps in model.snapshots.values())  # charts and comparisons to check
+    for body, snaps in model.snapshots.items():
+        key = model.iris.key(body)
+        charts = [(f"orgchart/{key}/{a.date}", lambda p, a=a: pages.orgchart_page(p, key, a.date)) for a in snaps]
+        compared = [(f"compare/{key}/{a.date}/{b.date}", lambda p, a=a, b=b: pages.compare_page(p, key, a.date, b.date))
+                    for a, b in zip(snaps, snaps[1:])]
+        for path, render in [(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None)), *charts, *compared]:
+            apart = [(name, render(page)) for name, page in site._variants(model, path, path + ".html")]
+            with bilingual.rendering():
+                both = render(pages.Page(model, path, static=True, lang=bilingual.LANG))
+                assert bilingual.START in both
+            assert site._in_each_language(model, path, path + ".html", render, True) == apart, path
 
 
 def test_what_is_no_placeholder_is_refused():
@@ -67,7 +86,7 @@ def test_a_label_with_a_control_character_falls_back(built):
                        lambda local, lang: local)
     apart = [(name, pages.resource_page(page, unit)) for name, page in site._variants(model, path, file_name(path, HTML))]
     assert "\x02" in apart[0][1]
-    assert site._resource_pages(model, path, unit) == apart
+    assert _once(model, path, lambda p: pages.resource_page(p, unit)) == apart
 
 
 @pytest.mark.parametrize("written", [b"\x02", b"\\u0002", b"\\U00000002"])

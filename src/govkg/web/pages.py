@@ -272,7 +272,8 @@ class Page:
         """A macro of ``_frame.html``: a part of the layout that follows only the page's language,
         depth and kind (static or served), so it is made once for each of them."""
         if self.lang == bilingual.LANG:  # each language's frame, itself made once
-            framed = {lang: Page(self.model, self.path, self.static, self.absolute, lang) for lang in i18n.LANGS}
+            framed = _remembered(self.model, ("framed", self.root, self.static), lambda: {
+                lang: Page(self.model, self.path, self.static, self.absolute, lang) for lang in i18n.LANGS})
             return Markup(bilingual.entry(lambda lang, plain: str(framed[lang].frame(part))))
 
         def make() -> Markup:

@@ -200,7 +200,8 @@ def _files(model: Model, release: Path, published: dict[str, str], share: tuple[
             for name, _ in _variants(model, path, file_name(path, HTML)):
                 yield made(name, retired.redirect_page(model, path, target))
         else:
-            for name, text in _resource_pages(model, path, iri, once):
+            for name, text in _in_each_language(model, path, file_name(path, HTML),
+                                                lambda p: pages.resource_page(p, iri), once):
                 yield made(name, text)
         for fmt, body in describe.representations(model, iri, SITE_FORMATS[1:]).items():
             yield made(file_name(path, fmt), body)
@@ -208,8 +209,9 @@ def _files(model: Model, release: Path, published: dict[str, str], share: tuple[
         if mine():
             yield made(file_name(".well-known/void", fmt), describe.representation(model, model.void_dataset(), fmt))
 
-    def page(path: str, render):
-        return [made(name, render(p)) for name, p in _variants(model, path, path + ".html")] if mine() else []
+    def page(path: str, render, bilingual_too: bool = False):  # the pages that read no language themselves
+        return ([made(name, text) for name, text in _in_each_language(model, path, path + ".html", render,
+                                                                     once and bilingual_too)] if mine() else [])
 
     yield from page("index", pages.home_page)
     yield from page("orgchart", pages.orgchart_index)
@@ -223,11 +225,11 @@ def _files(model: Model, release: Path, published: dict[str, str], share: tuple[
     yield from page(".well-known/void", pages.dataset_page)
     for body, snaps in sorted(model.snapshots.items()):
         key = model.iris.key(body)
-        yield from page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None))
+        yield from page(f"orgchart/{key}", lambda p: pages.orgchart_page(p, key, None), True)
         for a in snaps:
-            yield from page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date))
+            yield from page(f"orgchart/{key}/{a.date}", lambda p: pages.orgchart_page(p, key, a.date), True)
         for a, b in zip(snaps, snaps[1:]):
-            yield from page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date))
+            yield from page(f"compare/{key}/{a.date}/{b.date}", lambda p: pages.compare_page(p, key, a.date, b.date), True)
     if mine():
         for name in ("govkg.css", "govkg.js"):
             yield made(f"static/{name}", static_asset(name))
@@ -249,21 +251,20 @@ def _variants(model: Model, path: str, html_name: str) -> Iterator[tuple[str, pa
         yield variant(html_name, lang), pages.Page(model, path, static=True, lang=lang, switch=other)
 
 
-def _resource_pages(model: Model, path: str, iri: str, once: bool = True) -> list[tuple[str, str]]:
-    """The page of ``iri`` in each language: rendered ``once`` for both (``bilingual``), or once
-    per language where a page reads its language itself."""
-    html_name = file_name(path, HTML)
+def _in_each_language(model: Model, path: str, html_name: str, render, once: bool) -> list[tuple[str, str]]:
+    """The page at ``path`` (``render`` of its ``Page``) in each language: rendered ``once`` for
+    both (``bilingual``), or once per language where a page reads its language itself."""
     names = {lang: variant(html_name, lang) for lang in i18n.LANGS}
     if once:
         with bilingual.rendering():
             try:
                 switch = bilingual.chosen({lang: names[i18n.other(lang)].rsplit("/", 1)[-1] for lang in i18n.LANGS})
-                both = pages.resource_page(pages.Page(model, path, static=True, lang=bilingual.LANG, switch=switch), iri)
+                both = render(pages.Page(model, path, static=True, lang=bilingual.LANG, switch=switch))
                 return [(names[lang], bilingual.fill(both, lang, lambda local, lang: pages.kind_text(model, local, lang)))
                         for lang in i18n.LANGS]
             except bilingual.Unfilled:
                 pass
-    return [(name, pages.resource_page(page, iri)) for name, page in _variants(model, path, html_name)]
+    return [(name, render(page)) for name, page in _variants(model, path, html_name)]
 
 
 def _holds_start(release: Path) -> bool:
