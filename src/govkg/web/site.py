@@ -13,7 +13,8 @@ file written and of what the site was made from (the build's manifest and this p
 Nothing is done when neither changed; otherwise every page is rendered and only files whose
 content changed are written, and files no longer made are removed. The pages are rendered by
 processes forked once the model is read, each taking every n-th run of neighbouring resources;
-how they are divided never changes a byte (tests/test_site_parallel.py).
+how they are divided never changes a byte (tests/test_site_parallel.py). A page that reads no
+language itself is rendered once for both languages (``bilingual``; tests/test_site_bilingual.py).
 """
 
 from __future__ import annotations
