@@ -64,7 +64,7 @@ def sorted_triples(triples: Iterable) -> list[Triple]:
     return sorted((t.triple if isinstance(t, Quad) else t for t in triples), key=_triple_key)
 
 
-_KIND = {ord("<"): b"0", ord("_"): b"1", ord('"'): b"2"}  # named nodes, blank nodes, literals: as _term_key orders them
+_KIND = {ord("<"): b"0", ord("_"): b"1", ord('"'): b"2"}  # named nodes, blank nodes, literals: as _triple_key orders them
 _TYPE_TERM = f"<{_RDF_TYPE}>".encode()
 
 

@@ -10,13 +10,12 @@ on every resource of the curated build).
 A placeholder is ``\\x02…\\x03`` around ASCII that escaping leaves alone: ``m`` and a message key
 (a text without fields), ``k`` and a class's local name (its label), ``v`` and the number of an
 entry of the current rendering (a text with fields, a link that names the page's own file; read
-only while that page is filled). A placeholder can hold others (a section's id, made from its
-title), which ``fill`` resolves in turn.
+only while that page is filled). An entry may be made from text that holds placeholders (a
+section's id, from its title): it resolves them itself, in the language it is asked for.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,7 +27,6 @@ from ..i18n import Messages
 from ..i18n.catalog import MESSAGES
 
 START, END = "\x02", "\x03"
-_PLACEHOLDER = re.compile("\x02([mv])([^\x02\x03]*)\x03")  # those plain text can hold
 LANG = f"{START}vlang{END}"  # the page's language code, where Page.lang is read
 
 Entry = Callable[[str, bool], str]  # (language, as plain text?) → the text in that language
@@ -90,43 +88,32 @@ def chosen(by_lang: dict[str, str]) -> str:
 def fill(html: str, lang: str, kind_labels: Callable[[str, str], str]) -> str:
     """``html`` with the texts of ``lang`` in place of its placeholders; ``kind_labels(local,
     lang)`` gives a class's label. Must run inside the page's ``rendering()``."""
-    entries = _ENTRIES.get() or []
-    messages = _MESSAGES[lang]
-    pieces = html.split(START)
-    out = [pieces[0]]
-    for piece in pieces[1:]:
-        ref, closed, rest = piece.partition(END)
-        kind, ref = ref[:1], ref[1:]
-        if not closed:
-            raise Unfilled("a \\x02 that starts no placeholder")
+    entries, messages = _ENTRIES.get() or [], _MESSAGES[lang]
+
+    def put(kind: str, ref: str) -> str:
         if kind == "m" and ref in messages:
-            out.append(messages[ref])
-        elif kind == "k":
-            out.append(escape(kind_labels(ref, lang)))
-        elif kind == "v":
-            out.append(lang if ref == "lang" else _entry(entries, ref)(lang, False))
-        else:
-            raise Unfilled(f"no placeholder {kind}{ref}")
-        out.append(rest)
-    filled = "".join(out)
-    if START in filled:  # only the data's own control characters can bring one back
-        raise Unfilled("a \\x02 in a placeholder's text")
-    return filled
+            return messages[ref]
+        if kind == "k":
+            return str(escape(kind_labels(ref, lang)))
+        if kind == "v":
+            return lang if ref == "lang" else _entry(entries, ref)(lang, False)
+        raise Unfilled(f"no placeholder {kind}{ref}")
+
+    return _substituted(html, put)
 
 
 def plain_text(text: str, lang: str) -> str:
     """``text`` with each placeholder's plain (unescaped) text in ``lang``."""
     entries = _ENTRIES.get() or []
 
-    def put(match: re.Match) -> str:
-        kind, ref = match[1], match[2]
+    def put(kind: str, ref: str) -> str:
         if kind == "m":
             return i18n.text(lang, ref)
         if kind == "v" and ref != "lang":
             return _entry(entries, ref)(lang, True)
         raise Unfilled(f"no plain text for the placeholder {kind}{ref}")
 
-    return _resolved(text, put)
+    return _substituted(text, put)
 
 
 class Unfilled(ValueError):
@@ -141,13 +128,20 @@ def _entry(entries: list[Entry], ref: str) -> Entry:
         raise Unfilled(f"no entry {ref!r} in this rendering") from None
 
 
-def _resolved(text: str, put: Callable[[re.Match], str]) -> str:
-    while START in text:
-        done = _PLACEHOLDER.sub(put, text)
-        if done == text:
+def _substituted(text: str, put: Callable[[str, str], str]) -> str:
+    """``text`` with each placeholder replaced by ``put(kind, ref)``, in one pass: what an entry
+    gives has its own placeholders resolved already."""
+    pieces = text.split(START)
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        ref, closed, rest = piece.partition(END)
+        if not closed:
             raise Unfilled("a \\x02 that starts no placeholder")
-        text = done
-    return text
+        out += (put(ref[:1], ref[1:]), rest)
+    done = "".join(out)
+    if START in done:  # only the data's own control characters can bring one back
+        raise Unfilled("a \\x02 in a placeholder's text")
+    return done
 
 
 _MESSAGES = {lang: {key: str(escape(texts[lang])) for key, texts in MESSAGES.items()} for lang in i18n.LANGS}

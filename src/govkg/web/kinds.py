@@ -35,8 +35,8 @@ def kind(model: Model, iri: str) -> str | None:
     classes = model.types.get(f"<{iri}>")
     if not classes:  # not kept: a request may name any IRI, the data's are bounded
         return None
-    found = known[iri] = next((local for cls, local in _classes(model.iris.vocab) if cls in classes), None)
-    return found
+    known[iri] = next((local for cls, local in _classes(model.iris.vocab) if cls in classes), None)
+    return known[iri]
 
 
 def kind_label(model: Model, iri: str) -> str:
