@@ -32,8 +32,10 @@ test-stores-national: $(STAMP) test-tools
 site: build yasgui
 	$(BIN)/govkg site
 
+# The suite on every core (at most 4), a test file to a worker: a file's module fixtures (its
+# servers, its builds) are made once. A worker makes a session fixture only if its files use it.
 test: $(STAMP) browser test-tools yasgui lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 # pyflakes, pycodestyle, import order and pyupgrade (configured in pyproject.toml).
 lint: $(STAMP)
