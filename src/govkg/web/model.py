@@ -65,7 +65,7 @@ class Model:
             self.meta[str(t.subject)].append(t)
         self.labels: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
         self.types: dict[str, set[str]] = defaultdict(set)
-        for t in self._all_default():
+        for t in self._default_with(*_LABELS, RDF + "type"):
             s, p, o = t.subject, t.predicate.value, t.object
             if p in _LABELS and isinstance(o, Literal) and isinstance(s, NamedNode):
                 seen = self.labels[s.value][p].get(o.language or "")
@@ -91,10 +91,14 @@ class Model:
         void = parse(path=str(build / "void.ttl"), format=RdfFormat.TURTLE)
         return cls(store, iris, ontology, void, read_examples(build / "queries", iris))
 
-    def _all_default(self) -> Iterable[Triple]:
-        yield from self.store.quads_for_pattern(None, None, None, DefaultGraph())
+    def _default_with(self, *predicates: str) -> Iterable[Triple]:
+        """The triples of the default graph and the ontology/VoID with one of ``predicates``: read
+        by predicate, not by a pass over every triple."""
+        for p in predicates:
+            yield from (q.triple for q in self.store.quads_for_pattern(None, NamedNode(p), None, DefaultGraph()))
+        wanted = set(predicates)
         for triples in self.meta.values():
-            yield from triples
+            yield from (t for t in triples if t.predicate.value in wanted)
 
     # --- IRIs and paths ---------------------------------------------------------------------
 
@@ -114,9 +118,8 @@ class Model:
         if self._resources is None:
             found = {iri for iri in self.named_graphs}
             found.update(key[1:-1] for key in list(self.meta) + list(self.types) if key.startswith("<"))
-            for q in self.store.quads_for_pattern(None, None, None, DefaultGraph()):
-                if isinstance(q.subject, NamedNode):
-                    found.add(q.subject.value)
+            found.update(row[0].value for row in self.store.query(  # distinct in the store, not in Python
+                "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"))
             self._resources = sorted(iri for iri in found if self.local(iri) is not None)
         return self._resources
 

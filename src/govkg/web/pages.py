@@ -320,8 +320,11 @@ def _statements(page: Page, iri: str) -> Markup:
     in either language, so they are made here once for both, not by the template for each."""
     if page.model.local(iri) is None:
         return Markup("")
-    return Markup("".join(f'      <tr><th scope="row">{page.link(t.predicate.value, page.short(t.predicate.value))}</th>'
-                          f'<td>{page.term(t.object)}</td></tr>\n'
+    def row_head(predicate: str) -> str:  # a few hundred properties, on every page: made once per depth
+        return _remembered(page.model, ("row", page.root, predicate),
+                           lambda: f'      <tr><th scope="row">{page.link(predicate, page.short(predicate))}</th><td>')
+
+    return Markup("".join(f'{row_head(t.predicate.value)}{page.term(t.object)}</td></tr>\n'
                           for t in page.model.triples(iri) if isinstance(t.subject, NamedNode) and t.subject.value == iri))
 
 
