@@ -3,8 +3,9 @@ law versions in force that day (a decree and its rule read together).
 
 A unit is identified within the day by its path of names from the body down. A parent is
 found by name (or alias) among the units of the day; where a name occurs more than once, the one
-inside the agency whose chapter declared it wins. What cannot be placed is recorded as a problem
-for the parse report, never guessed.
+inside the agency whose chapter declared it wins. A unit set up in each of several parents (``X,
+Y 및 Z에 각각 A를 둔다``) is one unit under each, when every one of them is found. What cannot be
+placed is recorded as a problem for the parse report, never guessed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from ..vocab import ATTACHED_RANKS
 from .corpus import LawVersion
 from .duties import resolve_items
 from .reading import Note, Reading
-from .units import BODY, DIVISION_LEVEL_FROM, bare_head, unit_of_head
+from .units import BODY, DIVISION_LEVEL_FROM, bare_head, split_names, unit_of_head
+
+_LISTED = re.compile(r" 및 |, ")
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,12 @@ class OrgChart:
     activating: tuple[LawVersion, ...] = ()  # versions whose own 부칙 puts provisions into effect that day
 
     def find(self, name: str, *scopes: str | None) -> tuple[str, ...] | None:
-        """The unit a name refers to; ``A B`` is a unit of that name, else B inside A, else B. Of
+        """The unit a name refers to; ``A B`` is a unit of that name, else B inside A, else B (but
+        ``A 및 B`` is two units, so none: a unit set up in each is not placed under one). Of
         several units with the name, the one inside the first scope (a unit name) that tells them
         apart, else the one outside any agency. None if absent or ambiguous."""
         found = [p for p in self.units if p[-1] == name]
-        if not found and " " in name:
+        if not found and " " in name and not _LISTED.search(name):  # a list names several units, not one
             outer, _, inner = name.rpartition(" ")
             found = ([p for p in self.units if p[-1] == inner and outer.split()[-1] in p[:-1]]
                      or [p for p in self.units if p[-1] == inner])
@@ -87,6 +91,16 @@ class OrgChart:
         if len(found) > 1:
             found = [p for p in found if not any(self.units[p[:i]].is_body for i in range(1, len(p)))] or found
         return found[0] if len(found) == 1 else None
+
+    def find_each(self, names: str, *scopes: str | None) -> list[tuple[str, ...]]:
+        """The units a list names (``A, B 및 C``: "in A, B and C each"), when it names two or more
+        and every one is found; else none. Only a list with 및 or a comma: ``AㆍB`` alone may be
+        one name the law writes with ㆍ (원자력ㆍ비확산외교기획관)."""
+        if not _LISTED.search(names):
+            return []
+        parts = split_names(names)
+        found = [self.find(part, *scopes) for part in parts]
+        return found if len(parts) > 1 and None not in found else []
 
     def body_of(self, path: tuple[str, ...]) -> tuple[str, ...]:
         """The nearest enclosing government body (an agency's path, or () for the body itself)."""
@@ -238,45 +252,57 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
         for reading, d, scope in pending:
             parent_name = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
             if parent_name in (BODY, body):
-                parent = ()
+                parents = [()]
             else:
                 parent = chart.find(parent_name, scope) if parent_name else None
-                if parent is None:
+                # "A, B 및 C에 (각각) X를 둔다": an X in each
+                parents = [parent] if parent is not None else chart.find_each(parent_name, scope) if parent_name else []
+                if not parents:
                     left.append((reading, d, scope))
                     continue
-            name = d.name
-            first, _, rest = name.partition(" ")
-            if rest and parent and aliases.get(first, first) == parent[-1]:
-                name = rest
-            path = parent + (name,)
-            rank = "affiliated-agency" if d.affiliated and d.rank != "commission" else d.rank
-            if rank is None and name.endswith("부") and (parent and (chart.units[parent].is_body or chart.body_of(parent))):
-                rank = "agency-department"
-            cite = Cite(d.source or reading.version, d.article, d.paragraph, d.item)
-            listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
-            if path in chart.units:
-                chart.units[path].cites.append(cite)
-                chart.units[path].listings.append(listing)
-                chart.units[path].counted |= d.counted
-                continue
-            if rank is None:
-                siblings = set(placed.get(listing, ()))
-                if len(siblings) != 1:
-                    left.append((reading, d, scope))  # try again once its siblings are placed
-                    continue
-                rank = siblings.pop()
-            placed.setdefault(listing, []).append(rank)
-            chart.units[path] = Unit(path, rank, [cite], [listing], d.counted)
+            if not all([_place(chart, reading, d, parent, aliases, placed) for parent in parents]):
+                left.append((reading, d, scope))  # try again once its siblings are placed
         if len(left) == len(pending):
             for reading, d, _ in left:
                 parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
-                if parent in (BODY, body) or (parent and chart.find(parent, _)):
+                if parent in (BODY, body) or (parent and (chart.find(parent, _) or chart.find_each(parent, _))):
                     kind, text = "unit with no rank class", d.name
                 else:
                     kind, text = "parent not found", f"{d.name} (under {d.parent})"
                 chart.notes.append((reading.version, Note(d.article, d.paragraph, kind, text)))
             break
         pending = left
+
+
+def _place(chart: OrgChart, reading: Reading, d, parent: tuple[str, ...], aliases: dict[str, str],
+           placed: dict[tuple, list[str]]) -> bool:
+    """Puts the unit ``d`` declares under ``parent`` (or adds the cite to the unit there); False
+    when its rank is still to be told by its siblings in the same listing."""
+    name = d.name
+    first, _, rest = name.partition(" ")
+    if rest and parent and aliases.get(first, first) == parent[-1]:
+        name = rest
+    path = parent + (name,)
+    rank = "affiliated-agency" if d.affiliated and d.rank != "commission" else d.rank
+    if rank is None and name.endswith("부") and (parent and (chart.units[parent].is_body or chart.body_of(parent))):
+        rank = "agency-department"
+    cite = Cite(d.source or reading.version, d.article, d.paragraph, d.item)
+    listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
+    if path in chart.units:
+        unit = chart.units[path]
+        if cite not in unit.cites:  # a unit set up in each of several parents may come back once more
+            unit.cites.append(cite)
+            unit.listings.append(listing)
+        unit.counted |= d.counted
+        return True
+    if rank is None:
+        siblings = set(placed.get(listing, ()))
+        if len(siblings) != 1:
+            return False
+        rank = siblings.pop()
+    placed.setdefault(listing, []).append(rank)
+    chart.units[path] = Unit(path, rank, [cite], [listing], d.counted)
+    return True
 
 
 def _named_items(amendments: list[Amendment], article: str, paragraph: int | None) -> dict:

@@ -2,11 +2,14 @@
 
 Patterns understood (each clause of a paragraph on its own):
 
-* ``<where>에 A·B 및 C를 둔다`` — units in a body, office, bureau or agency;
+* ``<where>에 A·B 및 C를 둔다`` — units in a body, office, bureau or agency; ``X 및 Y에 각각 A를
+  둔다`` — an A in each of X and Y (placed when the day's org chart is put together), and
+  ``X 및 Y에 각각 과장 1명을 둔다`` their heads, no unit;
 * ``<head> 밑에 A 및 B 각 1명을 둔다`` — posts (and offices named by their heads, such as
   기획조정실장) under a minister, vice-minister or the head of a unit;
 * ``<head> 밑에 두는 보좌기관은 A·B로 하며`` — the names of posts a decree only counts;
-* ``<head> 소속으로 A를 둔다`` / ``소속의 책임운영기관으로 A를 둔다`` — affiliated agencies;
+* ``<head> 소속으로 A를 둔다`` / ``소속 하에 A를 둔다`` / ``소속의 책임운영기관으로 A를 둔다`` —
+  affiliated agencies;
 * ``<X>의 사무를 분장하기 위하여 A를 둔다`` — branch offices of an agency;
 * items ``<where>: A`` or ``<where>에 두는 A`` of a temporary-organisation list (한시조직).
 
@@ -169,8 +172,8 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<
 _DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
 _UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
-# older texts: "…장관소속하에", "청장소속으로" (no space, 하에)
-_AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?:하에(?: 책임운영기관으로)?|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
+# older texts: "…장관소속하에", "청장소속으로" (no space, 하에); some "…처장 소속 하에" (하에 apart)
+_AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?: ?하에(?: 책임운영기관으로)?|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
@@ -363,6 +366,15 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
     return None
 
 
+_EACH = re.compile(r"^각(?:각)? ")
+
+
+def read_name(name: str) -> str:
+    """A listed name as a unit's name: without the distributive 각각 / 각 (``A 및 B에 각각 C과를
+    둔다`` sets up a C과 in each). Also how a name an earlier import published is read again."""
+    return _EACH.sub("", name)
+
+
 def _strip_owner(name: str, parent: str | None) -> str:
     """``국가기록원 나라기록관`` under 국가기록원 → ``나라기록관``."""
     first, _, rest = name.partition(" ")
@@ -373,6 +385,7 @@ def _units(names: list[str], parent: str | None, article: str, number: int | Non
            local: dict[str, str]) -> list[Declared]:
     out = []
     for name in names:
+        name = read_name(name)  # "A 및 B에 각각 C과를 (과장 1명을) 둔다": one in each
         if bare_head(name):
             if parent:
                 local[name] = parent  # "X에 실장 1명을 두고, 실장 밑에 …": 실장 is X's head
