@@ -29,3 +29,25 @@ def test_a_unit_read_with_another_rank_gets_a_new_key_and_the_old_one_points_to_
     assert (body.key, unit.key) == ("시험부", "시험부/기획관~2")
     assert {e["key"]: e.get("replaced_by") for e in out} == {"시험부": None, "시험부/기획관": "시험부/기획관~2",
                                                              "시험부/기획관~2": None}
+
+
+def test_a_unit_whose_name_was_misread_is_replaced_by_the_unit_read_again():
+    body = Life(0, "시험부", "ministry", None, "2020-01-01")
+    unit = Life(1, "기획과", "division", 0, "2020-01-01")   # once read as "각각 기획과" (A 및 B에 각각 기획과를 둔다)
+    out = assign_keys([_era(body, unit)], [], set(), [_published("시험부", "시험부", "ministry", None),
+                                                      _published("시험부/각각기획과", "각각 기획과", "division", "시험부")])
+    assert unit.key == "시험부/기획과"
+    assert {e["key"]: e.get("replaced_by") for e in out} == {"시험부": None, "시험부/각각기획과": "시험부/기획과",
+                                                             "시험부/기획과": None}
+
+
+def test_a_key_nothing_carries_or_replaces_is_withdrawn_and_live_again_when_its_unit_is_read_again():
+    body = Life(0, "시험부", "ministry", None, "2020-01-01")
+    published = [_published("시험부", "시험부", "ministry", None), _published("시험부/각각과", "각각과", "division", "시험부")]
+    out = assign_keys([_era(body)], [], set(), published)
+    gone = next(e for e in out if e["key"] == "시험부/각각과")
+    assert gone["withdrawn"].startswith("Withdrawn:") and "replaced_by" not in gone
+    again = Life(1, "각각과", "division", 0, "2020-01-01")
+    out = assign_keys([_era(Life(0, "시험부", "ministry", None, "2020-01-01"), again)], [], set(), out)
+    assert again.key == "시험부/각각과"
+    assert "withdrawn" not in next(e for e in out if e["key"] == "시험부/각각과")

@@ -25,6 +25,7 @@ BASE = "https://w3id.org/govkg/"
 OLD_UNIT, NEW_UNIT = "id/org/행정안전부/시험용옛키", "id/org/행정안전부/전자정부국"
 OLD_EVENT, NEW_EVENT = "id/event/2020-04-28/시험용옛사건", "id/event/2020-04-28/전자정부국-디지털정부국"
 GONE = "id/event/2020-04-28/시험용잘못읽은사건"
+GONE_UNIT = "id/org/행정안전부/시험용잘못읽은키"
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,8 @@ def test_the_graph_says_replaced_and_withdrawn(retired_build):
     assert (BASE + GONE, RDFS + "seeAlso", BASE + NEW_EVENT) in triples
     assert any(s == BASE + GONE and p == SKOS + "historyNote" for s, p, _ in triples)
     assert not any(s == BASE + GONE and p == DCTERMS + "isReplacedBy" for s, p, _ in triples)
+    assert (BASE + GONE_UNIT, OWL + "deprecated", "true") in triples  # a key that named a misreading
+    assert any(s == BASE + GONE_UNIT and p == SKOS + "historyNote" for s, p, _ in triples)
 
 
 @pytest.mark.parametrize("old, new", [(OLD_UNIT, NEW_UNIT), (OLD_EVENT, NEW_EVENT)])
@@ -90,6 +93,8 @@ def test_a_withdrawn_iri_is_gone_with_its_reason(server):
     assert status == 410 and "a test record" in body.decode()
     assert server.get(f"/{GONE}.nt")[0] == 410
     assert server.get("/" + NEW_EVENT, "text/turtle")[0] == 200  # the live event it points to
+    status, _, body = server.get("/" + GONE_UNIT, "text/html")
+    assert status == 410 and "no unit of this name" in body.decode()
 
 
 # --- the static site ----------------------------------------------------------------------

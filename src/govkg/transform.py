@@ -391,7 +391,8 @@ def _duty_lineage(event: Event, matched: tuple, g: Graph, event_iri: str) -> Non
 def _replaced(cur: Records, duties: list[Duty], g: Graph) -> None:
     """``dcterms:isReplacedBy`` from each IRI published under a replaced key to the IRI now
     carrying it: the unit's, and each duty's that its new holder held during the old key's period
-    (a duty's IRI is its holder's key and its text: the same text under the old key)."""
+    (a duty's IRI is its holder's key and its text: the same text under the old key); and a
+    withdrawn key's unit IRI ``owl:deprecated``, with the reason (``skos:historyNote``)."""
     held = defaultdict(list)
     for duty in duties:
         held[duty.holder].append(duty)
@@ -402,6 +403,9 @@ def _replaced(cur: Records, duties: list[Duty], g: Graph) -> None:
         for duty in held[new]:
             if Period.of(duty.start, duty.end).overlaps(old.attested):
                 g.add(g.iris.duty(old.key, duty.text), DCTERMS + "isReplacedBy", duty.iri)
+    for gone in sorted(cur.withdrawn_keys, key=lambda w: w.key):  # a misreading: nothing states it now
+        g.add(g.iris.org(gone.key), OWL + "deprecated", typed("true", XSD + "boolean"))
+        g.add(g.iris.org(gone.key), SKOS + "historyNote", en(gone.reason))
 
 
 def _retired_events(cur: Records, g: Graph) -> None:

@@ -20,6 +20,10 @@ from ..vocab import ATTACHED_RANKS
 from .articles import takes_effect
 from .orgchart import Cite
 from .timeline import Era
+from .units import read_name
+
+WITHDRAWN = ("Withdrawn: read again, the law versions set up no unit of this name in this body during this "
+             "period; an earlier import misread a phrase of them as one.")
 
 
 @dataclass
@@ -135,7 +139,10 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
     ``<body>/<name>`` (``~2``, ``~3`` … when taken). A published key that no life takes any more but
     whose body, name, rank and period fall in a life (the life now runs across a move that once
     ended it, say) is replaced by that life's key; failing that, a life of its body and name whose
-    period it overlaps (its rank was misread) replaces it. Published keys are never dropped or reused.
+    period it overlaps (its rank was misread) replaces it, or one whose name is the published name
+    read again (``read_name``: it was misread). A published key that nothing replaces is
+    ``withdrawn``, with the reason: it named a misreading. Published keys are never dropped or
+    reused; a withdrawn one that a life takes again is live again.
     """
     published = [dict(e) for e in published or ()]
     taken |= {e["key"] for e in published}
@@ -150,8 +157,9 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
             key = alias[key]
         return key
 
-    def same(entry: dict, life: Life, owner: str | None, rank: bool = True) -> bool:
-        return (entry["name"] == life.name and (entry["rank"] == life.rank or not rank)
+    def same(entry: dict, life: Life, owner: str | None, rank: bool = True, read_again: bool = False) -> bool:
+        return ((read_name(entry["name"]) if read_again else entry["name"]) == life.name
+                and (entry["rank"] == life.rank or not rank)
                 and owner_of(entry) == owner and Period.of(entry["from"], entry.get("until")).overlaps(Period.of(life.first, life.until)))
 
     all_lives: list[tuple[Life, str | None]] = []
@@ -194,13 +202,17 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
             if entry["key"] in reused or entry.get("replaced_by"):
                 continue
             life = next((l for l, owner in all_lives if same(entry, l, owner)), None) or next(
-                (l for l, owner in all_lives if same(entry, l, owner, rank=False)), None)  # a rank misread
+                (l for l, owner in all_lives if same(entry, l, owner, rank=False)), None) or next(  # a rank misread
+                (l for l, owner in all_lives if same(entry, l, owner, read_again=True)), None)  # a name misread
             if life is not None:
-                out[entry["key"]] = {**entry, "replaced_by": life.key}
+                out[entry["key"]] = {**{k: v for k, v in entry.items() if k != "withdrawn"}, "replaced_by": life.key}
                 alias[entry["key"]] = life.key
                 entry["replaced_by"] = life.key
                 changed = True
-    for life, owner in all_lives:
+    for entry in published:
+        if entry["key"] not in reused and not entry.get("replaced_by"):
+            out[entry["key"]] = {**entry, "withdrawn": entry.get("withdrawn") or WITHDRAWN}
+    for life, owner in all_lives:  # a life's entry, live (again)
         entry = {"key": life.key, "name": life.name, "rank": life.rank, "body": owner, "from": life.first}
         if life.until:
             entry["until"] = life.until

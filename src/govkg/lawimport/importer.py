@@ -118,7 +118,8 @@ def derive(root: Path, folder: str, out_root: Path, curated: Records, states: li
 
 KEYS_HEADER = ("\nThe keys this folder's units and bodies have been published under, read by the next import so that "
                "a key, once given, stays\nwith its unit; `replaced_by` names the key that now carries a unit "
-               "published under an old one. `retired_events` lists\nthe event IRIs once published that this "
+               "published under an old one, `withdrawn` why a key names no unit any more. `retired_events` "
+               "lists\nthe event IRIs once published that this "
                "import no longer makes: replaced by the event stating the same change, or withdrawn (docs/identity.md).")
 
 
@@ -188,6 +189,8 @@ def _key_records(keys: list[dict]) -> list[dict]:
             record["until"] = records.date_of(entry["until"])
         if entry.get("replaced_by"):
             record["replaced_by"] = entry["replaced_by"]
+        elif entry.get("withdrawn"):
+            record["withdrawn"] = entry["withdrawn"]
         out.append(record)
     return out
 

@@ -132,6 +132,10 @@ def check_references(records: Records) -> None:
             raise old.where.error("key", f"{old.key!r} is replaced, yet a unit or body still has that key",
                                   "a replaced key is never given again: rerun the import")
         successors.key(old.key, old.where)
+    for gone in records.withdrawn_keys:
+        if gone.key in records.orgs:
+            raise gone.where.error("key", f"{gone.key!r} is withdrawn, yet a unit or body still has that key",
+                                   "a withdrawn key is live again only when the import makes its unit again: rerun the import")
     live = {(e.date, e.key) for e in records.events}
     known = live | {(r.date, r.key) for r in records.retired_events}
     for old in records.retired_events:

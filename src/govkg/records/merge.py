@@ -63,6 +63,7 @@ def merge(curated: Records, derived: Records) -> Records:
     out.programmes, out.responsibilities, out.groupings = (
         curated.programmes, curated.responsibilities, curated.groupings)
     out.replaced = curated.replaced + [r for r in derived.replaced if r.key not in curated.orgs]
+    out.withdrawn_keys = curated.withdrawn_keys + [w for w in derived.withdrawn_keys if w.key not in curated.orgs]
     out.placements = curated.placements + derived.placements  # the Act's, derived only (records.government)
     out.national_snapshots = curated.national_snapshots or derived.national_snapshots
     out.act_bodies = {**derived.act_bodies, **curated.act_bodies}

@@ -197,6 +197,15 @@ class Replaced(Attested):
 
 
 @dataclass(frozen=True)
+class WithdrawnKey:
+    """A key once published for what was a misreading, which no unit carries now (section ``keys``)."""
+
+    key: str
+    reason: str
+    where: Where
+
+
+@dataclass(frozen=True)
 class RetiredEvent:
     """An event IRI once published that the data no longer describes (section ``retired_events``):
     ``by`` is the event (``<date>/<key>``) that now states the same change, or None when no event
@@ -239,6 +248,7 @@ class Records:
     responsibilities: list[Responsibility] = field(default_factory=list)
     groupings: list[Grouping] = field(default_factory=list)
     replaced: list[Replaced] = field(default_factory=list)
+    withdrawn_keys: list[WithdrawnKey] = field(default_factory=list)
     retired_events: list[RetiredEvent] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     # the Government Organization Act's top of the tree (section `government`, records.government)

@@ -27,6 +27,7 @@ from .model import (
     Responsibility,
     RetiredEvent,
     WebSource,
+    WithdrawnKey,
 )
 
 
@@ -215,13 +216,18 @@ def _groupings(items: Any, records: Records) -> None:
 
 
 def _keys(items: Any, records: Records) -> None:
-    """The key registry of the law importer: only keys replaced by another matter to the graph."""
+    """The key registry of the law importer: only keys replaced by another or withdrawn matter to the graph."""
     for node in listed(items, "keys"):
-        k = Fields(node, "published key", {"key", "name", "rank", "body", "from", "until", "replaced_by"})
-        by = k.text("replaced_by", False)
+        k = Fields(node, "published key", {"key", "name", "rank", "body", "from", "until", "replaced_by", "withdrawn"})
+        by, reason = k.text("replaced_by", False), k.text("withdrawn", False)
+        if by and reason:
+            raise k.fail("withdrawn", "a key is either replaced or withdrawn, not both",
+                         "keep `replaced_by` when another key carries the unit, else `withdrawn`")
         if by:
             first = k.date("from")
             records.replaced.append(Replaced(k.text("key"), by, first, k.until("until", first), k.where))
+        elif reason:
+            records.withdrawn_keys.append(WithdrawnKey(k.text("key"), reason, k.where))
 
 
 def _retired_events(items: Any, records: Records) -> None:
