@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from govkg.lawimport.orgchart import OrgChart, Unit
 
 
@@ -31,3 +33,14 @@ def test_a_name_written_with_a_middle_dot_is_no_list():
 def test_a_qualified_name_still_finds_the_unit_inside():
     chart = _chart(("가실",), ("가실", "나과"))
     assert chart.find("가실 나과") == ("가실", "나과")
+
+
+def test_units_one_clause_set_up_in_each_parent_are_held_together():
+    version = SimpleNamespace(commit="v1")
+    chart = _chart(("가국",), ("나국",), ("다국",))
+    for parent in ("가국", "나국"):
+        chart.units[(parent, "기획과")] = Unit((parent, "기획과"), "division", listings=[("v1", "3", 2, 0)])
+    chart.units[("다국", "기획과")] = Unit(("다국", "기획과"), "division", listings=[("v1", "4", 1, 0)])
+    assert chart.set_up_together("기획과", version, "3") == [("가국", "기획과"), ("나국", "기획과")]
+    assert chart.set_up_together("기획과", version, "4") == []   # one 기획과 there: find() names it
+    assert chart.set_up_together("기획과", version, "5") == []   # no clause of that article set them up

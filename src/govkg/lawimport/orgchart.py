@@ -102,6 +102,18 @@ class OrgChart:
         found = [self.find(part, *scopes) for part in parts]
         return found if len(parts) > 1 and None not in found else []
 
+    def set_up_together(self, name: str, version: LawVersion, article: str) -> list[tuple[str, ...]]:
+        """The units of this name that one clause of ``article`` of ``version`` set up, when it set
+        up several (``X 및 Y에 각각 A를 둔다``): what that article says of its A holds for each."""
+        clauses: dict[tuple, list[tuple[str, ...]]] = {}
+        for path, unit in self.units.items():
+            if path[-1] == name:
+                for listing in set(unit.listings):
+                    if listing[:2] == (version.commit, article):
+                        clauses.setdefault(listing, []).append(path)
+        together = [paths for paths in clauses.values() if len(paths) > 1]
+        return together[0] if len(together) == 1 else []
+
     def body_of(self, path: tuple[str, ...]) -> tuple[str, ...]:
         """The nearest enclosing government body (an agency's path, or () for the body itself)."""
         for i in range(len(path) - 1, 0, -1):
@@ -317,8 +329,9 @@ def _named_items(amendments: list[Amendment], article: str, paragraph: int | Non
     return out
 
 
-def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None:
-    """The units a duty paragraph's subject names (``A 및 B`` names two)."""
+def _holders(chart: OrgChart, written: str, ctx, version: LawVersion, number: str) -> list[tuple[str, ...]] | None:
+    """The units a duty paragraph of article ``number`` names (``A 및 B`` names two; an A that
+    the article set up in each of several units, each of them)."""
     out = []
     for part in re.split(r"\s+및\s+", written):
         words = part.split()
@@ -333,7 +346,11 @@ def _holders(chart: OrgChart, written: str, ctx) -> list[tuple[str, ...]] | None
         if path is None and name and name.endswith("장"):
             path = chart.find(name[:-1], article, ctx.owner())  # the head of a unit with another ending
         if path is None:
-            return None
+            together = chart.set_up_together(name, version, number) if name else []  # "A장은 …": the A of each
+            if not together:
+                return None
+            out += together
+            continue
         out.append(path)
     return out
 
@@ -390,7 +407,7 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
                     text, cite, note = _in_force(text, cite, pending.get(source.version.law_id, []))
                     if text is not None:
                         own.append((text, [Cite(src.version, duty.article, duty.paragraph), cite]))
-            holders = _holders(chart, duty.holder, ctx)
+            holders = _holders(chart, duty.holder, ctx, src.version, duty.article)
             chart.lists[(src.version, duty.article, duty.paragraph)] = (
                 sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None)
             if holders is None:
