@@ -12,6 +12,8 @@ What can be confirmed mechanically is confirmed for every record of a folder wri
 * **no silent break** — no key ends the day before another of the same body, name and rank
   begins (such a pair is one unit cut in two, unless an event explains it);
 * **replaced keys** — every ``replaced_by`` names a key the data carries;
+* **published keys** — every key of the registry is carried by a unit or body, replaced or
+  withdrawn: none is left without an answer at its IRI;
 * **retired events** — no retired event IRI is an event of the data, and each replaced one names
   an event of the data (or a retired one), of the same day.
 
@@ -154,6 +156,9 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
             audit.count("replaced keys")
             if entry["replaced_by"] not in known and entry["replaced_by"] not in {k["key"] for k in keys}:
                 audit.fail("replaced keys", entry["key"], f"replaced by {entry['replaced_by']}, which is nowhere")
+        audit.count("published keys")
+        if entry["key"] not in known and not entry.get("replaced_by") and not entry.get("withdrawn"):
+            audit.fail("published keys", entry["key"], "no unit or body carries it, and it is neither replaced nor withdrawn")
     _retired(audit, derived)
     rng = random.Random(seed)
     for subject, cites in rng.sample(facts, min(sample, len(facts))):
