@@ -177,7 +177,7 @@ _AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?: ?하에(?: �
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
-                    r"존속하는 )?한시조직으로 )?(?P<list>[^「」]+?)" + _DO)
+                    r"존속하는 )?한시조직으로 )?(?:두는 (?:보조|보좌)기관으로 )?(?P<list>[^「」]+?)" + _DO)
 _LEADING_BASIS = re.compile(r"^「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 (?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
                             r"한시조직으로 )?(?=\S+에 )")
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
