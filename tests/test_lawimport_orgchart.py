@@ -19,6 +19,8 @@ def test_a_list_of_parents_names_each_and_no_single_one():
     assert chart.find("가국ㆍ나국 및 다국") is None   # once the last one: a unit set up in each went under 다국 alone
     assert chart.find_each("가국ㆍ나국 및 다국") == [("가국",), ("나국",), ("다국",)]
     assert chart.find_each("가국, 나국 및 다국") == [("가국",), ("나국",), ("다국",)]
+    assert chart.parents("가국, 나국 및 다국") == chart.find_each("가국, 나국 및 다국")
+    assert chart.parents("나국") == [("나국",)]
 
 
 def test_a_list_is_read_only_when_every_parent_in_it_is_found():

@@ -92,6 +92,12 @@ class OrgChart:
             found = [p for p in found if not any(self.units[p[:i]].is_body for i in range(1, len(p)))] or found
         return found[0] if len(found) == 1 else None
 
+    def parents(self, name: str, *scopes: str | None) -> list[tuple[str, ...]]:
+        """Where a unit set up "in" ``name`` goes: the unit it names (``find``), else each of the
+        units it lists (``find_each``); none if not found."""
+        found = self.find(name, *scopes)
+        return [found] if found is not None else self.find_each(name, *scopes)
+
     def find_each(self, names: str, *scopes: str | None) -> list[tuple[str, ...]]:
         """The units a list names (``A, B 및 C``: "in A, B and C each"), when it names two or more
         and every one is found; else none. Only a list with 및 or a comma: ``AㆍB`` alone may be
@@ -266,9 +272,7 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
             if parent_name in (BODY, body):
                 parents = [()]
             else:
-                parent = chart.find(parent_name, scope) if parent_name else None
-                # "A, B 및 C에 (각각) X를 둔다": an X in each
-                parents = [parent] if parent is not None else chart.find_each(parent_name, scope) if parent_name else []
+                parents = chart.parents(parent_name, scope) if parent_name else []  # "A, B 및 C에 (각각) X를": one in each
                 if not parents:
                     left.append((reading, d, scope))
                     continue
@@ -277,7 +281,7 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
         if len(left) == len(pending):
             for reading, d, _ in left:
                 parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
-                if parent in (BODY, body) or (parent and (chart.find(parent, _) or chart.find_each(parent, _))):
+                if parent in (BODY, body) or (parent and chart.parents(parent, _)):
                     kind, text = "unit with no rank class", d.name
                 else:
                     kind, text = "parent not found", f"{d.name} (under {d.parent})"
