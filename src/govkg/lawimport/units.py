@@ -51,7 +51,7 @@ _RANK_ENDINGS = (
 _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-general-post"}
 # Heads of units, longest first: a title ending in one of these names the unit before it.
 _HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "사무처장", "실장", "국장", "과장",
-          "팀장", "부장", "원장", "소장", "관장", "단장", "처장")
+          "팀장", "부장", "원장", "소장", "관장", "단장", "처장", "청장")
 _OWN_NAME_HEADS = ("사무처장", "사무국장")   # heads of a unit of that very name: the 사무처, the 사무국
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
 _COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
@@ -157,7 +157,7 @@ def split_names(text: str) -> list[str]:
     names = []
     for part in _LIST_SPLIT.split(text):
         part = _COUNT.sub("", _QUALIFIED.sub("", part.strip()).translate(_OUT_OF_BRACKETS))
-        part = re.sub(r"\(이하[^)]*\)", "", part).strip()
+        part = _AS.sub("", re.sub(r"\(이하[^)]*\)", "", part).strip())
         if part:
             names.append(part)
     return names
@@ -165,11 +165,15 @@ def split_names(text: str) -> list[str]:
 
 _IN_BRACKETS = str.maketrans({"ㆍ": "\ue010", "·": "\ue011", ",": "\ue012", " ": "\ue013"})
 _OUT_OF_BRACKETS = {v: k for k, v in _IN_BRACKETS.items()}
+_AS = re.compile(r"^\S+?(?:으로서|로서)\s+")  # "직할단으로서 가단": a 가단, set up as a unit of that kind
 _QUALIFIED = re.compile(r"^[^「」]*「[^「」]*」[^「」]*?(?:에 따른|에 의한)\s+(?:\S+?(?:으로서|로서)\s+)?")
 
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*")
-_DO = r"\s*(?:을|를)(?:\s+(?:둔다|두고|두며|두되))?$"
+# "A에 B를 두고, C에 D를 둔다"; "A에 B를, C에 D를 둔다" (the verb shared); counted posts "… 1명을, …"
+_CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:각각\s+)?(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*"
+                           r"|(?<=[을를]),\s*(?=(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?(?:한시조직으로 )?"
+                           r"[^\s,]+(?:\s+(?:및\s+)?[^\s,]+){0,2}에\s)")
+_DO = r"\s*(?:을|를)(?:\s+(?:각각\s+)?(?:둔다|두고|두며|두되))?$"  # "X에 A를, Y에 B를 각각 둔다": respectively
 _UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
 # older texts: "…장관소속하에", "청장소속으로" (no space, 하에); some "…처장 소속 하에" (하에 apart)
@@ -178,8 +182,8 @@ _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
 _WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
                     r"존속하는 )?한시조직으로 )?(?:두는 (?:보조|보좌)기관으로 )?(?P<list>[^「」]+?)" + _DO)
-_LEADING_BASIS = re.compile(r"^「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 (?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
-                            r"한시조직으로 )?(?=\S+에 )")
+_LEADING_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
+                            r"한시조직으로 )?(?=\S+(?: \S+)?에 )")
 _TEMPORARY_ITEM = re.compile(r"^(?:\S+ )*?(?P<where>\S+)(?::|에 두는)\s*(?P<name>\S+)$")
 
 
@@ -277,6 +281,7 @@ def clauses(text: str) -> list[str]:
     return [c for c in parts if not (c.endswith("한다") and not re.search(_DO, c))]
 
 
+_BARE_LIST = re.compile(r"[^「」에]+?" + _DO)  # "X에 A를 두고, B를 둔다": B where the clause before put A
 _NEXT_HEAD = re.compile(r",\s*(?=\S+ ?밑에 )")
 _SHARED_TAIL = re.compile(r"(?:\s*각?\s*\d+\s*명)?\s*[을를](?:\s+둔다)?$")
 
@@ -303,8 +308,12 @@ def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Dec
                      for d in found]
 
 
+# asides a list carries: a short name defined (이하 …), an exception for one place (…의 경우에는 …)
+_ASIDE = re.compile(r"\((?:이하|[^()]*의 경우에는)[^()]*\)")
+
+
 def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
-    text, number = re.sub(r"\(이하[^()]*\)", "", paragraph.text), paragraph.number
+    text, number = _ASIDE.sub("", paragraph.text), paragraph.number
     if "별표" in text and re.search(r"명칭ㆍ위치|명칭은 별표", text):
         return "table", []
     if not re.search(r"둔다|두되|두며|두고,|두는 (?:보좌기관|정책관등)은", text):
@@ -325,6 +334,9 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
     understood = True
     for group, clause in enumerate(clauses(text), start=1):
         units = _clause(clause, article, number, ctx, local)
+        parents = {d.parent for d in found if d.group == group - 1}
+        if units is None and len(parents) == 1 and _BARE_LIST.fullmatch(clause):
+            units = _units(split_names(re.sub(_DO, "", clause)), parents.pop(), article, number, local)
         if units is None:
             understood = False
         else:
