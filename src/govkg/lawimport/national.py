@@ -108,9 +108,9 @@ def render(result: National) -> str:
              "Written by `govkg import-law --all`; each body's `parse-report.md` lists what is counted here. "
              "Paragraphs and items count once per law version that states them.", "",
              "| folder | body | from | until | units | unit-establishing paragraphs understood "
-             "| duty items given to a unit | not understood (distinct texts, by kind) |",
-             "|---|---|---|---|---|---|---|---|"]
-    total = [0, 0, 0, 0, 0]
+             "| duty items given to a unit | not given: unit in a 별표 | not understood (distinct texts, by kind) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    total = [0, 0, 0, 0, 0, 0]
     kinds: dict[str, int] = {}
     for folder, summary in result.imported:
         for body, failures in zip(summary.bodies, summary.not_understood):
@@ -119,9 +119,9 @@ def render(result: National) -> str:
                 f"| {body.establishing_understood} / {body.establishing} "
                 f"({_pct(body.establishing_understood, body.establishing)}) "
                 f"| {body.duty_items_placed} / {body.duty_items} ({_pct(body.duty_items_placed, body.duty_items)}) "
-                f"| {'; '.join(f'{k}: {n}' for k, n in sorted(failures.items())) or '—'} |")
+                f"| {body.duty_items_in_tables} | {'; '.join(f'{k}: {n}' for k, n in sorted(failures.items())) or '—'} |")
             for i, n in enumerate((body.units, body.establishing_understood, body.establishing,
-                                   body.duty_items_placed, body.duty_items)):
+                                   body.duty_items_placed, body.duty_items, body.duty_items_in_tables)):
                 total[i] += n
             for k, n in failures.items():
                 kinds[k] = kinds.get(k, 0) + n
@@ -130,7 +130,9 @@ def render(result: National) -> str:
               f"- {len(result.imported)} folders imported, {bodies} bodies (a folder has one per era of its "
               f"name), {total[0]} units.",
               f"- Unit-establishing paragraphs understood: {total[1]} / {total[2]} ({_pct(total[1], total[2])}).",
-              f"- Duty items given to a unit: {total[3]} / {total[4]} ({_pct(total[3], total[4])}).", "",
+              f"- Duty items given to a unit: {total[3]} / {total[4]} ({_pct(total[3], total[4])}); of those not "
+              f"given, {total[5]} have a holder set up only in a 별표, or under a unit only a 별표 names: the "
+              "corpus holds no 별표.", "",
               "Not understood, by kind (distinct texts over all bodies):", ""]
     lines += [f"- {k}: {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))] or ["- nothing"]
     lines += ["", "## Not imported", ""]

@@ -67,8 +67,10 @@ class OrgChart:
     units: dict[tuple[str, ...], Unit] = field(default_factory=dict)
     duties: dict[tuple[tuple[str, ...], str], Duty] = field(default_factory=dict)
     notes: list[tuple[LawVersion, Note]] = field(default_factory=list)
-    # duty paragraphs read: (version, article, paragraph) → (own items, given to a unit?)
-    lists: dict[tuple[LawVersion, str, int | None], tuple[int, bool]] = field(default_factory=dict)
+    # duty paragraphs read: (version, article, paragraph) → (own items, given to a unit?, if not, why:
+    # one of the causes the corpus is for, or None)
+    lists: dict[tuple[LawVersion, str, int | None], tuple[int, bool, str | None]] = field(default_factory=dict)
+    in_tables: set[str] = field(default_factory=set)  # units left unplaced under a unit a 별표 names
     ending: tuple[LawVersion, ...] = ()   # versions abolishing a law that day (their units end)
     activating: tuple[LawVersion, ...] = ()  # versions whose own 부칙 puts provisions into effect that day
 
@@ -139,6 +141,11 @@ def build(date: str, readings: list[Reading], body: str, pending=()) -> OrgChart
 NOT_YET = "amended wording not yet in effect: the earlier wording is read"
 NEW_NOT_YET = "item not yet in effect: left out until its amendment takes effect"
 CANNOT_TELL = "wording in force cannot be told: amended again before the amendment took effect"
+# What the corpus does not hold: the 별표 (tables) that name some units are not in it
+PARENT_IN_TABLE = "parent named only in a 별표 (not in the corpus)"
+HOLDER_UNDER_TABLE = "duty holder in a unit named only in a 별표 (not in the corpus)"
+HOLDER_IN_TABLE = "duty holder not found, in an article that leaves unit names to a 별표 (not in the corpus)"
+TABLE_CAUSES = (PARENT_IN_TABLE, HOLDER_UNDER_TABLE, HOLDER_IN_TABLE)
 
 
 @dataclass(frozen=True)
@@ -279,15 +286,31 @@ def _place_units(chart: OrgChart, readings: list[Reading], body: str) -> None:
             if not all([_place(chart, reading, d, parent, aliases, placed) for parent in parents]):
                 left.append((reading, d, scope))  # try again once its siblings are placed
         if len(left) == len(pending):
+            chart.in_tables = _in_tables(left, {k for r in readings for k in r.table_kinds if len(k) > 1})
             for reading, d, _ in left:
                 parent = aliases.get(d.parent, d.parent) if d.parent not in (None, BODY) else d.parent
                 if parent in (BODY, body) or (parent and chart.parents(parent, _)):
                     kind, text = "unit with no rank class", d.name
+                elif d.name in chart.in_tables:
+                    kind, text = PARENT_IN_TABLE, f"{d.name} (under {d.parent})"
                 else:
                     kind, text = "parent not found", f"{d.name} (under {d.parent})"
                 chart.notes.append((reading.version, Note(d.article, d.paragraph, kind, text)))
             break
         pending = left
+
+
+def _in_tables(left, kinds: set[str]) -> set[str]:
+    """The names of the units left unplaced because their parent, or its parent …, is one of the
+    units a 별표 names (``부산세관``, of the kind ``세관``): the corpus has no text that sets it up."""
+    parent_of = {d.name: d.parent for _, d, _ in left if d.parent not in (None, BODY)}
+
+    def lost(name: str, seen: frozenset = frozenset()) -> bool:
+        parent = parent_of.get(name)
+        if parent is None or name in seen:
+            return False
+        return any(parent.endswith(kind) for kind in kinds) or lost(parent, seen | {name})
+    return {name for name in parent_of if lost(name)}
 
 
 def _place(chart: OrgChart, reading: Reading, d, parent: tuple[str, ...], aliases: dict[str, str],
@@ -304,6 +327,7 @@ def _place(chart: OrgChart, reading: Reading, d, parent: tuple[str, ...], aliase
         rank = "agency-department"
     cite = Cite(d.source or reading.version, d.article, d.paragraph, d.item)
     listing = ((d.source or reading.version).commit, d.article, d.paragraph, d.group)
+    path = _placed_nearby(chart, path)
     if path in chart.units:
         unit = chart.units[path]
         if cite not in unit.cites:  # a unit set up in each of several parents may come back once more
@@ -319,6 +343,33 @@ def _place(chart: OrgChart, reading: Reading, d, parent: tuple[str, ...], aliase
     placed.setdefault(listing, []).append(rank)
     chart.units[path] = Unit(path, rank, [cite], [listing], d.counted)
     return True
+
+
+def _placed_nearby(chart: OrgChart, path: tuple[str, ...]) -> tuple[str, ...]:
+    """Where the division at ``path`` is when the chart has it one level off: the decree sets up
+    a 과 "in 가실 나정책관" and the rule "in 가실", or the reverse. A …관 post assists its 실 (or 국)
+    and holds no units of its own in the law's structure, so the two are one unit, kept where it
+    is placed nearer (moved there if it was put under the 실 first and holds nothing)."""
+    name, parent = path[-1], path[:-1]
+    for other in [p for p in chart.units if p[-1] == name and p != path]:
+        if chart.units[other].rank not in _DIVISIONS:
+            continue
+        outer, inner = sorted((other[:-1], parent), key=len)
+        between = [inner[:i] for i in range(len(outer) + 1, len(inner) + 1)]
+        if (not outer or inner[:len(outer)] != outer or not between or chart.units[outer].rank not in _LINE_UNITS
+                or not all(p in chart.units and chart.units[p].rank == "director-general-post" for p in between)):
+            continue
+        if inner != parent or any(p[:len(other)] == other and p != other for p in chart.units):
+            return other
+        unit = chart.units.pop(other)  # under the 실 so far: moved under the post
+        unit.path = path
+        chart.units[path] = unit
+        return path
+    return path
+
+
+_DIVISIONS = ("division", "officer-division", "team")
+_LINE_UNITS = ("office", "headquarters", "bureau")
 
 
 def _named_items(amendments: list[Amendment], article: str, paragraph: int | None) -> dict:
@@ -357,6 +408,15 @@ def _holders(chart: OrgChart, written: str, ctx, version: LawVersion, number: st
             continue
         out.append(path)
     return out
+
+
+def _unplaced(chart: OrgChart, holder: str, article_has_table: bool) -> str | None:
+    """Why a duty list's holder is not in the chart, when the corpus is the reason: its unit lies
+    in one a 별표 names, or its article leaves the names of the units it is about to a 별표."""
+    names = [unit_of_head(part) or part for part in re.split(r"\s+및\s+", holder)]
+    if any(name in chart.in_tables for name in names):
+        return HOLDER_UNDER_TABLE
+    return HOLDER_IN_TABLE if article_has_table else None
 
 
 def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Amendment] = ()) -> None:
@@ -412,10 +472,11 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
                     if text is not None:
                         own.append((text, [Cite(src.version, duty.article, duty.paragraph), cite]))
             holders = _holders(chart, duty.holder, ctx, src.version, duty.article)
+            cause = None if holders is not None else _unplaced(chart, duty.holder, duty.article in src.table_articles)
             chart.lists[(src.version, duty.article, duty.paragraph)] = (
-                sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None)
+                sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None, cause)
             if holders is None:
-                chart.notes.append((reading.version, Note(duty.article, duty.paragraph, "duty holder not found",
+                chart.notes.append((reading.version, Note(duty.article, duty.paragraph, cause or "duty holder not found",
                                                           f"{duty.holder} ({len(own)} items)")))
                 continue
             for holder in holders:

@@ -13,6 +13,7 @@ from .units import BODY, Context, Declared, head_grades, joined_names, read_para
 
 _ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
+_NAMES_IN_TABLE = re.compile(r"명칭(?:ㆍ위치|ㆍ등급| 및 위치)*(?: 및 관할구역)?[은는] 별표")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ class Reading:
     assisting: set[str] = field(default_factory=set)   # holders (as written) whose duties assist (보좌한다)
     establishing: int = 0          # unit-establishing paragraphs
     establishing_understood: int = 0
+    # what a 별표 (a table the corpus does not hold) names: the kinds of unit it lists (세관, whose
+    # instances 부산세관 … the text then names), and the articles that leave their units' names to it
+    table_kinds: set[str] = field(default_factory=set)
+    table_articles: set[str] = field(default_factory=set)
+
+
+def _kind(name: str) -> str:
+    """``관세청장 소속 하에 두는 세관`` → ``세관``: the kind of unit a table lists."""
+    return name.split()[-1]
 
 
 def body_name(title: str) -> str:
@@ -108,6 +118,9 @@ def read_version(version: LawVersion, body: str) -> Reading:
             elif outcome == "delegated":
                 reading.notes.append(Note(art.number, par.number, "sub-units set by another instrument", par.text))
             declared += units
+            if "별표" in par.text and _NAMES_IN_TABLE.search(par.text) and (subject := _TABLE_SUBJECT.search(par.text)):
+                reading.table_kinds.update(_kind(name) for name in split_names(subject["names"]))
+                reading.table_articles.add(art.number)
             for unit, low in head_grades(par.text):
                 reading.grades.setdefault(ctx.name(unit), (low, art.number, par.number))
             duty = read_duty_paragraph(par, art.number)

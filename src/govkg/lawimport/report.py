@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from ..vocab import ATTACHED_RANKS
 from .corpus import LawVersion, Problem
 from .identity import EraLives
-from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE, RANK_FROM_PEERS, RANK_FROM_RULE
+from .orgchart import CANNOT_TELL, NEW_NOT_YET, NOT_YET, RANK_FROM_GRADE, RANK_FROM_PEERS, RANK_FROM_RULE, TABLE_CAUSES
 from .reading import LATER_APPLIED, LATER_UNREAD, Reading
 from .records import Output
 from .sources import key
 
-# Notes that are not failures: sub-units or names the 직제 leaves to another instrument.
-_ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)")
+# Notes that are not failures: sub-units or names the 직제 leaves to another instrument (a 별표 is
+# one the corpus does not hold, so what lies under a unit it names is not read either).
+_ELSEWHERE = ("sub-units set by another instrument", "unit names only in a 별표 (table)", *TABLE_CAUSES)
 # Notes of what the fidelity rules read differently from a first reading (not failures either).
 JOINED, LEFT_OUT = "continuation line joined to its item", "item left out: a line after it was not understood, it may be cut short"
 _READ = (RANK_FROM_GRADE, RANK_FROM_RULE, RANK_FROM_PEERS, JOINED, NOT_YET, NEW_NOT_YET, LATER_APPLIED)
@@ -34,6 +35,7 @@ class BodyCounts:
     establishing_understood: int
     duty_items: int
     duty_items_placed: int
+    duty_items_in_tables: int       # not given: their holder is set up in a 별표, or under a unit one names
     duties: int
     events: int
     name: str = ""                  # the body's name in its 직제
@@ -45,15 +47,16 @@ def counts(lives: EraLives, readings: dict[str, Reading], out: Output, refs: dic
     used = {key(v) for c in era.charts for v in c.versions}
     establishing = sum(readings[k].establishing for k in used)
     understood = sum(readings[k].establishing_understood for k in used)
-    lists: dict[tuple, tuple[int, bool]] = {}
+    lists: dict[tuple, tuple[int, bool, str | None]] = {}
     for chart in era.charts:
-        for (version, art, par), (n, placed) in chart.lists.items():
-            was = lists.get((key(version), art, par), (n, False))
-            lists[(key(version), art, par)] = (n, was[1] or placed)
+        for (version, art, par), (n, placed, cause) in chart.lists.items():
+            was = lists.get((key(version), art, par), (n, False, cause))
+            lists[(key(version), art, par)] = (n, was[1] or placed, was[2] or cause)
     body = next(b for b in out.bodies if b["key"] == lives.body.key)
     return BodyCounts(lives.body.key, era.charts[0].date, lives.body.until, len(era.charts), len(body["snapshots"]),
-                      len(lives.lives) - 1, establishing, understood, sum(n for n, _ in lists.values()),
-                      sum(n for n, placed in lists.values() if placed),
+                      len(lives.lives) - 1, establishing, understood, sum(n for n, _, _ in lists.values()),
+                      sum(n for n, placed, _ in lists.values() if placed),
+                      sum(n for n, placed, cause in lists.values() if not placed and cause),
                       sum(1 for d in out.duties if d["holder"] == lives.body.key or d["holder"].startswith(
                           lives.body.key + "/")),
                       sum(1 for e in out.events if _of_body(e, lives.body.key)), lives.body.name,
@@ -78,16 +81,19 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
              "per body. A paragraph stated the same way by several versions is listed once, with the first "
              "and last version that state it.", "", "## Summary", "",
              "| body | from | until | states | snapshots | units | unit-establishing paragraphs understood "
-             "| duty items given to a unit | duties | events |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "| duty items given to a unit | not given: unit in a 별표 | duties | events |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for lives in eras:
         c = counts(lives, readings, out)
         lines.append(f"| {c.body} | {c.start} | {c.until or '—'} | {c.states} | {c.snapshots} | {c.units} | "
                      f"{c.establishing_understood} / {c.establishing} ({_pct(c.establishing_understood, c.establishing)}) "
                      f"| {c.duty_items_placed} / {c.duty_items} ({_pct(c.duty_items_placed, c.duty_items)}) "
-                     f"| {c.duties} | {c.events} |")
+                     f"| {c.duty_items_in_tables} | {c.duties} | {c.events} |")
     lines += ["", "Counts are over law versions: a paragraph counts once per version that states it. A duty "
               "item is given to a unit when the unit its paragraph names is found in the org chart of a day "
-              "that version is in force.", "", "## Corpus", ""]
+              "that version is in force. Of those not given, some could not be: their holder is set up only "
+              "in a 별표 (a table of the law, which the corpus does not hold), or lies in a unit only a 별표 "
+              "names; \"Left to other instruments\" lists them.", "", "## Corpus", ""]
     total = sum(len(v) for v in laws)
     lines.append(f"- {total} versions of {len(laws)} laws read.")
     for p in problems:
