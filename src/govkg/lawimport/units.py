@@ -119,7 +119,11 @@ def heads_body(word: str, body: str) -> bool:
     and ``차장``, in a 위원회 ``위원장``: a parent meaning the body, as 장관 does in a 부."""
     if word == body + "장" or word in (body + "장관", body + "차장"):
         return True
-    return any(word in titles for ending, titles in _BODY_HEADS if body.endswith(ending))
+    deputy = _NUMBERED_DEPUTY.sub("차장", word)  # 국무1차장, 제2차장: one of several 차장
+    return any(word in titles or deputy in titles for ending, titles in _BODY_HEADS if body.endswith(ending))
+
+
+_NUMBERED_DEPUTY = re.compile(r"^\S*?제?\d차장$")
 
 
 def protect_joined(text: str, joined: frozenset[str]) -> str:
@@ -154,6 +158,7 @@ def split_names(text: str) -> list[str]:
     in the list is no separator and no part of a name: ``「가ㆍ나에 관한 법률」 제17조에 따른
     관리소로서 시험현충원`` → ``시험현충원``."""
     text = _COUNT.sub("", re.sub(r"「[^「」]*」", lambda m: m[0].translate(_IN_BRACKETS), text.strip()))
+    text = _AND.sub(lambda m: m[1] + " 및 " if _unit_like(m[1]) and _unit_like(m[2]) else m[0], text)
     names = []
     for part in _LIST_SPLIT.split(text):
         part = _COUNT.sub("", _QUALIFIED.sub("", part.strip()).translate(_OUT_OF_BRACKETS))
@@ -161,6 +166,16 @@ def split_names(text: str) -> list[str]:
         if part:
             names.append(part)
     return names
+
+
+# "A과 B", "A와 B": 과/와 as the conjunction, when both sides read as units (교수부와 개발지원부,
+# 가나담당관과 다라담당관), never inside a name (운영지원과 ends in 과, and 운영지원 is no unit)
+_AND = re.compile(r"(?<![^\s,ㆍ·])([가-힣]+)(?:과|와) (?=([가-힣]+))")
+_UNIT_ENDINGS = ("부", "원", "소", "센터", "처", "청", "사무국")
+
+
+def _unit_like(word: str) -> bool:
+    return bool(rank_of(word)) or (len(word) > 2 and word.endswith(_UNIT_ENDINGS))
 
 
 _IN_BRACKETS = str.maketrans({"ㆍ": "\ue010", "·": "\ue011", ",": "\ue012", " ": "\ue013"})
@@ -230,6 +245,8 @@ class Context:
             return self.owner()
         if is_minister(ref.split()[-1]) or ref == self.body:
             return BODY
+        if _NUMBERED_DEPUTY.match(ref) and self.owner() != BODY:
+            return self.owner()  # 제2차장 in an agency's chapter: that agency's deputy, not the body's
         if heads_body(ref, self.body) and (self.head(ref, local) if bare_head(ref) else None) in (None, self.body):
             return BODY  # 청장 밑에 …, 위원장 소속으로 …: unless the chapter's unit has that head
         if bare_head(ref):
