@@ -82,3 +82,8 @@ def test_units_under_a_unit_only_a_table_names_are_told_apart_from_misreadings()
     assert _unplaced(chart, "물류과장", False) == HOLDER_UNDER_TABLE
     assert _unplaced(chart, "가과장", True) == HOLDER_IN_TABLE
     assert _unplaced(chart, "가과장", False) is None
+
+
+def test_a_name_is_found_whichever_middle_dot_the_law_writes():
+    chart = _chart(("출입국ㆍ시험정책본부",))
+    assert chart.find("출입국·시험정책본부") == ("출입국ㆍ시험정책본부",)

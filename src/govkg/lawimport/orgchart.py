@@ -80,6 +80,8 @@ class OrgChart:
         several units with the name, the one inside the first scope (a unit name) that tells them
         apart, else the one outside any agency. None if absent or ambiguous."""
         found = [p for p in self.units if p[-1] == name]
+        if not found and ("·" in name or "ㆍ" in name):  # the law writes the dot both ways: 출입국·외국인정책본부
+            found = [p for p in self.units if p[-1].replace("·", "ㆍ") == name.replace("·", "ㆍ")]
         if not found and " " in name and not _LISTED.search(name):  # a list names several units, not one
             outer, _, inner = name.rpartition(" ")
             found = ([p for p in self.units if p[-1] == inner and outer.split()[-1] in p[:-1]]

@@ -162,7 +162,7 @@ def split_names(text: str) -> list[str]:
     names = []
     for part in _LIST_SPLIT.split(text):
         part = _COUNT.sub("", _QUALIFIED.sub("", part.strip()).translate(_OUT_OF_BRACKETS))
-        part = _AS.sub("", re.sub(r"\(이하[^)]*\)", "", part).strip())
+        part = _AS.sub("", re.sub(r"\(이하[^)]*\)|^\d+\s*명의\s+", "", part).strip())  # "7명의 비서관": 비서관
         if part:
             names.append(part)
     return names
@@ -229,7 +229,9 @@ class Context:
             return local[word]
         ending = bare_head(word)
         for candidate in (self.article, self.chapter):
-            if not candidate or re.search(r"[ㆍ,]| 및 ", candidate):
+            # "우정사업국에 두는 과", "가나기획단 및 정원": an article about what is in a unit, or its staff
+            candidate = candidate and re.sub(r"에 두는 \S+$| 및 정원$", "", candidate)
+            if not candidate or re.search(r",| 및 ", candidate) or ("ㆍ" in candidate and candidate not in self.joined):
                 continue
             name = self.name(unit_of_head(candidate) or candidate)
             if name.endswith(ending):
@@ -345,7 +347,8 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
     local: dict[str, str] = {}
     if m := _UNDER_NAMED.search(text):
         parent = ctx.parent(m["head"], local)
-        found = [Declared(n, rank_of(n), parent, article, number, counted=True) for n in split_names(m["list"])]
+        names = [unit_of_head(n) or n for n in split_names(m["list"])]  # 보좌기관은 가나단장으로: the 가나단
+        found = [Declared(n, rank_of(n), parent, article, number, counted=True) for n in names]
         return ("establishes" if parent and found else "not-understood"), found
     found: list[Declared] = []
     understood = True
@@ -373,8 +376,9 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
         ref = holder[0] if ending and holder[0].endswith(ending) else holder[-1]
         parent = ctx.parent(ref, local)
         return [Declared(n, None, parent, article, number, affiliated=True) for n in split_names(m["list"])]
-    if m := _UNDER.match(clause):
-        return _units(split_names(m["list"]), ctx.parent(m["head"], local), article, number, local)
+    if m := _UNDER.match(clause):  # "국장 밑에 가나에 관한 사항을 보좌하기 위하여 가나정책관을": the post only
+        names = split_names(_LISTED_PURPOSE.sub(r"\1", m["list"]))
+        return _units(names, ctx.parent(m["head"], local), article, number, local)
     if m := _PURPOSE.match(clause):
         purpose, rest = m["purpose"], _LAW_BASIS.sub("", m["rest"])
         if u := _UNDER.match(rest):
@@ -395,6 +399,8 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
     return None
 
 
+# a purpose inside a list of posts, from the list's start or after a counted post ("A 1명 및 …하기 위하여 B")
+_LISTED_PURPOSE = re.compile(r"(^|\d\s*명\s*(?:및|,)\s*)(?:(?!\d\s*명\s*(?:및|,))[^,])*?하기 위하여 ")
 _EACH = re.compile(r"^각(?:각)? ")
 
 
