@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from govkg.lawimport.orgchart import HOLDER_IN_TABLE, HOLDER_UNDER_TABLE, OrgChart, Unit, _in_tables, _place_units, _unplaced
-from govkg.lawimport.units import BODY, Declared
+from govkg.lawimport.units import BODY, Context, Declared
 
 
 def _chart(*paths: tuple[str, ...]) -> OrgChart:
@@ -79,9 +79,11 @@ def test_units_under_a_unit_only_a_table_names_are_told_apart_from_misreadings()
     lost = _in_tables(left, {"시험소"})   # "시험소의 명칭 및 위치는 별표 1과 같다": 부산시험소 is in the 별표
     assert lost == {"감시국", "물류과"}   # 가과's parent 나국 is simply not found: a misreading, reported as such
     chart = OrgChart("2020-01-01", (), in_tables=lost)
-    assert _unplaced(chart, "물류과장", False) == HOLDER_UNDER_TABLE
-    assert _unplaced(chart, "가과장", True) == HOLDER_IN_TABLE
-    assert _unplaced(chart, "가과장", False) is None
+    ctx = Context("시험부", "감시국", "부산시험소")
+    assert _unplaced(chart, "물류과장", ctx, False) == HOLDER_UNDER_TABLE
+    assert _unplaced(chart, "국장", ctx, False) == HOLDER_UNDER_TABLE  # the 국 the article is about
+    assert _unplaced(chart, "가과장", ctx, True) == HOLDER_IN_TABLE
+    assert _unplaced(chart, "가과장", ctx, False) is None
 
 
 def test_a_name_is_found_whichever_middle_dot_the_law_writes():

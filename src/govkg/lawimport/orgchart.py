@@ -390,14 +390,7 @@ def _holders(chart: OrgChart, written: str, ctx, version: LawVersion, number: st
     """The units a duty paragraph of article ``number`` names (``A 및 B`` names two; an A that
     the article set up in each of several units, each of them)."""
     out = []
-    for part in re.split(r"\s+및\s+", written):
-        words = part.split()
-        if len(words) == 2 and bare_head(words[1]):
-            part = words[0]            # 서울청사관리소 소장 → 서울청사관리소
-        if bare_head(part):
-            name = ctx.head(part, {})
-        else:
-            name = ctx.name(unit_of_head(part) or part)
+    for name in _holder_names(written, ctx):
         article = ctx.name(unit_of_head(ctx.article) or ctx.article).split()[-1] if ctx.article else None
         path = chart.find(name, article, ctx.owner()) if name else None
         if path is None and name and name.endswith("장"):
@@ -412,11 +405,22 @@ def _holders(chart: OrgChart, written: str, ctx, version: LawVersion, number: st
     return out
 
 
-def _unplaced(chart: OrgChart, holder: str, article_has_table: bool) -> str | None:
+def _holder_names(written: str, ctx) -> list[str | None]:
+    """The names of the units a duty list's holder (``A과장 및 B과장``, ``부장``) is the head of;
+    None for a bare title whose unit the context does not give."""
+    names = []
+    for part in re.split(r"\s+및\s+", written):
+        words = part.split()
+        if len(words) == 2 and bare_head(words[1]):
+            part = words[0]            # 서울청사관리소 소장 → 서울청사관리소
+        names.append(ctx.head(part, {}) if bare_head(part) else ctx.name(unit_of_head(part) or part))
+    return names
+
+
+def _unplaced(chart: OrgChart, holder: str, ctx, article_has_table: bool) -> str | None:
     """Why a duty list's holder is not in the chart, when the corpus is the reason: its unit lies
     in one a 별표 names, or its article leaves the names of the units it is about to a 별표."""
-    names = [unit_of_head(part) or part for part in re.split(r"\s+및\s+", holder)]
-    if any(name in chart.in_tables for name in names):
+    if any(name in chart.in_tables for name in _holder_names(holder, ctx)):
         return HOLDER_UNDER_TABLE
     return HOLDER_IN_TABLE if article_has_table else None
 
@@ -474,7 +478,7 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
                     if text is not None:
                         own.append((text, [Cite(src.version, duty.article, duty.paragraph), cite]))
             holders = _holders(chart, duty.holder, ctx, src.version, duty.article)
-            cause = None if holders is not None else _unplaced(chart, duty.holder, duty.article in src.table_articles)
+            cause = None if holders is not None else _unplaced(chart, duty.holder, ctx, duty.article in src.table_articles)
             chart.lists[(src.version, duty.article, duty.paragraph)] = (
                 sum(1 for i in duty.items if not i.deleted and i.text and not i.doubtful), holders is not None, cause)
             if holders is None:

@@ -14,7 +14,7 @@ from .units import BODY, Context, Declared, head_grades, joined_names, read_para
 _ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
 # "…의 명칭 및 위치는 별표 1과 같다"; "각 세무서에 두는 과 및 이에 상당하는 담당관은 별표 5와 같다"
-_NAMES_IN_TABLE = re.compile(r"명칭(?:ㆍ위치|ㆍ등급| 및 위치)*(?: 및 관할구역)?[은는] 별표|두는 (?:과|부서|하부조직)\S*[^.]*?[은는] 별표")
+_NAMES_IN_TABLE = re.compile(r"명칭(?:ㆍ위치|ㆍ등급| 및 위치|과 위치)*(?: 및 관할구역)?[은는] 별표|두는 (?:과|부서|하부조직)\S*[^.]*?[은는] 별표")
 
 
 @dataclass(frozen=True)
