@@ -187,7 +187,7 @@ _QUALIFIED = re.compile(r"^[^「」]*「[^「」]*」[^「」]*?(?:에 따른|�
 # "A에 B를 두고, C에 D를 둔다"; "A에 B를, C에 D를 둔다" (the verb shared); counted posts "… 1명을, …"
 _CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:각각\s+)?(?:두고|두며|두되)\s*,\s*|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*"
                            r"|(?<=[을를]),\s*(?=(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?(?:한시조직으로 )?"
-                           r"[^\s,]+(?:\s+(?:및\s+)?[^\s,]+){0,2}에\s)")
+                           r"[^\s,]+(?:\s+(?:및\s+)?[^\s,]+){0,2}에(?:는)?\s)")
 _DO = r"\s*(?:을|를)(?:\s+(?:각각\s+)?(?:둔다|두고|두며|두되))?$"  # "X에 A를, Y에 B를 각각 둔다": respectively
 _UNDER = re.compile(r"^(?P<head>.+?) ?밑에 (?P<list>.+?)" + _DO)  # older texts: 청장밑에
 _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책관등)은 (?P<list>.+?)(?:으로|로) 하")
@@ -195,7 +195,7 @@ _UNDER_NAMED = re.compile(r"(?P<head>\S+) 밑에 두는 (?:보좌기관|정책�
 _AFFILIATED = re.compile(r"(?P<holder>\S+?(?: \S+장)?) ?소속(?: ?하에(?: 책임운영기관으로)?|으로|의 책임운영기관으로) ?(?P<list>.+?)" + _DO)
 _PURPOSE = re.compile(r"^(?P<purpose>.+?)하기 위하여 (?P<rest>.+)$")
 _LAW_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )")
-_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)에 (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
+_WHERE = re.compile(r"^(?P<where>\S+?(?: \S+?)*?)(?<!경우)(?<!때)에(?:는)? (?:「[^」]*」\s*\S*에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 "
                     r"존속하는 )?한시조직으로 )?(?:두는 (?:보조|보좌)기관으로 )?(?P<list>[^「」]+?)" + _DO)
 _LEADING_BASIS = re.compile(r"^(?:「[^」]*」\s*\S*(?:\s+및\s+\S+)?에 따라 )?(?:(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?"
                             r"한시조직으로 )?(?=\S+(?: \S+)?에 )")
