@@ -301,7 +301,7 @@ def clauses(text: str) -> list[str]:
 
 
 _BARE_LIST = re.compile(r"[^「」에]+?" + _DO)  # "X에 A를 두고, B를 둔다": B where the clause before put A
-_NEXT_HEAD = re.compile(r",\s*(?=\S+ ?밑에 )")
+_NEXT_HEAD = re.compile(r",\s*(?=(?!그 )\S+ ?밑에 )")  # not "…으로 보하고, 그 밑에": the same head
 _SHARED_TAIL = re.compile(r"(?:\s*각?\s*\d+\s*명)?\s*[을를](?:\s+둔다)?$")
 
 
@@ -378,7 +378,8 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
         return [Declared(n, None, parent, article, number, affiliated=True) for n in split_names(m["list"])]
     if m := _UNDER.match(clause):  # "국장 밑에 가나에 관한 사항을 보좌하기 위하여 가나정책관을": the post only
         names = split_names(_LISTED_PURPOSE.sub(r"\1", m["list"]))
-        return _units(names, ctx.parent(m["head"], local), article, number, local)
+        that = _THAT_HEAD.match(m["head"])  # "차장은 …으로 보하고, 그 밑에 A를": under the 차장
+        return _units(names, ctx.parent(that[1] if that else m["head"], local), article, number, local)
     if m := _PURPOSE.match(clause):
         purpose, rest = m["purpose"], _LAW_BASIS.sub("", m["rest"])
         if u := _UNDER.match(rest):
@@ -401,6 +402,7 @@ def _clause(clause: str, article: str, number: int | None, ctx: Context,
 
 # a purpose inside a list of posts, from the list's start or after a counted post ("A 1명 및 …하기 위하여 B")
 _LISTED_PURPOSE = re.compile(r"(^|\d\s*명\s*(?:및|,)\s*)(?:(?!\d\s*명\s*(?:및|,))[^,])*?하기 위하여 ")
+_THAT_HEAD = re.compile(r"^(\S+?)(?:은|는) [^,]+,\s*그$")
 _EACH = re.compile(r"^각(?:각)? ")
 
 
