@@ -52,7 +52,7 @@ _NAMED_POSTS = {"대변인": "director-general-post", "차관보": "director-gen
 # Heads of units, longest first: a title ending in one of these names the unit before it.
 _HEADS = ("위원장", "분원장", "지소장", "분소장", "본부장", "센터장", "사무국장", "사무처장", "실장", "국장", "과장",
           "팀장", "부장", "원장", "소장", "관장", "단장", "처장", "청장")
-_OWN_NAME_HEADS = ("사무처장", "사무국장")   # heads of a unit of that very name: the 사무처, the 사무국
+_OWN_NAME_HEADS = ("사무처장", "사무국장", "사무총장")   # heads of a unit of that very name: the 사무처, the 사무국
 _MINISTERS = re.compile(r"^(?:\S*장관|제?\d?차관|장관과 차관|장관 및 차관)$")
 _COUNT = re.compile(r"\s*(?:각\s*)?\d+\s*(?:명|개|인)$")
 # "A·B 및 C", and the counted lists of older texts: "법제심의관2명과법제관", "감사담당관각1인"
@@ -105,8 +105,12 @@ def unit_of_head(title: str) -> str | None:
 
 
 def bare_head(word: str) -> str | None:
-    """``국장`` → ``국`` (the ending the unit it heads has), for a title without a unit name."""
-    return word[:-1] if word in _HEADS else None
+    """``국장`` → ``국`` (the ending the unit it heads has), for a title without a unit name; a
+    사무총장 heads a 사무처 (of a 위원회)."""
+    return _OTHER_HEADS.get(word) or (word[:-1] if word in _HEADS else None)
+
+
+_OTHER_HEADS = {"사무총장": "사무처"}
 
 
 def is_minister(word: str) -> bool:
@@ -236,7 +240,7 @@ class Context:
             name = self.name(unit_of_head(candidate) or candidate)
             if name.endswith(ending):
                 return name
-        return ending if word in _OWN_NAME_HEADS else None
+        return ending if word in _OWN_NAME_HEADS and not self.body.endswith(ending) else None
 
     def parent(self, ref: str, local: dict[str, str]) -> str | None:
         """A parent reference made explicit: a minister → BODY, a title → its unit."""
@@ -247,6 +251,8 @@ class Context:
             return self.owner()
         if is_minister(ref.split()[-1]) or ref == self.body:
             return BODY
+        if deputy := re.match(r"^(\S+) (?:제\d)?차장$", ref):  # "가나지방청 차장 밑에": in the 가나지방청
+            return self.name(deputy[1])
         if _NUMBERED_DEPUTY.match(ref) and self.owner() != BODY:
             return self.owner()  # 제2차장 in an agency's chapter: that agency's deputy, not the body's
         if heads_body(ref, self.body) and (self.head(ref, local) if bare_head(ref) else None) in (None, self.body):
@@ -328,7 +334,7 @@ def read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Dec
 
 
 # asides a list carries: a short name defined (이하 …), an exception for one place (…의 경우에는 …)
-_ASIDE = re.compile(r"\((?:이하|[^()]*의 경우에는)[^()]*\)")
+_ASIDE = re.compile(r"\((?:이하|[^()]*경우에는)[^()]*\)")
 
 
 def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[Declared]]:
