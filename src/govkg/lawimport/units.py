@@ -189,7 +189,8 @@ _QUALIFIED = re.compile(r"^[^「」]*「[^「」]*」[^「」]*?(?:에 따른|�
 
 
 # "A에 B를 두고, C에 D를 둔다"; "A에 B를, C에 D를 둔다" (the verb shared); counted posts "… 1명을, …"
-_CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:각각\s+)?(?:두고|두며|두되)(?:\s*,\s*|\s+(?=\S+ ?밑에 ))|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*"
+_CLAUSE_SPLIT = re.compile(r"(?<=[을를])\s*(?:각각\s+)?(?:두고|두며|두되)(?:\s*,\s*|\s+(?=\S+ ?밑에 |\S+에 ))"
+                           r"|(?<=각 \d명을)\s*,\s*|(?<=\d명을)\s*,\s*"
                            r"|(?<=[을를]),\s*(?=(?:\d{4}년 \d{1,2}월 \d{1,2}일까지 존속하는 )?(?:한시조직으로 )?"
                            r"[^\s,]+(?:\s+(?:및\s+)?[^\s,]+){0,2}에(?:는)?\s)")
 _DO = r"\s*(?:을|를)(?:\s+(?:각각\s+)?(?:둔다|두고|두며|두되))?$"  # "X에 A를, Y에 B를 각각 둔다": respectively
@@ -225,6 +226,11 @@ class Context:
             return self.chapter
         return BODY
 
+    def subject(self) -> str | None:
+        """The article's title as the unit it is about: "우정사업국에 두는 과" (what is in a
+        unit) and "가나기획단 및 정원" (its staff) are about 우정사업국, 가나기획단."""
+        return self.article and re.sub(r"에 두는 \S+$| 및 정원$", "", self.article)
+
     def head(self, word: str, local: dict[str, str]) -> str | None:
         """The unit a bare title heads: set up in this paragraph, else the article's or the
         chapter's subject when its name has the right ending, else, for the head of a unit that
@@ -232,9 +238,7 @@ class Context:
         if word in local:
             return local[word]
         ending = bare_head(word)
-        for candidate in (self.article, self.chapter):
-            # "우정사업국에 두는 과", "가나기획단 및 정원": an article about what is in a unit, or its staff
-            candidate = candidate and re.sub(r"에 두는 \S+$| 및 정원$", "", candidate)
+        for candidate in (self.subject(), self.chapter):
             if not candidate or re.search(r",| 및 ", candidate) or ("ㆍ" in candidate and candidate not in self.joined):
                 continue
             name = self.name(unit_of_head(candidate) or candidate)
@@ -341,7 +345,7 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
     text, number = _ASIDE.sub("", paragraph.text), paragraph.number
     if "별표" in text and re.search(r"명칭ㆍ위치|명칭은 별표", text):
         return "table", []
-    if not re.search(r"둔다|두되|두며|두고,|두는 (?:보좌기관|정책관등)은", text):
+    if not re.search(r"둔다|두되|두며|[을를] 두고[, ]|두는 (?:보좌기관|정책관등)은", text):
         if re.match(r"^[^,.]{0,40}하부\s*조직(?:의 설치와 분장사무)?[은는].*기본운영규정", text):
             return "delegated", []
         return "not-establishing", []
