@@ -11,7 +11,16 @@ Patterns understood (each clause of a paragraph on its own):
 * ``<head> 소속으로 A를 둔다`` / ``소속 하에 A를 둔다`` / ``소속의 책임운영기관으로 A를 둔다`` —
   affiliated agencies;
 * ``<X>의 사무를 분장하기 위하여 A를 둔다`` — branch offices of an agency;
-* items ``<where>: A`` or ``<where>에 두는 A`` of a temporary-organisation list (한시조직).
+* items ``<where>: A`` or ``<where>에 두는 A`` of a temporary-organisation list (한시조직);
+* clauses that share their verb (``X에 A를, Y에 B를 (각각) 둔다``, each with a 한시조직 term of
+  its own), and ``X 밑에 A를 두고, B를 둔다`` (B where A went); ``<head>은 …으로 보하고, 그 밑에
+  A를`` (under that head); ``X에는`` as ``X에``.
+
+Heads as parents: a title ending in a head (``지방가나청장``, ``가나정책단장``) is its unit; a
+numbered deputy (``국무1차장``, ``제2차장``) is the body's, or in an agency's chapter the agency's;
+a 위원회's 사무총장 heads its 사무처. In lists, 과/와 between two names that read as units
+separates them as 및 does, and asides (``(… 경우에는 …)``, ``직할단으로서``, a purpose) are no
+part of a name.
 
 A unit's rank comes first from the ending of its name, after the types of 「행정기관의 조직과 정원에
 관한 통칙」: 실 (office), 본부 (headquarters), 국 (bureau), 담당관 (officer division), other …관
