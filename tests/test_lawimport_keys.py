@@ -51,3 +51,24 @@ def test_a_key_nothing_carries_or_replaces_is_withdrawn_and_live_again_when_its_
     out = assign_keys([_era(Life(0, "시험부", "ministry", None, "2020-01-01"), again)], [], set(), out)
     assert again.key == "시험부/각각과"
     assert "withdrawn" not in next(e for e in out if e["key"] == "시험부/각각과")
+
+
+def test_a_key_replaced_by_one_read_again_follows_it_to_the_end_of_the_chain():
+    body = Life(0, "시험부", "ministry", None, "2020-01-01")
+    unit = Life(1, "기획과", "division", 0, "2020-01-01")
+    published = [_published("시험부", "시험부", "ministry", None),
+                 {**_published("시험부/가각기획과", "가 각 기획과", "division", "시험부"), "replaced_by": "시험부/각기획과"},
+                 {**_published("시험부/각기획과", "각 기획과", "division", "시험부")}]
+    out = {e["key"]: e for e in assign_keys([_era(body, unit)], [], set(), published)}
+    assert out["시험부/각기획과"]["replaced_by"] == "시험부/기획과"
+    assert out["시험부/가각기획과"]["replaced_by"] == "시험부/기획과"   # one redirect, to a key that names a unit
+
+
+def test_a_key_replaced_by_one_now_withdrawn_is_withdrawn_too():
+    body = Life(0, "시험부", "ministry", None, "2020-01-01")
+    published = [_published("시험부", "시험부", "ministry", None),
+                 {**_published("시험부/각가나비서관", "각 가나 비서관", "division", "시험부"), "replaced_by": "시험부/가나비서관"},
+                 _published("시험부/가나비서관", "가나 비서관", "division", "시험부")]
+    out = {e["key"]: e for e in assign_keys([_era(body)], [], set(), published)}
+    assert out["시험부/가나비서관"]["withdrawn"].startswith("Withdrawn:")
+    assert "replaced_by" not in out["시험부/각가나비서관"] and out["시험부/각가나비서관"]["withdrawn"].startswith("Withdrawn:")

@@ -217,5 +217,23 @@ def assign_keys(eras: list[EraLives], registry: list[dict], taken: set[str],
         if life.until:
             entry["until"] = life.until
         out[life.key] = entry
+    _follow_replacements(out)
     return sorted(out.values(), key=lambda e: (e["from"], e["key"]))
+
+
+def _follow_replacements(out: dict[str, dict]) -> None:
+    """A key replaced by one that a later reading replaced or withdrew in turn: replaced by the key
+    at the end of the chain, or withdrawn with it (never replaced by a key that names no unit)."""
+    for entry in out.values():
+        target, seen = entry.get("replaced_by"), {entry["key"]}
+        while target in out and out[target].get("replaced_by") and target not in seen:
+            seen.add(target)
+            target = out[target]["replaced_by"]
+        if target is None:
+            continue
+        if target in out and out[target].get("withdrawn"):
+            del entry["replaced_by"]
+            entry["withdrawn"] = out[target]["withdrawn"]
+        else:
+            entry["replaced_by"] = target
 
