@@ -7,8 +7,9 @@ What can be confirmed mechanically is confirmed for every record of a folder wri
   duty's text; a paragraph a duty cites without an item gives items by reference and names them;
 * **establishing paragraph** — every provision a unit or body cites names it;
 * **start date** — a unit's or duty's ``attested.from`` is not before its earliest version takes
-  effect, and is the effective date of a version it cites, or a day on which an amendment those
-  versions carry takes effect (its 시행일자, or a day its 부칙 gives);
+  effect, and is the effective date of a version it cites, a day on which an amendment those
+  versions carry takes effect (its 시행일자, or a day its 부칙 gives), or the effective date of a
+  version of the folder's other law (a rule's duty starts when the decree sets up its holder);
 * **no silent break** — no key ends the day before another of the same body, name and rank
   begins (such a pair is one unit cut in two, unless an event explains it);
 * **replaced keys** — every ``replaced_by`` names a key the data carries;
@@ -189,8 +190,9 @@ def _retired(audit: Audit, derived: Path) -> None:
 def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -> None:
     """The start is not before the earliest version cited takes effect, and is a day on which a
     version cited takes effect (a duty given by reference starts when the later of the delegating
-    paragraph and the item is in effect), or on which an amendment those versions carry takes
-    effect (its own 시행일자, or a day its 부칙 gives)."""
+    paragraph and the item is in effect), on which an amendment those versions carry takes
+    effect (its own 시행일자, or a day its 부칙 gives), or on which a version of the folder's other
+    law takes effect (the decree that sets up the unit a rule's duty is of)."""
     audit.count("start date")
     refs = [m["ref"] for c in cites if (m := _REF.match(c)) and m["ref"] in texts.effective]
     if not refs:
@@ -203,6 +205,8 @@ def _start(audit: Audit, texts: _Texts, subject: str, start, cites: list[str]) -
         if version.law_id in laws and version.promulgated <= latest:
             allowed |= {d for d in (version.effective, *(p.date for p in later_parts(version.body, version.number)))
                         if d and d > earliest}
+        elif version.law_id not in laws and version.effective and version.effective > earliest:
+            allowed.add(version.effective)  # the other law (the decree) set up the unit the cited text is of
     start = _iso(start)
     if start < earliest:
         audit.fail("start date", subject, f"attested from {start}, before its first version takes effect ({earliest})")
