@@ -146,6 +146,17 @@ def test_the_alias_of_a_body_whose_name_has_a_space_is_the_whole_name():
     assert _aliases(articles, "다른위원회")[0] == {"위원회": "보호위원회"}
 
 
+def test_an_alias_for_one_chapter_is_read_however_the_law_scopes_it():
+    from govkg.lawimport.reading import _aliases
+
+    articles = parse_articles("## 제3장 가나본부\n\n##### 제15조 (직무)\n\n"
+                              "가나본부(이하 \"본부\"라 한다. 이 장에서 같다)는 가나 사무를 관장한다.\n\n"
+                              "## 제4장 다라원\n\n##### 제20조 (직무)\n\n"
+                              "다라원(이하 이 장에서 \"원\"이라 한다)은 다라 사무를 관장한다.\n")
+    whole, chapters = _aliases(articles, "시험부")
+    assert whole == {} and chapters == {"가나본부": {"본부": "가나본부"}, "다라원": {"원": "다라원"}}
+
+
 def test_a_name_with_characters_keys_do_not_allow_gets_a_key_all_the_same():
     from govkg.keys import key_problem, segment
 

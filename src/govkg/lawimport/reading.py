@@ -11,7 +11,8 @@ from .corpus import LawVersion
 from .duties import DutyList, is_duty_like, read_duty_paragraph
 from .units import BODY, Context, Declared, head_grades, joined_names, read_paragraph, split_names
 
-_ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다\)")
+# "A(이하 "B"라 한다)", scoped "A(이하 이 장에서 "B"라 한다)" or "A(이하 "B"라 한다. 이 장에서 같다)"
+_ALIAS = re.compile(r"([^\s()「」]+)\(이하 (이 (?:장|조|항)에서 )?\"([^\"]+)\"(?:이)?라 한다(\. 이 (?:장|조|항)에서 같다)?\)")
 _TABLE_SUBJECT = re.compile(r"(?:\S+에 두는 )?(?P<names>.+?)의 명칭")
 # "…의 명칭 및 위치는 별표 1과 같다"; "각 세무서에 두는 과 및 이에 상당하는 담당관은 별표 5와 같다"
 _NAMES_IN_TABLE = re.compile(r"명칭(?:ㆍ위치|ㆍ등급| 및 위치|과 위치)*(?: 및 관할구역)?[은는] 별표|두는 (?:과|부서|하부조직)\S*[^.]*?[은는] 별표")
@@ -69,7 +70,8 @@ def _aliases(articles: list[Article], body: str) -> tuple[dict[str, str], dict[s
     for art in articles:
         for par in art.paragraphs:
             for item_text in [par.text, *(i.text for i in par.items)]:
-                for full, scoped, alias in _ALIAS.findall(item_text):
+                for full, scoped, alias, scoped_after in _ALIAS.findall(item_text):
+                    scoped = scoped or scoped_after
                     if " " in body and body.endswith(" " + full) and body + "(이하" in item_text:
                         full = body
                     chapters.setdefault(art.chapter or "", {}).setdefault(alias, full)
