@@ -131,8 +131,8 @@ def render(result: National) -> str:
               f"name), {total[0]} units.",
               f"- Unit-establishing paragraphs understood: {total[1]} / {total[2]} ({_pct(total[1], total[2])}).",
               f"- Duty items given to a unit: {total[3]} / {total[4]} ({_pct(total[3], total[4])}); of those not "
-              f"given, {total[5]} have a holder set up only in a 별표, or under a unit only a 별표 names: the "
-              "corpus holds no 별표.", "",
+              f"given, {total[5]} have a holder under a unit only a 별표 names, or in an article that leaves "
+              "its units' names to a 별표: the corpus holds no 별표.", "",
               "Not understood, by kind (distinct texts over all bodies):", ""]
     lines += [f"- {k}: {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))] or ["- nothing"]
     lines += ["", "## Not imported", ""]
