@@ -155,8 +155,9 @@ def parse_articles(body: str) -> list[Article]:
             if not m:
                 article = None  # the law's title or another heading
                 continue
-            # "(경비국 <개정 2001.12.27>)": the title without the amendments noted in it
-            title = split_annotations(re.sub(r"^\((.*)\)$", r"\1", normalise(m[3])))[0].strip() or None if m[3] else None
+            title = None
+            if m[3]:  # "(경비국 <개정 2001.12.27>)": the title without the amendments noted in it
+                title = split_annotations(re.sub(r"^\((.*)\)$", r"\1", normalise(m[3])))[0].strip() or None
             rest, deleted, notes = split_annotations(normalise(m[4] or ""))
             article = Article(_number(m[1], m[2]), title, chapter or None, deleted, notes, line=lineno)
             articles.append(article)

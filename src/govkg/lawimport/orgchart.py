@@ -390,8 +390,8 @@ def _holders(chart: OrgChart, written: str, ctx, version: LawVersion, number: st
     """The units a duty paragraph of article ``number`` names (``A 및 B`` names two; an A that
     the article set up in each of several units, each of them)."""
     out = []
+    article = ctx.name(unit_of_head(ctx.subject()) or ctx.subject()).split()[-1] if ctx.article else None
     for name in _holder_names(written, ctx):
-        article = ctx.name(unit_of_head(ctx.subject()) or ctx.subject()).split()[-1] if ctx.article else None
         path = chart.find(name, article, ctx.owner()) if name else None
         if path is None and name and name.endswith("장"):
             path = chart.find(name[:-1], article, ctx.owner())  # the head of a unit with another ending

@@ -373,9 +373,10 @@ def _read_paragraph(paragraph, article: str, ctx: Context) -> tuple[str, list[De
     understood = True
     for group, clause in enumerate(clauses(text), start=1):
         units = _clause(clause, article, number, ctx, local)
-        parents = {d.parent for d in found if d.group == group - 1}
-        if units is None and len(parents) == 1 and _BARE_LIST.fullmatch(clause):
-            units = _units(split_names(re.sub(_DO, "", clause)), parents.pop(), article, number, local)
+        if units is None and _BARE_LIST.fullmatch(clause):
+            parents = {d.parent for d in found if d.group == group - 1}
+            if len(parents) == 1:
+                units = _units(split_names(re.sub(_DO, "", clause)), parents.pop(), article, number, local)
         if units is None:
             understood = False
         else:
