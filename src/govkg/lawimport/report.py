@@ -35,7 +35,7 @@ class BodyCounts:
     establishing_understood: int
     duty_items: int
     duty_items_placed: int
-    duty_items_in_tables: int       # not given: their holder is set up in a 별표, or under a unit one names
+    duty_items_in_tables: int       # not given: their holder is under a unit a 별표 names, or its article leaves names to one
     duties: int
     events: int
     name: str = ""                  # the body's name in its 직제
@@ -91,9 +91,9 @@ def render(folder: str, laws: list[list[LawVersion]], problems: list[Problem], o
                      f"| {c.duty_items_in_tables} | {c.duties} | {c.events} |")
     lines += ["", "Counts are over law versions: a paragraph counts once per version that states it. A duty "
               "item is given to a unit when the unit its paragraph names is found in the org chart of a day "
-              "that version is in force. Of those not given, some could not be: their holder is set up only "
-              "in a 별표 (a table of the law, which the corpus does not hold), or lies in a unit only a 별표 "
-              "names; \"Left to other instruments\" lists them.", "", "## Corpus", ""]
+              "that version is in force. Of those not given, some could not be: their holder lies in a unit "
+              "only a 별표 (a table of the law, which the corpus does not hold) names, or their article "
+              "leaves its units' names to a 별표; \"Left to other instruments\" lists them.", "", "## Corpus", ""]
     total = sum(len(v) for v in laws)
     lines.append(f"- {total} versions of {len(laws)} laws read.")
     for p in problems:
