@@ -70,6 +70,8 @@ def _mois_checkout(tmp_path_factory) -> Path | None:
     (MOIS, "행정안전부", 40_000),
     # a rule's duties whose holder the decree sets up later: they start on the decree's day
     ("법무부와그소속기관직제", "법무부", 10_000),
+    # a decree's provision its 부칙 puts into effect later; items the law numbers alike
+    ("통일부와그소속기관직제", "통일부", 10_000),
 ])
 def test_the_committed_import_passes_the_audit(tmp_path_factory, folder, body, duties):
     checkout = _mois_checkout(tmp_path_factory)
