@@ -72,6 +72,8 @@ def _mois_checkout(tmp_path_factory) -> Path | None:
     ("법무부와그소속기관직제", "법무부", 10_000),
     # a decree's provision its 부칙 puts into effect later; items the law numbers alike
     ("통일부와그소속기관직제", "통일부", 10_000),
+    ("기상청과그소속기관직제", "기상청", 5_000),  # paragraphs the law numbers alike
+    ("경찰청과그소속기관직제", "경찰청", 4_000),  # an article's only paragraph giving items by reference
 ])
 def test_the_committed_import_passes_the_audit(tmp_path_factory, folder, body, duties):
     checkout = _mois_checkout(tmp_path_factory)
@@ -79,4 +81,4 @@ def test_the_committed_import_passes_the_audit(tmp_path_factory, folder, body, d
         pytest.skip("neither /tmp/kr-org-law nor the law corpus bundle is present")
     result = audit.run(checkout, folder, ROOT / "data" / "derived" / body)
     assert not result.findings, audit.render(result)[:4000]
-    assert result.checked["duty text"] > duties and result.checked["no silent break"] > 300
+    assert result.checked["duty text"] > duties and result.checked["no silent break"] > 200

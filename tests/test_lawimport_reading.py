@@ -45,7 +45,8 @@ ARTICLES = """\
   2의2\\. 가 업무의 &lt;특례&gt; 관리
   3\\. 가 민원의 처리
     가\\. 접수
-    나\\. 통보
+    나\\. 삭제 <2020.6.1>
+    다\\. 통보
   4\\. 가 통계의 관리 [종전 제3호는 제4호로 이동 <2020.6.1>]
  5의2 가 자료의 보존
 
@@ -69,7 +70,7 @@ def test_articles_paragraphs_items_and_annotations():
     assert items["1"].text == "가 업무의 계획" and items["1"].annotations[0].kind == "신설"
     assert items["2"].deleted and items["2"].text == ""
     assert items["2-2"].text == "가 업무의 <특례> 관리"
-    assert items["3"].full_text == "가 민원의 처리 가. 접수 나. 통보"
+    assert items["3"].full_text == "가 민원의 처리 가. 접수 다. 통보"  # a deleted sub-item has no text
     assert items["4"].text == "가 통계의 관리" and items["4"].annotations[0].kind == "이동"
     assert items["5-2"].text == "가 자료의 보존"  # an item written without its escaped dot
     assert deleted.deleted and deleted.annotations == (Annotation("삭제", ("2020-06-01",)),)

@@ -67,8 +67,8 @@ class Item:
 
     @property
     def full_text(self) -> str:
-        """The item with its sub-items (가. …), as one text."""
-        return " ".join([self.text, *(f"{mark}. {text}" for mark, text in self.subitems)])
+        """The item with its sub-items (가. …) in force, as one text (a deleted one has none)."""
+        return " ".join([self.text, *(f"{mark}. {text}" for mark, text in self.subitems if text)])
 
 
 @dataclass

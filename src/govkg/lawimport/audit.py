@@ -86,25 +86,25 @@ class _Texts:
                     self.versions[entry["ref"]] = version
                     self.effective[entry["ref"]] = version.effective
 
-    def node(self, cite: str):
-        """(article, paragraph, item) parsed for a citation, as far as it goes; None if absent."""
+    def nodes(self, cite: str) -> list[tuple]:
+        """Every (article, paragraph, item) a citation may name, as far as it goes: more than one
+        where the law numbers two paragraphs or items alike; none if absent."""
         m = _REF.match(cite)
         if not m or m["ref"] not in self.versions:
-            return None
+            return []
         ref = m["ref"]
         if ref not in self._parsed:
             self._parsed[ref] = {a.number: a for a in parse_articles(self.versions[ref].body)}
         art = self._parsed[ref].get(m["art"]) if m["art"] else None
         if art is None:
-            return None
+            return []
+        if not (m["par"] or m["item"]):
+            return [(art, None, None)]
         number = int(m["par"]) if m["par"] else None  # items of an article's only, unnumbered paragraph
-        par = next((p for p in art.paragraphs if p.number == number), None) if m["par"] or m["item"] else None
-        if (m["par"] or m["item"]) and par is None:
-            return None
-        item = next((i for i in par.items if i.number == m["item"]), None) if m["item"] and par else None
-        if m["item"] and item is None:
-            return None
-        return art, par, item
+        pars = [p for p in art.paragraphs if p.number == number]
+        if not m["item"]:
+            return [(art, p, None) for p in pars]
+        return [(art, p, i) for p in pars for i in p.items if i.number == m["item"]]
 
 
 def _provision_text(node) -> str:
@@ -128,13 +128,13 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
         subject = f"duty of {duty['holder']}: {duty['text']}"
         for cite in duty["sources"]:
             audit.count("duty text")
-            node = texts.node(cite)
-            if node is None:
+            nodes = texts.nodes(cite)
+            if not nodes:
                 audit.fail("duty text", subject, f"{cite}: no such provision")
-            elif node[2] is not None and duty["text"] not in {  # a law may number two items alike
-                    normalise(i.full_text) for i in node[1].items if i.number == node[2].number}:
-                audit.fail("duty text", subject, f"{cite} reads: {node[2].full_text}")
-            elif node[2] is None and not re.search(r"제\d+호", node[1].text if node[1] else ""):
+            elif nodes[0][2] is not None and duty["text"] not in {normalise(n[2].full_text) for n in nodes}:
+                audit.fail("duty text", subject, f"{cite} reads: {nodes[0][2].full_text}")
+            elif nodes[0][2] is None and not any(re.search(r"제\d+호", p.text) for n in nodes
+                                                 for p in ([n[1]] if n[1] else n[0].paragraphs)):
                 audit.fail("duty text", subject, f"{cite}: names no item, and gives none by reference")
         _start(audit, texts, subject, duty["attested"]["from"], duty["sources"])
         facts.append((subject, duty["sources"]))
@@ -143,10 +143,10 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
         cites = [c for c in org["sources"] if " art" in c]
         for cite in cites:
             audit.count("establishing paragraph")
-            node = texts.node(cite)
-            if node is None:
+            nodes = texts.nodes(cite)
+            if not nodes:
                 audit.fail("establishing paragraph", subject, f"{cite}: no such provision")
-            elif org["name"]["ko"].replace(" ", "") not in _provision_text(node).replace(" ", ""):
+            elif not any(org["name"]["ko"].replace(" ", "") in _provision_text(n).replace(" ", "") for n in nodes):
                 audit.fail("establishing paragraph", subject, f"{cite} does not name {org['name']['ko']}")
         if cites:
             _start(audit, texts, subject, org["attested"]["from"], cites)
@@ -166,8 +166,8 @@ def run(root: Path, folder: str, derived: Path, sample: int = 12, seed: int = 9)
     for subject, cites in rng.sample(facts, min(sample, len(facts))):
         lines = [subject]
         for cite in cites[:2]:
-            node = texts.node(cite)
-            lines.append(f"    {cite}: {_provision_text(node)[:300] if node else '(not found)'}")
+            nodes = texts.nodes(cite)
+            lines.append(f"    {cite}: {_provision_text(nodes[0])[:300] if nodes else '(not found)'}")
         audit.sample.append("\n".join(lines))
     return audit
 
