@@ -110,6 +110,16 @@ def test_an_amendment_carried_early_takes_effect_on_its_own_day(derived):
     assert "amended wording not yet in effect" in report and "2021년 7월 15일부터 시행한다" in report
 
 
+def test_an_item_an_early_carried_amendment_moves_to_another_list_waits_for_its_day(derived):
+    """dec-20005 also moves an item, reworded, from 사업국 to the office; dec-20010 carries the move.
+    Before 2021-08-01 the office does not hold the item in either wording."""
+    office = _duties(derived, "검증부/개혁실")
+    assert "검증 사업 예산의 편성 및 집행 관리" not in office
+    moved = office["검증 사업 예산의 편성 및 집행 총괄 관리"]
+    assert str(moved["attested"]["from"]) == "2021-08-01" and moved["sources"] == ["검증부/dec-20010 art4 par2 item4"]
+    assert str(_duties(derived, "검증부/사업국")["검증 사업 예산의 편성 및 집행 관리"]["attested"]["until"]) == "2021-06-30"
+
+
 def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tmp_path):
     """An earlier import published the agency under two keys (before and after its move) and its
     division under the parent path: the next import keeps the first, replaces the other, and the

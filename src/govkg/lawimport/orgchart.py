@@ -161,6 +161,7 @@ class Amendment:
     added: dict  # text → (earlier text, article, paragraph, item) or None for an item new in it
     # the items a 부칙 names one by one, (article, paragraph, item) → their earlier text, or None if new
     named: dict = field(default_factory=dict)
+    moved: frozenset = frozenset()  # added texts whose earlier wording sat in another list (holder)
 
 
 _AMENDMENTS: dict[tuple, Amendment] = {}
@@ -180,11 +181,19 @@ def _items_by_place(version: LawVersion) -> dict[tuple[str, int | None, str], st
             for par in art.paragraphs for item in par.items if not item.deleted and item.text and not item.doubtful}
 
 
+def _leads(version: LawVersion) -> dict[tuple[str, int | None], tuple]:
+    """(article, paragraph) → the article's title and the paragraph's own text: together they name
+    the holder of the paragraph's items ("국장은 …" alone does not say which 국)."""
+    from .articles import parse_articles
+    return {(art.number, par.number): (art.title, par.text) for art in parse_articles(version.body)
+            for par in art.paragraphs}
+
+
 def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amendment:
     """What a pending version changed in the items of the version promulgated before it (only in
     ``provisions``, (article, paragraph, item) triples, when given): the texts it has that the
     earlier one has not, each matched (``lineage.match``) to the earlier text it revises, where
-    one is similar enough."""
+    one is similar enough, and which of those it moved from one list to another."""
     from .. import lineage
     ident = (version.commit + version.path, before.commit + before.path, provisions)
     if ident not in _AMENDMENTS:
@@ -198,7 +207,10 @@ def _amendment(version: LawVersion, before: LawVersion, provisions=None) -> Amen
         revised = {added[j]: (removed[i], *old[removed[i]]) for i, j, _ in lineage.match(removed, added)}
         earlier = _items_by_place(before) if provisions else {}
         named = {(a, p, i): earlier.get((a, p, i)) for a, p, i in provisions or () if i is not None}
-        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added}, named)
+        now, then = _leads(version), _leads(before)
+        moved = frozenset(t for t, (_, a, p, _) in revised.items() if now.get(new[t][:2]) != then.get((a, p)))
+        _AMENDMENTS[ident] = Amendment(version, before, frozenset(new), {t: revised.get(t) for t in added},
+                                       named, moved)
     return _AMENDMENTS[ident]
 
 
@@ -209,7 +221,7 @@ def _in_force(text: str, cite: Cite, amendments: list[Amendment]) -> tuple[str |
     for amendment in sorted(amendments, key=lambda a: (a.version.promulgated, a.version.number), reverse=True):
         if text in amendment.added:
             earlier = amendment.added[text]
-            if earlier is None:
+            if earlier is None or text in amendment.moved:  # not in this list until the amendment
                 return None, cite, NEW_NOT_YET
             text, cite, note = earlier[0], Cite(amendment.before, earlier[1], earlier[2], earlier[3]), NOT_YET
         elif text not in amendment.texts and any(_similar(text, t) for t in amendment.added):
