@@ -120,6 +120,16 @@ def test_an_item_an_early_carried_amendment_moves_to_another_list_waits_for_its_
     assert str(_duties(derived, "검증부/사업국")["검증 사업 예산의 편성 및 집행 관리"]["attested"]["until"]) == "2021-06-30"
 
 
+def test_a_unit_an_early_carried_amendment_sets_up_begins_on_its_day(derived):
+    """dec-20005 (in effect 2021-08-01) also sets up a 대변인, in an article dec-20010 carries unchanged:
+    the post begins on 2021-08-01, not on dec-20010's day, and dec-20005 is the legal basis."""
+    post = derived_orgs(derived)["검증부/대변인"]
+    assert str(post["attested"]["from"]) == "2021-08-01"
+    event = next(e for e in section(derived, "events.yaml", "events") if e["key"] == "검증부/대변인-신설")
+    assert str(event["date"]) == "2021-08-01" and event["framework"] == ["검증부/dec-20005"]
+    assert {str(d["attested"]["from"]) for d in _duties(derived, "검증부/대변인").values()} == {"2021-08-01"}
+
+
 def test_published_keys_stay_and_replaced_ones_say_by_what(checkout, derived, tmp_path):
     """An earlier import published the agency under two keys (before and after its move) and its
     division under the parent path: the next import keeps the first, replaces the other, and the

@@ -471,7 +471,9 @@ def _place_duties(chart: OrgChart, readings: list[Reading], amendments: list[Ame
                 if item.deleted or not item.text or item.doubtful or item.number in named:
                     continue
                 cite = Cite(src.version, duty.article, duty.paragraph, item.number)
-                text, cite, note = _in_force(item.full_text, cite, pending.get(src.version.law_id, []))
+                text, note = item.full_text, None  # a list read from an earlier text: its wording is in force
+                if duty.source is None:
+                    text, cite, note = _in_force(item.full_text, cite, pending.get(src.version.law_id, []))
                 if note:
                     chart.notes.append((reading.version, Note(duty.article, duty.paragraph, note,
                                                               f"{item.number}. {item.full_text}")))

@@ -7,9 +7,12 @@ March is in the text of a version promulgated in February). So the text in force
 of the version promulgated last (then: highest number) among those in effect by that day; a
 version whose text is overtaken before it takes effect never makes a state of its own (the parse
 report lists it). Such a text
-carries amendments that are promulgated but not yet in effect: for each, the *pending* version and
-the one before it are handed to the day's org chart, which reads the items the amendment changed
-in their earlier wording until it takes effect (``orgchart``). So are the provisions a version's
+carries amendments that are promulgated but not yet in effect: until such an amendment takes
+effect, the paragraphs it changed (and the text in force has not changed again) are read as the
+latest text in effect before it states them, units and duty lists alike, and on its day it is the
+legal basis of what they change; the *pending* version and the one before it are also handed to
+the day's org chart, which reads the items of the paragraphs changed again, and the items given by
+reference, in their earlier wording (``orgchart``). So are the provisions a version's
 own 부칙 puts into effect on a later day (``다만, 제N조의 개정규정은 …부터 시행한다``,
 ``articles.later_parts``), whose days start states too, with that version as the legal basis of
 what changes then even when a later text is in force; a clause whose day or provisions cannot
@@ -25,8 +28,8 @@ from dataclasses import dataclass, field, replace
 
 from .articles import later_parts
 from .corpus import LawVersion
-from .orgchart import OrgChart, build
-from .reading import Reading, body_name, read_version
+from .orgchart import NOT_YET, OrgChart, build
+from .reading import Note, Reading, body_name, read_version
 
 
 def _covered(article: str, paragraph: int | None, provisions, item: str | None = None) -> bool:
@@ -47,6 +50,20 @@ def _before_in_force(reading: Reading, before: Reading, provisions) -> Reading:
     duties += [(replace(d, source=before), ctx) for d, ctx in before.duties
                if _covered(d.article, d.paragraph, provisions)]
     return replace(reading, units=units, duties=duties)
+
+
+def _places(reading: Reading) -> dict[tuple[str, int | None], tuple]:
+    """(article, paragraph) → what the paragraph states: its article's title, its text, its items."""
+    return {(art.number, par.number): (art.title, par.text, tuple(i.full_text for i in par.items if i.text))
+            for art in reading.articles.values() for par in art.paragraphs}
+
+
+def _changed(version: Reading, before: Reading) -> tuple:
+    """The paragraphs a version changed from the one before it, as provisions (article, paragraph,
+    None): those it words otherwise, adds or takes out."""
+    new, old = _places(version), _places(before)
+    return tuple(sorted(((a, p, None) for a, p in new.keys() | old.keys() if new.get((a, p)) != old.get((a, p))),
+                        key=lambda x: (x[0], x[1] or 0)))
 
 
 def text_order(version: LawVersion) -> tuple:
@@ -77,6 +94,7 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
         in_force, ending, activating = [], [], []
         pending: list[tuple[LawVersion, LawVersion, tuple | None]] = []
         patches: list[tuple[LawVersion, LawVersion, tuple]] = []
+        carried: list[tuple[LawVersion, LawVersion, LawVersion]] = []
         for versions, ordered in zip(laws, order):
             effective = [v for v in versions if v.effective <= day]
             if not effective:
@@ -91,8 +109,13 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                 if text_order(other) <= text_order(version) and other.effective < day and \
                         any(part.date == day for part in parts[other]):
                     activating.append(other)  # the legal basis of what its delayed provisions change
+                if text_order(other) < text_order(version) and other.effective == day:
+                    activating.append(other)  # the legal basis of what it changes, carried by a later text
                 if i and text_order(other) < text_order(version) and other.effective > day:
                     pending.append((other, ordered[i - 1], None))
+                    earlier = [v for v in ordered[:i] if v.effective <= day]
+                    if earlier:  # what it changed: from the latest text in effect before, until its day
+                        carried.append((other, ordered[i - 1], earlier[-1]))
                 elif i and text_order(other) <= text_order(version):
                     for part in parts[other]:  # provisions its own 부칙 puts into effect later
                         if part.date and part.date > day >= other.effective:
@@ -112,20 +135,28 @@ def eras(laws: list[list[LawVersion]]) -> tuple[list[Era], dict[str, Reading]]:
                 current.ended = day
             current = Era(body)
             out.append(current)
-        used = []
-        for version in in_force:
+        def reading(version: LawVersion) -> Reading:
             key = f"{version.commit}:{version.path}"
             if key not in readings:
                 readings[key] = read_version(version, body)
-            used.append(readings[key])
+            return readings[key]
+
+        used = [reading(version) for version in in_force]
+        early: list[tuple[LawVersion, Note]] = []
+        for other, previous, before in carried:  # whole amendments the text in force carries early
+            i = next(i for i, r in enumerate(used) if r.version.law_id == other.law_id)
+            now, then = _places(used[i]), _places(reading(other))
+            # a paragraph amended again since is left to the org chart, item by item (``orgchart._in_force``)
+            provisions = tuple(x for x in _changed(reading(other), reading(previous))
+                               if now.get(x[:2]) == then.get(x[:2]))
+            patches.append((other, before, provisions))
+            early += [(used[i].version, Note(a, p, NOT_YET, now[(a, p)][1])) for a, p, _ in provisions if (a, p) in now]
         for part_of, before, provisions in patches:
             i = next((i for i, r in enumerate(used) if r.version.law_id == part_of.law_id), None)
             if i is not None:
-                key = f"{before.commit}:{before.path}"
-                if key not in readings:
-                    readings[key] = read_version(before, body)
-                used[i] = _before_in_force(used[i], readings[key], provisions)
+                used[i] = _before_in_force(used[i], reading(before), provisions)
         current.charts.append(build(day, used, body, pending))
+        current.charts[-1].notes += early
         current.charts[-1].ending = tuple(ending)
         current.charts[-1].activating = tuple(activating)
     return out, readings
